@@ -1,0 +1,52 @@
+"""Options and error handling shared by every command (one place, same spelling)."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from ..config import ConfigError
+from ..i18n import LANGUAGES
+from ..project import Project
+
+# Exit codes: 0 ok, 1 findings with errors (or warnings under --strict), 2 usage/configuration.
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def lang_option(func: Callable) -> Callable:
+    return click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+                        help="Language of messages and reports (default: the project's, else da).")(func)
+
+
+def project_option(func: Callable) -> Callable:
+    return click.option("--project", "-p", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=Path("."), show_default=True, help="Project folder with roedtraad.toml.")(func)
+
+
+def open_project(project_dir: Path) -> Project:
+    try:
+        return Project.open(project_dir)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from exc
+
+
+class UsageProblem(click.ClickException):
+    """A usage or configuration problem: exit status 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def config_errors_exit_2(func: Callable) -> Callable:
+    """Turn a broken configuration into 'Error: ...' with exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ConfigError as exc:
+            raise UsageProblem(str(exc)) from exc
+
+    return wrapper

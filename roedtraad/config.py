@@ -1,0 +1,171 @@
+"""Configuration: a preset (the governance model) adapted by roedtraad.toml.
+
+The preset ships as TOML inside the package; a municipality's roedtraad.toml
+overrides any key of it (deep merge), so period, names and limits change
+without code. A broken configuration is a programming/setup problem and
+raises `ConfigError` (the CLI exits 2); it is never a finding.
+"""
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from .i18n import Lang, Text
+
+PartyKind = Literal["council", "committee", "department", "institution"]
+CONFIG_FILE = "roedtraad.toml"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says where and why."""
+
+
+class Labels(BaseModel):
+    da: str
+    sv: str
+    en: str
+
+    def __call__(self, lang: Lang) -> str:
+        return getattr(self, lang)
+
+    def as_text(self) -> Text:
+        return Text(self.da, self.sv, self.en)
+
+
+class Level(BaseModel):
+    key: str = ""
+    rank: int
+    labels: Labels
+    owner: PartyKind
+    defined_in: str  # "foundation" or an agreement key
+    parents: list[str] = Field(default_factory=list)
+    own_goals_allowed: bool = False
+
+
+class Agreement(BaseModel):
+    key: str = ""
+    labels: Labels
+    file_label: Labels
+    level: str
+    between: tuple[PartyKind, PartyKind]
+    min_years: int = 1
+    max_years: int = 2
+    budget_required: bool = False
+    deadline_phase: str = ""
+
+
+class Period(BaseModel):
+    council_term: tuple[int, int]
+    budget_year: int
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        start, end = self.council_term
+        if start > end:
+            raise ValueError(f"council_term {start}-{end} ends before it starts")
+        return self
+
+
+class Limits(BaseModel):
+    max_goals_per_agreement: int = 10
+    max_text_length: int = 1000
+    budget_below_frame_tolerance: float = 0.02
+
+
+class Paths(BaseModel):
+    foundation: str = "Styringsgrundlag.xlsx"
+    submissions: str = "indsendelser"
+    templates: str = "skabeloner"
+    output: str = "output"
+    archive: str = "arkiv"
+
+
+class Settings(BaseModel):
+    """The preset merged with the project's roedtraad.toml."""
+
+    name: str
+    municipality: str = "Kommune"
+    language: Lang = "da"
+    template_version: int
+    period: Period
+    levels: dict[str, Level]
+    agreements: dict[str, Agreement]
+    limits: Limits = Field(default_factory=Limits)
+    severities: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    paths: Paths = Field(default_factory=Paths)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Settings":
+        for key, level in self.levels.items():
+            level.key = key
+            for parent in level.parents:
+                if parent not in self.levels:
+                    raise ValueError(f"level {key!r} names unknown parent level {parent!r}")
+            if level.defined_in != "foundation" and level.defined_in not in self.agreements:
+                raise ValueError(f"level {key!r} is defined in unknown agreement {level.defined_in!r}")
+        for key, agreement in self.agreements.items():
+            agreement.key = key
+            if agreement.level not in self.levels:
+                raise ValueError(f"agreement {key!r} names unknown level {agreement.level!r}")
+            if not 1 <= agreement.min_years <= agreement.max_years:
+                raise ValueError(f"agreement {key!r}: need 1 <= min_years <= max_years")
+        return self
+
+    def ordered_levels(self) -> list[Level]:
+        return sorted(self.levels.values(), key=lambda level: level.rank)
+
+    def foundation_levels(self) -> list[Level]:
+        return [lvl for lvl in self.ordered_levels() if lvl.defined_in == "foundation"]
+
+    def level_of_agreement(self, agreement_key: str) -> Level:
+        return self.levels[self.agreements[agreement_key].level]
+
+    def years(self) -> range:
+        start, end = self.period.council_term
+        return range(start, end + 1)
+
+
+def preset_names() -> list[str]:
+    files = resources.files("roedtraad") / "presets"
+    return sorted(p.name.removesuffix(".toml") for p in files.iterdir() if p.name.endswith(".toml"))
+
+
+def load_preset_data(name: str) -> dict[str, Any]:
+    resource = resources.files("roedtraad") / "presets" / f"{name}.toml"
+    if not resource.is_file():
+        raise ConfigError(f"unknown preset {name!r}; available: {', '.join(preset_names())}")
+    return tomllib.loads(resource.read_text(encoding="utf-8"))
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def build_settings(project_data: dict[str, Any], source: str = CONFIG_FILE) -> Settings:
+    preset = project_data.get("preset", "dk-aftalestyring")
+    data = deep_merge(load_preset_data(preset), {k: v for k, v in project_data.items() if k != "preset"})
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: {exc}") from exc
+
+
+def load_settings(project_dir: Path) -> Settings:
+    path = project_dir / CONFIG_FILE
+    if not path.is_file():
+        raise ConfigError(f"{path} not found: run 'roedtraad init {project_dir}' first")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    return build_settings(data, str(path))

@@ -1,0 +1,186 @@
+"""Domain records of the governance model.
+
+Every record read from a workbook remembers where it came from (`Location`),
+so any finding about it can point at the file, sheet and cell a user opens.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .config import PartyKind
+
+GoalType = Literal["effect", "output"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Location(Record):
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    sheet: str = ""
+    cell: str = ""  # A1 form, "" for a whole file or sheet
+    row: int | None = None  # 1-based Excel row
+
+    def at(self, cell: str) -> "Location":
+        return self.model_copy(update={"cell": cell})
+
+
+class Party(Record):
+    id: str
+    name: str
+    kind: PartyKind
+    parent: str | None = None  # department -> committee, institution -> department
+    leader: str = ""  # afdelingschef / institutionsleder
+    location: Location | None = None
+
+
+class Appropriation(Record):
+    number: str
+    name: str
+    committee: str
+    location: Location | None = None
+
+
+class Frame(Record):
+    appropriation: str
+    year: int
+    amount: float  # 1.000 kr.
+    location: Location | None = None
+
+
+class Goal(Record):
+    id: str
+    text: str
+    level: str
+    owners: list[str] = Field(default_factory=list)  # party ids; policy goals may have several
+    parents: list[str] = Field(default_factory=list)
+    goal_type: GoalType | None = None
+    cross_cutting: bool = False
+    own_goal: bool = False
+    policy: str = ""  # the policy a policy goal belongs to
+    description: str = ""
+    responsible: str = ""
+    sub_goals: dict[int, str] = Field(default_factory=dict)  # delmål per year
+    carries: list[str] = Field(default_factory=list)  # cross-cutting goals this goal carries
+    location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)  # field -> A1 cell, for findings
+
+
+class Indicator(Record):
+    goal_id: str
+    name: str
+    unit: str = ""
+    baseline: float | str | None = None
+    targets: dict[int, float | str] = Field(default_factory=dict)
+    data_source: str = ""
+    frequency: str = ""
+    location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
+class Action(Record):
+    id: str
+    goal_id: str
+    text: str
+    responsible: str = ""
+    start: date | None = None
+    end: date | None = None
+    location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
+class BudgetLine(Record):
+    party: str
+    appropriation: str
+    year: int
+    amount: float  # 1.000 kr.
+    note: str = ""
+    location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
+class CrossCuttingDecision(Record):
+    goal_id: str
+    relevant: bool | None = None
+    carried_by: list[str] = Field(default_factory=list)
+    reason: str = ""
+    location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
+class Deadline(Record):
+    phase: str
+    deadline: date
+    responsible: str = ""
+    location: Location | None = None
+
+
+class FollowUp(Record):
+    when: str
+    how: str = ""
+    reporting: str = ""
+    location: Location | None = None
+
+
+class TemplateStamp(Record):
+    """What a generated workbook says about itself (hidden sheet)."""
+
+    kind: str  # "foundation" or an agreement key
+    preset: str
+    template_version: int
+    parties: list[str] = Field(default_factory=list)
+
+
+class AgreementHeader(Record):
+    """The front sheet of an agreement: who agreed with whom, for which years."""
+
+    committee: str = ""
+    department: str = ""
+    head: str = ""
+    institutions: list[str] = Field(default_factory=list)
+    leaders: list[str] = Field(default_factory=list)
+    first_year: int | None = None
+    last_year: int | None = None
+    approved: date | None = None
+    cells: dict[str, Location] = Field(default_factory=dict)
+
+
+class Workbook(Record):
+    """What every read workbook shares: where it is and what it is."""
+
+    path: Path
+    sha256: str = ""
+    received: float = 0.0  # file mtime (epoch seconds)
+    stamp: TemplateStamp | None = None
+
+
+class Foundation(Workbook):
+    parties: list[Party] = Field(default_factory=list)
+    appropriations: list[Appropriation] = Field(default_factory=list)
+    frames: list[Frame] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)  # objectives and policy goals
+    value_markers: list[str] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+
+
+class Submission(Workbook):
+    kind: str = ""  # agreement key
+    header: AgreementHeader = Field(default_factory=AgreementHeader)
+    goals: list[Goal] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    budget: list[BudgetLine] = Field(default_factory=list)
+    cross_cutting: list[CrossCuttingDecision] = Field(default_factory=list)
+    follow_up: list[FollowUp] = Field(default_factory=list)
+
+    @property
+    def owner(self) -> str:
+        """The party that delivers this agreement's goals."""
+        return ",".join(self.header.institutions) if self.header.institutions else self.header.department

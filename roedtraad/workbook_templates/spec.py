@@ -1,0 +1,347 @@
+"""Template specs: every sheet and column of every workbook, declared once.
+
+The same spec generates a template, reads a submission (matching columns by
+their header in any language, so users may insert and reorder columns) and
+tells write-back where the computed traceability columns are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..config import Settings
+from ..i18n import Lang, Text
+
+STAMP_SHEET = "_roedtraad"
+LOOKUP_SHEET = Text("Opslag", "Uppslag", "Lookup")
+FOUNDATION = "foundation"
+
+
+class ColumnType(StrEnum):
+    TEXT = "text"
+    ID = "id"
+    ID_LIST = "id_list"
+    NUMBER = "number"
+    YEAR = "year"
+    DATE = "date"
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: Text
+    type: ColumnType = ColumnType.TEXT
+    required: bool = False
+    lookup: str = ""  # name of the dropdown list on the lookup sheet
+    width: int = 18
+    computed: bool = False
+    note: Text | None = None
+
+    def headers(self) -> set[str]:
+        return {header_key(h) for h in self.header}
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    key: str
+    name: Text
+    columns: tuple[Column, ...]
+    instruction: Text
+    required: bool = True  # a missing required sheet is a structure finding
+
+    def column(self, field_name: str) -> Column:
+        return next(c for c in self.columns if c.field == field_name)
+
+    @property
+    def input_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if not c.computed)
+
+    @property
+    def computed_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.computed)
+
+
+@dataclass(frozen=True)
+class FrontField:
+    field: str
+    label: Text
+    type: ColumnType = ColumnType.TEXT
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class WorkbookSpec:
+    kind: str
+    title: Text
+    front_fields: tuple[FrontField, ...]
+    instructions: tuple[Text, ...]
+    tables: tuple[TableSheet, ...] = field(default=())
+
+    def table(self, key: str) -> TableSheet:
+        return next(t for t in self.tables if t.key == key)
+
+    def has_table(self, key: str) -> bool:
+        return any(t.key == key for t in self.tables)
+
+
+FRONT_SHEET = Text("Forside", "Försättsblad", "Front page")
+HEADER_ROW = 3  # rows 1-2 hold the sheet's title and instruction
+FIRST_DATA_ROW = HEADER_ROW + 1
+COMPUTED_SUFFIX = Text(" (beregnes)", " (beräknas)", " (computed)")
+
+
+def header_key(text: str) -> str:
+    """Headers match case-, space- and computed-marker-insensitively."""
+    folded = " ".join(str(text).replace("\u00a0", " ").split()).casefold()
+    for suffix in COMPUTED_SUFFIX:
+        folded = folded.removesuffix(suffix.strip().casefold()).strip()
+    return folded
+
+
+def _computed(field_name: str, header: Text, width: int = 24) -> Column:
+    return Column(field_name, Text(*(h + s for h, s in zip(header, COMPUTED_SUFFIX))),
+                  computed=True, width=width)
+
+
+C = ColumnType
+GOAL_ID = Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=14,
+                 note=Text("Entydigt id, fx SKO-01.", "Unikt id, t.ex. SKO-01.", "Unique id, e.g. SKO-01."))
+GOAL_TEXT = Column("text", Text("Måltekst", "Måltext", "Goal text"), required=True, width=50)
+PARENT = Column("parents", Text("Overordnet mål", "Överordnat mål", "Parent goal"), C.ID_LIST,
+                lookup="parents", width=16,
+                note=Text("Vælg det mål, dette mål realiserer.", "Välj målet som detta mål förverkligar.",
+                          "Pick the goal this goal realises."))
+GOAL_TYPE = Column("goal_type", Text("Måltype", "Måltyp", "Goal type"), C.CHOICE, required=True,
+                   lookup="goal_types", width=16)
+CARRIES = Column("carries", Text("Tværgående mål", "Gemensamma mål", "Cross-cutting goals"), C.ID_LIST,
+                 width=18)
+RESPONSIBLE = Column("responsible", Text("Ansvarlig", "Ansvarig", "Responsible"), width=20)
+
+TRACE_COLUMNS = (
+    _computed("trace_path", Text("Rød tråd", "Röd tråd", "Red thread"), 30),
+    _computed("objective_title", Text("Målsætning", "Övergripande mål", "Strategic objective"), 30),
+    _computed("parent_text", Text("Overordnet måltekst", "Överordnad måltext", "Parent goal text"), 30),
+    _computed("realised_by", Text("Realiseres af (antal)", "Förverkligas av (antal)", "Realised by (count)"), 14),
+    _computed("status", Text("Status", "Status", "Status"), 24),
+)
+
+
+def _indicators() -> TableSheet:
+    return TableSheet("indicators", Text("Indikatorer", "Nyckeltal", "Indicators"), (
+        Column("goal_id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, lookup="own_goals", width=14),
+        Column("name", Text("Indikator", "Nyckeltal", "Indicator"), required=True, width=40),
+        Column("unit", Text("Enhed", "Enhet", "Unit"), width=12),
+        Column("baseline", Text("Baseline", "Utgångsvärde", "Baseline"), C.NUMBER, width=12),
+        Column("target_1", Text("Målværdi år 1", "Målvärde år 1", "Target year 1"), C.NUMBER, width=14),
+        Column("target_2", Text("Målværdi år 2", "Målvärde år 2", "Target year 2"), C.NUMBER, width=14),
+        Column("data_source", Text("Datakilde", "Datakälla", "Data source"), width=20),
+        Column("frequency", Text("Opfølgningsfrekvens", "Uppföljningsfrekvens", "Follow-up frequency"), width=18),
+    ), Text("Mindst én indikator pr. mål. Målværdi år 1 gælder aftalens første budgetår.",
+            "Minst ett nyckeltal per mål. Målvärde år 1 gäller planens första budgetår.",
+            "At least one indicator per goal. Target year 1 is the agreement's first budget year."))
+
+
+def _actions() -> TableSheet:
+    return TableSheet("actions", Text("Handlinger", "Aktiviteter", "Actions"), (
+        Column("id", Text("Handlings-id", "Aktivitets-id", "Action id"), C.ID, required=True, width=14),
+        Column("goal_id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, lookup="own_goals", width=14),
+        Column("text", Text("Beskrivelse", "Beskrivning", "Description"), required=True, width=50),
+        Column("responsible", Text("Ansvarlig", "Ansvarig", "Responsible"), width=20),
+        Column("start", Text("Start", "Start", "Start"), C.DATE, width=12),
+        Column("end", Text("Slut", "Slut", "End"), C.DATE, width=12),
+    ), Text("Mindst én handling pr. mål. Datoer som 31-12-2027.",
+            "Minst en aktivitet per mål. Datum som 2027-12-31.",
+            "At least one action per goal. Dates like 31-12-2027."))
+
+
+def _budget(with_party: bool) -> TableSheet:
+    party = (Column("party", Text("Institution", "Enhet", "Institution"), C.ID, required=True,
+                    lookup="institutions", width=16),) if with_party else ()
+    return TableSheet("budget", Text("Budget", "Budget", "Budget"), party + (
+        Column("appropriation", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True,
+               lookup="appropriations", width=14),
+        Column("year", Text("År", "År", "Year"), C.YEAR, required=True, width=8),
+        Column("amount", Text("Beløb (1.000 kr.)", "Belopp (tkr)", "Amount (DKK 1,000)"), C.NUMBER,
+               required=True, width=16),
+        Column("note", Text("Bemærkning", "Kommentar", "Note"), width=30),
+    ), Text("Beløb i 1.000 kr. pr. bevilling og år.", "Belopp i tkr per anslag och år.",
+            "Amounts in DKK 1,000 per appropriation and year."), required=not with_party)
+
+
+def _cross_cutting() -> TableSheet:
+    return TableSheet("cross_cutting", Text("Tværgående mål", "Gemensamma mål", "Cross-cutting goals"), (
+        Column("goal_id", Text("Tværgående mål-id", "Gemensamt mål-id", "Cross-cutting goal id"), C.ID,
+               required=True, width=18),
+        Column("goal_text", Text("Måltekst", "Måltext", "Goal text"), width=40),
+        Column("relevant", Text("Relevant", "Relevant", "Relevant"), C.YES_NO, lookup="yes_no", width=10),
+        Column("carried_by", Text("Bæres af mål-id", "Bärs av mål-id", "Carried by goal ids"), C.ID_LIST, width=18),
+        Column("reason", Text("Begrundelse, hvis ikke relevant", "Motivering om ej relevant",
+                              "Reason if not relevant"), width=40),
+    ), Text("Tag stilling til hvert tværgående mål: relevant (ja + mål-id) eller ikke relevant (nej + begrundelse).",
+            "Ta ställning till varje gemensamt mål: relevant (ja + mål-id) eller ej (nej + motivering).",
+            "Decide on every cross-cutting goal: relevant (yes + goal ids) or not (no + reason)."))
+
+
+def committee_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
+    agreement = settings.agreements[kind]
+    goals = TableSheet("goals", Text("Mål", "Mål", "Goals"),
+                       (GOAL_ID, GOAL_TEXT, PARENT, GOAL_TYPE, CARRIES, RESPONSIBLE) + TRACE_COLUMNS,
+                       Text("Ét mål pr. række. Vælg overordnet mål i listen. Grå kolonner beregnes af roedtraad.",
+                            "Ett mål per rad. Välj överordnat mål i listan. Grå kolumner beräknas av roedtraad.",
+                            "One goal per row. Pick the parent goal from the list. Grey columns are computed."))
+    return WorkbookSpec(kind, agreement.labels.as_text(), (
+        FrontField("committee", Text("Udvalg", "Nämnd", "Committee")),
+        FrontField("department", Text("Afdeling", "Förvaltning", "Department")),
+        FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
+        FrontField("first_year", Text("Første budgetår", "Första budgetår", "First budget year"), C.YEAR),
+        FrontField("last_year", Text("Sidste budgetår", "Sista budgetår", "Last budget year"), C.YEAR),
+        FrontField("approved", Text("Dato for godkendelse", "Datum för beslut", "Date approved"), C.DATE, False),
+    ), (
+        Text("Udfyld arkene Mål, Indikatorer, Handlinger, Budget og Tværgående mål.",
+             "Fyll i flikarna Mål, Nyckeltal, Aktiviteter, Budget och Gemensamma mål.",
+             "Fill in the sheets Goals, Indicators, Actions, Budget and Cross-cutting goals."),
+        Text("Målene skal realisere udvalgets politikmål eller byrådets målsætninger (den røde tråd).",
+             "Målen ska förverkliga nämndens resultatmål eller fullmäktiges mål (den röda tråden).",
+             "Goals must realise the committee's policy goals or the council's objectives (the red thread)."),
+        Text("Formulér så vidt muligt effektmål. Aftalen gælder 1-2 budgetår.",
+             "Formulera om möjligt effektmål. Planen gäller 1-2 budgetår.",
+             "Prefer outcome (effect) goals. The agreement covers 1-2 budget years."),
+        Text("Kør 'roedtraad validate' eller send filen til økonomi; fejl vises med celle.",
+             "Kör 'roedtraad validate' eller skicka filen till ekonomi; fel visas med cell.",
+             "Run 'roedtraad validate' or send the file to finance; errors point at their cell."),
+    ), (goals, _indicators(), _actions(), _budget(with_party=False), _cross_cutting()))
+
+
+def quality_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
+    agreement = settings.agreements[kind]
+    goals = TableSheet("goals", Text("Mål", "Mål", "Goals"), (
+        GOAL_ID, GOAL_TEXT, PARENT,
+        Column("own_goal", Text("Eget mål", "Eget mål", "Own goal"), C.YES_NO, lookup="yes_no", width=10,
+               note=Text("Ja: institutionens eget mål uden overordnet mål.",
+                         "Ja: verksamhetens eget mål utan överordnat mål.",
+                         "Yes: the institution's own goal, without a parent.")),
+        GOAL_TYPE,
+        Column("sub_goal_1", Text("Delmål år 1", "Delmål år 1", "Sub-goal year 1"), width=30),
+        Column("sub_goal_2", Text("Delmål år 2", "Delmål år 2", "Sub-goal year 2"), width=30),
+        CARRIES, RESPONSIBLE,
+    ) + TRACE_COLUMNS, Text(
+        "Ét mål pr. række, afledt af et udvalgsmål eller markeret som eget mål.",
+        "Ett mål per rad, härlett ur ett nämndmål eller markerat som eget mål.",
+        "One goal per row, derived from a committee goal or marked as an own goal."))
+    follow_up = TableSheet("follow_up", Text("Opfølgning", "Uppföljning", "Follow-up"), (
+        Column("when", Text("Hvornår", "När", "When"), required=True, width=20),
+        Column("how", Text("Hvordan", "Hur", "How"), width=40),
+        Column("reporting", Text("Afrapportering", "Återrapportering", "Reporting"), width=30),
+    ), Text("Hvordan og hvornår følges aftalen op, og hvordan afrapporteres ved årets udgang?",
+            "Hur och när följs planen upp, och hur återrapporteras den vid årets slut?",
+            "How and when is the agreement followed up and reported at year end?"), required=False)
+    return WorkbookSpec(kind, agreement.labels.as_text(), (
+        FrontField("department", Text("Afdeling", "Förvaltning", "Department")),
+        FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
+        FrontField("institutions", Text("Institution(er)", "Verksamhet(er)", "Institution(s)"), C.ID_LIST),
+        FrontField("leaders", Text("Institutionsleder(e)", "Verksamhetschef(er)", "Institution leader(s)")),
+        FrontField("first_year", Text("Første budgetår", "Första budgetår", "First budget year"), C.YEAR),
+        FrontField("last_year", Text("Sidste budgetår", "Sista budgetår", "Last budget year"), C.YEAR),
+        FrontField("approved", Text("Dato for godkendelse", "Datum för beslut", "Date approved"), C.DATE, False),
+    ), (
+        Text("Aftalen gælder ét budgetår, eventuelt to med delmål for hvert år.",
+             "Planen gäller ett budgetår, eventuellt två med delmål för varje år.",
+             "The agreement covers one budget year, optionally two with yearly sub-goals."),
+        Text("Målene afledes af afdelingens udvalgsmål; institutionen kan også sætte egne mål.",
+             "Målen härleds ur förvaltningens nämndmål; verksamheten kan också sätta egna mål.",
+             "Goals derive from the department's committee goals; the institution may add its own goals."),
+        Text("Aftal opfølgningen på arket Opfølgning.", "Beskriv uppföljningen på fliken Uppföljning.",
+             "Agree the follow-up on the Follow-up sheet."),
+    ), (goals, _indicators(), _actions(), _budget(with_party=True), _cross_cutting(), follow_up))
+
+
+def foundation_spec(settings: Settings) -> WorkbookSpec:
+    # How many goals at each lower level realise the objective (write-back).
+    count_columns = tuple(
+        _computed(f"count_{lvl.key}", Text(f"{lvl.labels.da} (antal)", f"{lvl.labels.sv} (antal)",
+                                           f"{lvl.labels.en} (count)"), 16)
+        for lvl in settings.ordered_levels()[1:])
+    return WorkbookSpec(FOUNDATION, Text("Styringsgrundlag", "Styrgrund", "Governance foundation"), (), (
+        Text("Økonomi vedligeholder organisation, bevillinger og rammer, målsætninger, politikker og årshjul her.",
+             "Ekonomi underhåller organisation, anslag och ramar, mål, policyer och årscykel här.",
+             "Finance maintains organisation, appropriations and frames, objectives, policies and annual cycle here."),
+        Text("Skabelonerne til udvalgsaftaler og kvalitets- og udviklingsaftaler dannes ud fra denne fil.",
+             "Mallarna för nämndplaner och verksamhetsplaner skapas utifrån denna fil.",
+             "The agreement templates are generated from this file."),
+        Text("Værdimarkører vises i skabelonerne, men valideres ikke.",
+             "Värdeord visas i mallarna men valideras inte.",
+             "Value markers are shown in templates but never validated."),
+    ), (
+        TableSheet("organisation", Text("Organisation", "Organisation", "Organisation"), (
+            Column("kind", Text("Type", "Typ", "Type"), C.CHOICE, required=True, lookup="party_kinds", width=14),
+            Column("id", Text("Id", "Id", "Id"), C.ID, required=True, width=12),
+            Column("name", Text("Navn", "Namn", "Name"), required=True, width=36),
+            Column("parent", Text("Hører under", "Tillhör", "Reports to"), C.ID, width=14),
+            Column("leader", Text("Leder", "Chef", "Leader"), width=28),
+        ), Text("Udvalg, afdelinger (under et udvalg) og institutioner (under en afdeling).",
+                "Nämnder, förvaltningar (under en nämnd) och verksamheter (under en förvaltning).",
+                "Committees, departments (under a committee) and institutions (under a department).")),
+        TableSheet("appropriations", Text("Bevillinger", "Anslag", "Appropriations"), (
+            Column("number", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True, width=12),
+            Column("name", Text("Navn", "Namn", "Name"), required=True, width=36),
+            Column("committee", Text("Udvalg", "Nämnd", "Committee"), C.ID, required=True, width=12),
+        ), Text("Hver bevilling hører under ét udvalg.", "Varje anslag hör till en nämnd.",
+                "Each appropriation belongs to one committee.")),
+        TableSheet("frames", Text("Rammer", "Ramar", "Frames"), (
+            Column("appropriation", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True, width=12),
+            Column("year", Text("År", "År", "Year"), C.YEAR, required=True, width=8),
+            Column("amount", Text("Ramme (1.000 kr.)", "Ram (tkr)", "Frame (DKK 1,000)"), C.NUMBER,
+                   required=True, width=18),
+        ), Text("Ramme pr. bevilling for budgetår og overslagsår, i 1.000 kr.",
+                "Ram per anslag för budgetår och planår, i tkr.",
+                "Frame per appropriation for the budget and outline years, in DKK 1,000.")),
+        TableSheet("objectives", Text("Målsætninger", "Övergripande mål", "Objectives"), (
+            Column("id", Text("Id", "Id", "Id"), C.ID, required=True, width=10),
+            Column("text", Text("Titel", "Titel", "Title"), required=True, width=40),
+            Column("description", Text("Beskrivelse", "Beskrivning", "Description"), width=50),
+            Column("objective_type", Text("Type", "Typ", "Type"), C.CHOICE, lookup="objective_types", width=12),
+        ) + count_columns, Text("Byrådets strategiske målsætninger for perioden.",
+                                "Fullmäktiges övergripande mål för mandatperioden.",
+                                "The council's strategic objectives for the term.")),
+        TableSheet("policy_goals", Text("Politikker og mål", "Policyer och mål", "Policies and goals"), (
+            Column("policy", Text("Politik", "Policy", "Policy"), required=True, width=28),
+            Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=12),
+            Column("text", Text("Måltekst", "Måltext", "Goal text"), required=True, width=50),
+            Column("parents", Text("Målsætninger", "Övergripande mål", "Objectives"), C.ID_LIST,
+                   required=True, width=16),
+            Column("owners", Text("Udvalg", "Nämnder", "Committees"), C.ID_LIST, required=True, width=16),
+            Column("cross_cutting", Text("Tværgående", "Gemensamt", "Cross-cutting"), C.YES_NO,
+                   lookup="yes_no", width=12),
+        ), Text("Politikkernes mål, den målsætning de realiserer og de ansvarlige udvalg.",
+                "Policyernas mål, vilket övergripande mål de förverkligar och ansvariga nämnder.",
+                "The policies' goals, the objectives they realise and the responsible committees.")),
+        TableSheet("value_markers", Text("Værdimarkører", "Värdeord", "Value markers"), (
+            Column("text", Text("Værdimarkør", "Värdeord", "Value marker"), required=True, width=80),
+        ), Text("Vises i skabelonerne; indgår ikke i målhierarkiet.", "Visas i mallarna; ingår inte i målhierarkin.",
+                "Shown in templates; not part of the goal hierarchy."), required=False),
+        TableSheet("annual_cycle", Text("Årshjul", "Årscykel", "Annual cycle"), (
+            Column("phase", Text("Fase", "Fas", "Phase"), required=True, width=40),
+            Column("agreement", Text("Aftaletype", "Plantyp", "Agreement type"), C.CHOICE,
+                   lookup="agreement_kinds", width=30),
+            Column("deadline", Text("Frist", "Sista dag", "Deadline"), C.DATE, required=True, width=14),
+            Column("responsible", Text("Ansvarlig", "Ansvarig", "Responsible"), width=24),
+        ), Text("Frister i årshjulet; en frist med aftaletype gælder indsendelse af den type aftale.",
+                "Tidpunkter i årscykeln; en tidpunkt med plantyp gäller inlämning av den typen.",
+                "Deadlines of the annual cycle; one with an agreement type applies to that type's submissions.")),
+    ))
+
+
+def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
+    """Every workbook kind of this preset: the foundation and one per agreement."""
+    specs = {FOUNDATION: foundation_spec(settings)}
+    for key, agreement in settings.agreements.items():
+        build = quality_agreement_spec if agreement.between[1] == "institution" else committee_agreement_spec
+        specs[key] = build(settings, key)
+    return specs
+
+
+def sheet_name(table: TableSheet | Text, lang: Lang) -> str:
+    text = table.name if isinstance(table, TableSheet) else table
+    return text(lang)
