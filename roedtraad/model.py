@@ -64,6 +64,7 @@ class Goal(Record):
     goal_type: GoalType | None = None
     cross_cutting: bool = False
     own_goal: bool = False
+    objective_type: Literal["development", "operation"] | None = None  # objectives only
     policy: str = ""  # the policy a policy goal belongs to
     description: str = ""
     responsible: str = ""
@@ -118,6 +119,7 @@ class CrossCuttingDecision(Record):
 class Deadline(Record):
     phase: str
     deadline: date
+    agreement: str | None = None  # the agreement kind whose submissions the deadline applies to
     responsible: str = ""
     location: Location | None = None
 
