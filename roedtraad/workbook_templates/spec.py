@@ -192,8 +192,8 @@ def committee_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
                             "Ett mål per rad. Välj överordnat mål i listan. Grå kolumner beräknas av roedtraad.",
                             "One goal per row. Pick the parent goal from the list. Grey columns are computed."))
     return WorkbookSpec(kind, agreement.labels.as_text(), (
-        FrontField("committee", Text("Udvalg", "Nämnd", "Committee")),
-        FrontField("department", Text("Afdeling", "Förvaltning", "Department")),
+        FrontField("committee", Text("Udvalg", "Nämnd", "Committee"), C.ID),
+        FrontField("department", Text("Afdeling", "Förvaltning", "Department"), C.ID),
         FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
         FrontField("first_year", Text("Første budgetår", "Första budgetår", "First budget year"), C.YEAR),
         FrontField("last_year", Text("Sidste budgetår", "Sista budgetår", "Last budget year"), C.YEAR),
@@ -238,7 +238,7 @@ def quality_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
             "Hur och när följs planen upp, och hur återrapporteras den vid årets slut?",
             "How and when is the agreement followed up and reported at year end?"), required=False)
     return WorkbookSpec(kind, agreement.labels.as_text(), (
-        FrontField("department", Text("Afdeling", "Förvaltning", "Department")),
+        FrontField("department", Text("Afdeling", "Förvaltning", "Department"), C.ID),
         FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
         FrontField("institutions", Text("Institution(er)", "Verksamhet(er)", "Institution(s)"), C.ID_LIST),
         FrontField("leaders", Text("Institutionsleder(e)", "Verksamhetschef(er)", "Institution leader(s)")),
@@ -345,3 +345,40 @@ def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
 def sheet_name(table: TableSheet | Text, lang: Lang) -> str:
     text = table.name if isinstance(table, TableSheet) else table
     return text(lang)
+
+
+# Fixed dropdown lists: key -> label per language. Readers accept a label in any
+# language (and a few common aliases), so a Swedish file can be read by a Danish setup.
+CHOICES: dict[str, dict[str, Text]] = {
+    "goal_types": {"effect": Text("Effektmål", "Effektmål", "Outcome goal"),
+                   "output": Text("Produktionsmål", "Produktionsmål", "Output goal")},
+    "party_kinds": {"committee": Text("Udvalg", "Nämnd", "Committee"),
+                    "department": Text("Afdeling", "Förvaltning", "Department"),
+                    "institution": Text("Institution", "Verksamhet", "Institution")},
+    "objective_types": {"development": Text("Udvikling", "Utveckling", "Development"),
+                        "operation": Text("Drift", "Drift", "Operation")},
+}
+CHOICE_ALIASES: dict[str, dict[str, str]] = {
+    "goal_types": {"effekt": "effect", "effect": "effect", "outcome": "effect", "produktion": "output",
+                   "output": "output", "effektmal": "effect", "produktionsmal": "output"},
+}
+
+
+def choice_lookup(name: str, settings: Settings) -> dict[str, str]:
+    """Folded label (any language) -> key, for reading CHOICE columns."""
+    if name == "agreement_kinds":
+        options = {key: a.labels.as_text() for key, a in settings.agreements.items()}
+    else:
+        options = CHOICES[name]
+    lookup = {label.casefold(): key for key, text in options.items() for label in text}
+    lookup.update({key.casefold(): key for key in options})
+    lookup.update(CHOICE_ALIASES.get(name, {}))
+    return lookup
+
+
+def choice_label(name: str, key: str | None, settings: Settings, lang: Lang) -> str:
+    if key is None:
+        return ""
+    if name == "agreement_kinds":
+        return settings.agreements[key].labels(lang)
+    return CHOICES[name][key](lang)

@@ -1,0 +1,137 @@
+"""Structure findings: is this file a roedtraad workbook we can read at all?"""
+from __future__ import annotations
+
+from ..i18n import Text
+from .findings import FindingKind, Severity
+
+_OPEN_AND_SAVE = Text("Åbn filen i Excel og gem den som Excel-projektmappe (.xlsx).",
+                      "Öppna filen i Excel och spara den som Excel-arbetsbok (.xlsx).",
+                      "Open the file in Excel and save it as an Excel workbook (.xlsx).")
+
+
+class StructureFinding(FindingKind):
+    family = "structure"
+    severity = Severity.ERROR
+
+
+class EmptyFile(StructureFinding):
+    code = "structure.empty-file"
+    title = Text("Tom fil", "Tom fil", "Empty file")
+    message = Text("Filen er tom (0 byte).", "Filen är tom (0 byte).", "The file is empty (0 bytes).")
+    hint = Text("Gem aftalen igen fra Excel og send den på ny.", "Spara planen igen från Excel och skicka den på nytt.",
+                "Save the agreement again from Excel and resend it.")
+
+
+class NotXlsx(StructureFinding):
+    code = "structure.not-xlsx"
+    title = Text("Ikke en xlsx-fil", "Inte en xlsx-fil", "Not an xlsx file")
+    message = Text("Filen er ikke en Excel-projektmappe (.xlsx), men {detected}.",
+                   "Filen är inte en Excel-arbetsbok (.xlsx) utan {detected}.",
+                   "The file is not an Excel workbook (.xlsx) but {detected}.")
+    hint = _OPEN_AND_SAVE
+
+
+class CorruptWorkbook(StructureFinding):
+    code = "structure.corrupt"
+    title = Text("Beskadiget fil", "Skadad fil", "Corrupt file")
+    message = Text("Filen kan ikke læses: den er beskadiget eller ufuldstændig ({detail}).",
+                   "Filen kan inte läsas: den är skadad eller ofullständig ({detail}).",
+                   "The file cannot be read: it is damaged or incomplete ({detail}).")
+    hint = Text("Gem filen igen fra Excel; hvis Excel ikke kan åbne den, så send den seneste gode version.",
+                "Spara filen igen från Excel; om Excel inte kan öppna den, skicka den senaste fungerande versionen.",
+                "Save the file again from Excel; if Excel cannot open it, send the last good version.")
+
+
+class PasswordProtected(StructureFinding):
+    code = "structure.password-protected"
+    title = Text("Adgangskodebeskyttet", "Lösenordsskyddad", "Password protected")
+    message = Text("Projektmappen er krypteret med en adgangskode og kan ikke læses.",
+                   "Arbetsboken är krypterad med lösenord och kan inte läsas.",
+                   "The workbook is encrypted with a password and cannot be read.")
+    hint = Text("Fjern adgangskoden (Filer > Oplysninger > Beskyt projektmappe) og gem igen.",
+                "Ta bort lösenordet (Arkiv > Info > Skydda arbetsbok) och spara igen.",
+                "Remove the password (File > Info > Protect Workbook) and save again.")
+
+
+class NotATemplate(StructureFinding):
+    code = "structure.not-a-template"
+    title = Text("Ikke en roedtraad-skabelon", "Inte en roedtraad-mall", "Not a roedtraad template")
+    message = Text("Filen er ikke dannet fra en roedtraad-skabelon ({detail}).",
+                   "Filen är inte skapad från en roedtraad-mall ({detail}).",
+                   "The file was not made from a roedtraad template ({detail}).")
+    hint = Text("Brug den skabelon, økonomi har sendt, og kopier indholdet over i den.",
+                "Använd mallen som ekonomi har skickat och kopiera in innehållet i den.",
+                "Use the template finance sent you and copy your content into it.")
+
+
+class OutdatedTemplate(StructureFinding):
+    code = "structure.outdated-template"
+    severity = Severity.WARNING
+    title = Text("Forældet skabelon", "Föråldrad mall", "Outdated template")
+    message = Text("Skabelonen har version {found}, men den gældende version er {current}.",
+                   "Mallen har version {found}, men gällande version är {current}.",
+                   "The template is version {found}; the current version is {current}.")
+    hint = Text("Hent den nye skabelon og flyt indholdet over i den.", "Hämta den nya mallen och flytta över innehållet.",
+                "Fetch the new template and move your content into it.")
+
+
+class MissingSheet(StructureFinding):
+    code = "structure.missing-sheet"
+    title = Text("Ark mangler", "Flik saknas", "Sheet missing")
+    message = Text("Arket '{sheet_name}' mangler eller er omdøbt.", "Fliken '{sheet_name}' saknas eller har bytt namn.",
+                   "The sheet '{sheet_name}' is missing or was renamed.")
+    hint = Text("Giv arket navnet '{sheet_name}' igen, eller brug en ny skabelon.",
+                "Ge fliken namnet '{sheet_name}' igen, eller använd en ny mall.",
+                "Rename the sheet back to '{sheet_name}', or use a fresh template.")
+
+
+class MissingColumn(StructureFinding):
+    code = "structure.missing-column"
+    title = Text("Kolonne mangler", "Kolumn saknas", "Column missing")
+    message = Text("Kolonnen '{column}' mangler eller er omdøbt.", "Kolumnen '{column}' saknas eller har bytt namn.",
+                   "The column '{column}' is missing or was renamed.")
+    hint = Text("Giv kolonneoverskriften navnet '{column}' igen (kolonner må gerne flyttes).",
+                "Ge kolumnrubriken namnet '{column}' igen (kolumner får flyttas).",
+                "Rename the column header back to '{column}' (columns may be moved).")
+
+
+class FileLocked(StructureFinding):
+    code = "structure.file-locked"
+    severity = Severity.WARNING
+    title = Text("Filen er åben i Excel", "Filen är öppen i Excel", "File open in Excel")
+    message = Text("Filen er åben i Excel hos en bruger (låsefil '{lock_file}'); den senest gemte version er læst.",
+                   "Filen är öppen i Excel hos en användare (låsfil '{lock_file}'); senast sparade version har lästs.",
+                   "The file is open in Excel (lock file '{lock_file}'); the last saved version was read.")
+    hint = Text("Gem og luk filen i Excel, og kør igen.", "Spara och stäng filen i Excel och kör igen.",
+                "Save and close the file in Excel, then run again.")
+
+
+class UnreadableFile(StructureFinding):
+    code = "structure.unreadable"
+    title = Text("Filen kan ikke åbnes", "Filen kan inte öppnas", "File cannot be opened")
+    message = Text("Styresystemet nægtede at åbne filen ({detail}); den er måske åben i Excel.",
+                   "Operativsystemet vägrade öppna filen ({detail}); den är kanske öppen i Excel.",
+                   "The operating system refused to open the file ({detail}); it may be open in Excel.")
+    hint = Text("Luk filen i Excel, eller kontroller adgangsrettighederne, og kør igen.",
+                "Stäng filen i Excel, eller kontrollera behörigheterna, och kör igen.",
+                "Close the file in Excel, or check the access rights, then run again.")
+
+
+class MissingOptionalColumn(StructureFinding):
+    code = "structure.missing-optional-column"
+    severity = Severity.WARNING
+    title = Text("Valgfri kolonne mangler", "Valfri kolumn saknas", "Optional column missing")
+    message = Text("Kolonnen '{column}' mangler eller er omdøbt; dens indhold kan ikke læses.",
+                   "Kolumnen '{column}' saknas eller har bytt namn; dess innehåll kan inte läsas.",
+                   "The column '{column}' is missing or was renamed; its content cannot be read.")
+    hint = MissingColumn.hint
+
+
+class MissingFrontField(StructureFinding):
+    code = "structure.missing-front-field"
+    title = Text("Felt mangler på forsiden", "Fält saknas på försättsbladet", "Front page field missing")
+    message = Text("Forsiden mangler feltet '{field}'.", "Försättsbladet saknar fältet '{field}'.",
+                   "The front page lacks the field '{field}'.")
+    hint = Text("Skriv '{field}' i kolonne A og værdien i kolonne B, eller brug en ny skabelon.",
+                "Skriv '{field}' i kolumn A och värdet i kolumn B, eller använd en ny mall.",
+                "Write '{field}' in column A and its value in column B, or use a fresh template.")

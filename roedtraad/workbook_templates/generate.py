@@ -1,0 +1,355 @@
+"""Write roedtraad workbooks: the foundation, and pre-filled agreement templates.
+
+Every workbook has a front sheet with parties, period and instructions, one
+Excel table per spec sheet (frozen, protected header; unlocked, tinted input
+cells; grey computed columns), dropdowns fed from a lookup sheet, and a hidden
+stamp sheet that lets the reader recognise kind, preset and version.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..config import Settings
+from ..i18n import NO, YES, Lang, Text
+from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
+from .spec import (CHOICES, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
+                   ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")  # pale yellow: "type here"
+COMPUTED_FILL = PatternFill("solid", fgColor="E7E6E6")  # grey: "roedtraad writes this"
+HEADER_FONT = Font(bold=True)
+BLANK_INPUT_ROWS = 25  # empty, unlocked rows below the pre-filled ones
+RowKey = tuple[str, str, str]  # (sheet key, row id, field): a cell addressed by meaning
+
+STAMP_LABEL = Text("Denne fil er dannet af roedtraad. Slet ikke arket.",
+                   "Denna fil skapades av roedtraad. Ta inte bort fliken.",
+                   "This file was made by roedtraad. Do not delete this sheet.")
+
+
+def _write(cell, value: Any) -> None:
+    """Write a value; text is always text, never a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif isinstance(value, date):
+        cell.number_format = "DD-MM-YYYY"
+
+
+def _cell_value(column: Column, value: Any, lang: Lang, settings: Settings) -> Any:
+    if value is None or value == [] or value == "":
+        return None
+    if column.type is ColumnType.ID_LIST and isinstance(value, (list, tuple)):
+        return ", ".join(value)
+    if column.type is ColumnType.YES_NO and isinstance(value, bool):
+        return (YES if value else NO)(lang)
+    if column.type is ColumnType.CHOICE:
+        return choice_label(column.lookup, value, settings, lang)
+    return value
+
+
+def _row_id(table_key: str, row: Mapping[str, Any]) -> str:
+    """How a row is named in raw overrides and findings."""
+    if table_key in ("indicators", "cross_cutting"):
+        return str(row.get("goal_id", ""))
+    if table_key == "budget":
+        return f"{row.get('party') or ''}:{row.get('appropriation')}:{row.get('year')}".lstrip(":")
+    if table_key == "follow_up":
+        return str(row.get("when", ""))
+    return str(row.get("id", row.get("number", "")))
+
+
+def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], settings: Settings, lang: Lang,
+                 overrides: Mapping[RowKey, Any], lookup_names: set[str]) -> None:
+    ws = wb.create_sheet(table.name(lang))
+    ws["A1"] = table.name(lang)
+    ws["A1"].font = Font(bold=True, size=14)
+    _write(ws["A2"], table.instruction(lang))
+    ws["A2"].alignment = Alignment(wrap_text=False)
+    last_row = HEADER_ROW + max(len(rows) + BLANK_INPUT_ROWS, 1)
+    for index, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(index)
+        head = ws.cell(HEADER_ROW, index)
+        _write(head, column.header(lang))
+        head.font = HEADER_FONT
+        if column.note is not None:
+            head.comment = Comment(column.note(lang), "roedtraad")
+        if column.computed:
+            head.fill = COMPUTED_FILL
+        ws.column_dimensions[letter].width = column.width
+        for row_number in range(FIRST_DATA_ROW, last_row + 1):
+            cell = ws.cell(row_number, index)
+            cell.fill = COMPUTED_FILL if column.computed else INPUT_FILL
+            if not column.computed:
+                cell.protection = Protection(locked=False)
+            if column.type is ColumnType.NUMBER:
+                cell.number_format = "#,##0.0##"
+            elif column.type is ColumnType.DATE:
+                cell.number_format = "DD-MM-YYYY"
+        if column.lookup in lookup_names and not column.computed:
+            strict = column.type is ColumnType.CHOICE or column.type is ColumnType.YES_NO
+            validation = DataValidation(type="list", formula1=f"={_list_name(column.lookup)}", allow_blank=True,
+                                        showErrorMessage=True, errorStyle="stop" if strict else "warning")
+            validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
+            ws.add_data_validation(validation)
+    for offset, row in enumerate(rows):
+        row_number = FIRST_DATA_ROW + offset
+        row_id = _row_id(table.key, row)
+        for index, column in enumerate(table.columns, start=1):
+            key = (table.key, row_id, column.field)
+            value = overrides[key] if key in overrides else _cell_value(column, row.get(column.field), lang, settings)
+            if value is not None:
+                _write(ws.cell(row_number, index), value)
+    ref = f"A{HEADER_ROW}:{get_column_letter(len(table.columns))}{last_row}"
+    excel_table = Table(displayName=f"tbl_{table.key}", ref=ref)
+    excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(excel_table)
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    _protect(ws)
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protect headers and computed cells, without a password, leaving users free to work."""
+    protection = ws.protection
+    protection.sheet = True
+    for option in ("formatCells", "formatColumns", "formatRows", "insertRows", "deleteRows", "sort", "autoFilter"):
+        setattr(protection, option, False)  # False = allowed
+
+
+def _list_name(lookup: str) -> str:
+    return f"rt_{lookup}"
+
+
+def _lookup_sheet(wb: Workbook, lists: Mapping[str, list[tuple[str, str]]], lang: Lang) -> set[str]:
+    """One column per dropdown list, each behind a workbook-level defined name."""
+    ws = wb.create_sheet(LOOKUP_SHEET(lang))
+    written = set()
+    column = 1
+    for name, options in lists.items():
+        if not options:
+            continue
+        letter, text_letter = get_column_letter(column), get_column_letter(column + 1)
+        _write(ws.cell(1, column), name)
+        ws.cell(1, column).font = HEADER_FONT
+        for row, (value, text) in enumerate(options, start=2):
+            _write(ws.cell(row, column), value)
+            if text:
+                _write(ws.cell(row, column + 1), text)
+        ws.column_dimensions[letter].width = 16
+        ws.column_dimensions[text_letter].width = 50
+        ref = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${len(options) + 1}"
+        wb.defined_names[_list_name(name)] = DefinedName(_list_name(name), attr_text=ref)
+        written.add(name)
+        column += 2
+    _protect(ws)
+    return written
+
+
+def _front_sheet(wb: Workbook, spec: WorkbookSpec, settings: Settings, lang: Lang, values: Mapping[str, Any],
+                 names: Mapping[str, str], value_markers: Iterable[str], overrides: Mapping[RowKey, Any]) -> None:
+    ws = wb.active
+    ws.title = FRONT_SHEET(lang)
+    ws["A1"] = f"{spec.title(lang)} – {settings.municipality}"
+    ws["A1"].font = Font(bold=True, size=16)
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 24
+    ws.column_dimensions["C"].width = 50
+    row = 3
+    for front in spec.front_fields:
+        _write(ws.cell(row, 1), front.label(lang))
+        ws.cell(row, 1).font = HEADER_FONT
+        value = values.get(front.field)
+        if isinstance(value, list):
+            value = ", ".join(value)
+        key = ("front", "", front.field)
+        value = overrides.get(key, value)
+        cell = ws.cell(row, 2)
+        if value not in (None, ""):
+            _write(cell, value)
+        cell.fill = INPUT_FILL
+        cell.protection = Protection(locked=False)
+        if names.get(front.field):
+            _write(ws.cell(row, 3), names[front.field])
+        row += 1
+    row += 1
+    _write(ws.cell(row, 1), Text("Vejledning", "Instruktioner", "Instructions")(lang))
+    ws.cell(row, 1).font = Font(bold=True, size=12)
+    for text in spec.instructions:
+        row += 1
+        _write(ws.cell(row, 1), f"• {text(lang)}")
+    markers = list(value_markers)
+    if markers:
+        row += 2
+        _write(ws.cell(row, 1), Text("Værdimarkører", "Värdeord", "Value markers")(lang))
+        ws.cell(row, 1).font = Font(bold=True, size=12)
+        for marker in markers:
+            row += 1
+            _write(ws.cell(row, 1), f"• {marker}")
+    _protect(ws)
+
+
+def _stamp_sheet(wb: Workbook, stamp: TemplateStamp, lang: Lang) -> None:
+    ws = wb.create_sheet(STAMP_SHEET)
+    for row, (key, value) in enumerate((("kind", stamp.kind), ("preset", stamp.preset),
+                                        ("template_version", stamp.template_version),
+                                        ("parties", ", ".join(stamp.parties)), ("note", STAMP_LABEL(lang))), 1):
+        _write(ws.cell(row, 1), key)
+        _write(ws.cell(row, 2), value)
+    ws.sheet_state = "veryHidden"
+
+
+def _save(wb: Workbook, path: Path) -> Path:
+    """Save via a temporary file so a crash never leaves half a workbook behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        wb.save(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _fixed_properties(wb: Workbook, title: str) -> None:
+    # Fixed timestamps keep regenerated templates byte-stable when nothing changed.
+    stamp = datetime(2000, 1, 1)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "roedtraad"
+    wb.properties.title = title
+
+
+def write_workbook(path: Path, spec: WorkbookSpec, settings: Settings, *, lang: Lang, front: Mapping[str, Any],
+                   names: Mapping[str, str], rows: Mapping[str, list[dict[str, Any]]],
+                   lists: Mapping[str, list[tuple[str, str]]], parties: list[str], value_markers: Iterable[str] = (),
+                   raw_overrides: Mapping[RowKey, Any] | None = None) -> Path:
+    overrides = raw_overrides or {}
+    wb = Workbook()
+    _fixed_properties(wb, spec.title(lang))
+    _front_sheet(wb, spec, settings, lang, front, names, value_markers, overrides)
+    lookup_lists = dict(lists)
+    for name in CHOICES:
+        lookup_lists.setdefault(name, [(text(lang), "") for text in CHOICES[name].values()])
+    lookup_lists.setdefault("yes_no", [(YES(lang), ""), (NO(lang), "")])
+    lookup_lists.setdefault("agreement_kinds", [(a.labels(lang), "") for a in settings.agreements.values()])
+    lookup_names = _lookup_sheet(wb, lookup_lists, lang)
+    for table in spec.tables:
+        _table_sheet(wb, table, rows.get(table.key, []), settings, lang, overrides, lookup_names)
+    wb.move_sheet(LOOKUP_SHEET(lang), offset=len(spec.tables))
+    _stamp_sheet(wb, TemplateStamp(kind=spec.kind, preset=settings.name, template_version=settings.template_version,
+                                   parties=parties), lang)
+    wb.active = 0
+    return _save(wb, path)
+
+
+# --- records -> rows ----------------------------------------------------------------------------
+
+
+def _goal_row(goal: Goal, first_year: int | None) -> dict[str, Any]:
+    row = goal.model_dump(include={"id", "text", "parents", "goal_type", "carries", "responsible", "own_goal",
+                                   "description", "objective_type", "policy", "owners", "cross_cutting"})
+    if first_year is not None:
+        row["sub_goal_1"] = goal.sub_goals.get(first_year)
+        row["sub_goal_2"] = goal.sub_goals.get(first_year + 1)
+    return row
+
+
+def submission_rows(submission: Submission, foundation: Foundation) -> dict[str, list[dict[str, Any]]]:
+    first = submission.header.first_year
+    texts = {g.id: g.text for g in foundation.goals}
+    rows: dict[str, list[dict[str, Any]]] = {"goals": [_goal_row(g, first) for g in submission.goals]}
+    rows["indicators"] = []
+    for ind in submission.indicators:
+        row = ind.model_dump(include={"goal_id", "name", "unit", "baseline", "data_source", "frequency"})
+        if first is not None:
+            row["target_1"], row["target_2"] = ind.targets.get(first), ind.targets.get(first + 1)
+        rows["indicators"].append(row)
+    rows["actions"] = [a.model_dump(include={"id", "goal_id", "text", "responsible", "start", "end"})
+                       for a in submission.actions]
+    rows["budget"] = [b.model_dump(include={"party", "appropriation", "year", "amount", "note"})
+                      for b in submission.budget]
+    rows["cross_cutting"] = [dict(d.model_dump(include={"goal_id", "relevant", "carried_by", "reason"}),
+                                  goal_text=texts.get(d.goal_id, "")) for d in submission.cross_cutting]
+    rows["follow_up"] = [f.model_dump(include={"when", "how", "reporting"}) for f in submission.follow_up]
+    return rows
+
+
+def cross_cutting_rows(foundation: Foundation) -> list[dict[str, Any]]:
+    """A fresh template lists every cross-cutting goal, waiting for a decision."""
+    return [{"goal_id": g.id, "goal_text": g.text} for g in foundation.goals if g.cross_cutting]
+
+
+def write_foundation(path: Path, settings: Settings, foundation: Foundation, lang: Lang = "da") -> Path:
+    spec = workbook_specs(settings)[FOUNDATION]
+    top = settings.ordered_levels()[0].key
+    rows = {
+        "organisation": [p.model_dump(include={"kind", "id", "name", "parent", "leader"}) for p in foundation.parties],
+        "appropriations": [a.model_dump(include={"number", "name", "committee"}) for a in foundation.appropriations],
+        "frames": [f.model_dump(include={"appropriation", "year", "amount"}) for f in foundation.frames],
+        "objectives": [_goal_row(g, None) for g in foundation.goals if g.level == top],
+        "policy_goals": [_goal_row(g, None) for g in foundation.goals if g.level != top],
+        "value_markers": [{"text": text} for text in foundation.value_markers],
+        "annual_cycle": [d.model_dump(include={"phase", "agreement", "deadline", "responsible"})
+                         for d in foundation.deadlines],
+    }
+    committees = [(p.id, p.name) for p in foundation.parties if p.kind == "committee"]
+    return write_workbook(path, spec, settings, lang=lang, front={}, names={}, rows=rows,
+                          lists={"committees": committees}, parties=[], value_markers=foundation.value_markers)
+
+
+def _committee_of(header: AgreementHeader, parties: Mapping[str, Any]) -> str:
+    if header.committee:
+        return header.committee
+    department = parties.get(header.department)
+    return department.parent if department else ""
+
+
+def parent_options(settings: Settings, kind: str, foundation: Foundation, header: AgreementHeader,
+                   committee_goals: Iterable[Goal] = ()) -> list[tuple[str, str]]:
+    """The goals this party may realise: the dropdown of valid parents."""
+    parent_levels = set(settings.level_of_agreement(kind).parents)
+    # Council objectives have no committee owner; policy goals only count for their own committees.
+    from_foundation = [(g.id, g.text) for g in foundation.goals if g.level in parent_levels
+                       and (not g.owners or header.committee in g.owners)]
+    from_agreements = [(g.id, g.text) for g in committee_goals if g.level in parent_levels]
+    return from_foundation + from_agreements
+
+
+def write_agreement(path: Path, settings: Settings, kind: str, foundation: Foundation, header: AgreementHeader,
+                    submission: Submission | None = None, lang: Lang = "da",
+                    raw_overrides: Mapping[RowKey, Any] | None = None,
+                    parent_goals: Iterable[Goal] = ()) -> Path:
+    """Write one agreement workbook, pre-filled for its parties (and with content, if given).
+
+    `parent_goals` are the goals of the level above when that level lives in
+    other agreements (a department's udvalgsmål for its institutions).
+    """
+    spec = workbook_specs(settings)[kind]
+    parties = {p.id: p for p in foundation.parties}
+    front = header.model_dump(exclude={"cells"})
+    names = {field: parties[front[field]].name for field in ("committee", "department")
+             if front.get(field) in parties}
+    if header.institutions:
+        names["institutions"] = ", ".join(parties[i].name for i in header.institutions if i in parties)
+    rows = submission_rows(submission, foundation) if submission else {"cross_cutting": cross_cutting_rows(foundation)}
+    own_goals = [(g.id, g.text) for g in (submission.goals if submission else [])]
+    lists = {
+        "parents": parent_options(settings, kind, foundation, header, parent_goals),
+        "own_goals": own_goals,
+        "appropriations": [(a.number, a.name) for a in foundation.appropriations
+                           if a.committee == _committee_of(header, parties)],
+        "institutions": [(i, parties[i].name if i in parties else "") for i in header.institutions],
+    }
+    party_ids = [p for p in (header.committee, header.department, *header.institutions) if p]
+    return write_workbook(path, spec, settings, lang=lang, front=front, names=names, rows=rows, lists=lists,
+                          parties=party_ids, value_markers=foundation.value_markers, raw_overrides=raw_overrides)

@@ -1,0 +1,296 @@
+"""Read workbooks back into records, by the same spec that generated them.
+
+Columns are matched by header in any language (users insert and reorder
+columns), values come from python-calamine (fast), and every record remembers
+its file, sheet, row and cells. Problems become findings, never exceptions:
+a broken file yields (None, findings) and the caller goes on with the next one.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+from openpyxl.utils import get_column_letter
+
+from ..config import Settings
+from ..i18n import Text
+from ..model import Foundation, Location, Submission, TemplateStamp
+from ..validators import structure
+from ..validators.cells import FormulaWithoutValue, parse_cell
+from ..validators.findings import Finding
+from .normalize import is_blank
+from .records import RawWorkbook, Row, foundation_from, submission_from
+from .sniff import FileKind, excel_lock_file, sniff
+from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, TableSheet, WorkbookSpec, choice_lookup,
+                   header_key, workbook_specs)
+
+HEADER_SEARCH_ROWS = 10
+DETECTED = {
+    FileKind.XLS: Text("en gammel Excel 97-2003-fil (.xls)", "en gammal Excel 97-2003-fil (.xls)",
+                       "an old Excel 97-2003 file (.xls)"),
+    FileKind.ODS: Text("et OpenDocument-regneark (.ods)", "ett OpenDocument-kalkylblad (.ods)",
+                       "an OpenDocument spreadsheet (.ods)"),
+    FileKind.TEXT: Text("en tekstfil (fx CSV)", "en textfil (t.ex. CSV)", "a text file (e.g. CSV)"),
+    FileKind.NOT_SPREADSHEET: Text("ukendte data", "okända data", "unknown data"),
+}
+
+
+def _structure_finding(path: Path, name: str) -> Finding | None:
+    """Sniff the file; a finding when it is not a readable xlsx."""
+    where = Location(file=name)
+    kind = sniff(path)
+    if kind in (FileKind.XLSX, FileKind.XLSM):
+        return None
+    if kind is FileKind.EMPTY:
+        return structure.EmptyFile.at(where)
+    if kind is FileKind.ENCRYPTED:
+        return structure.PasswordProtected.at(where)
+    if kind is FileKind.CORRUPT_ZIP:
+        return structure.CorruptWorkbook.at(where, detail="zip")
+    if kind is FileKind.UNREADABLE:
+        return structure.UnreadableFile.at(where, detail="permission denied")
+    text = DETECTED[kind]
+    return structure.NotXlsx.at(where, detected_da=text.da, detected_sv=text.sv, detected_en=text.en)
+
+
+def _sheet_index(names: list[str]) -> dict[str, str]:
+    return {header_key(n): n for n in names}
+
+
+def _find_sheet(index: dict[str, str], name: Text) -> str | None:
+    return next((index[header_key(n)] for n in name if header_key(n) in index), None)
+
+
+def _uncached_formulas(path: Path, data_sheet_names: list[str]) -> dict[str, set[str]]:
+    """Cells holding a formula without a cached value, per sheet name.
+
+    Calamine shows such a cell as empty; only the sheet XML tells the difference,
+    so we look there, and only in sheets that contain a formula at all.
+    """
+    result: dict[str, set[str]] = {}
+    with zipfile.ZipFile(path) as zf:
+        workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+        targets.update({rid: t for t, rid in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"',
+                                                          rels)})
+        for sheet_name, rid in re.findall(r'<(?:\w+:)?sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', workbook):
+            sheet_name = _xml_unescape(sheet_name)
+            if sheet_name not in data_sheet_names or rid not in targets:
+                continue
+            target = targets[rid].lstrip("/")
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            xml = zf.read(part)
+            if b"<f" not in xml and b":f>" not in xml:
+                continue
+            cells = set()
+            for ref, body in re.findall(rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*(?<!/)>(.*?)</(?:\w+:)?c>', xml, re.S):
+                if re.search(rb"<(?:\w+:)?f[ >/]", body) and not re.search(rb"<(?:\w+:)?(?:v|is)[ >]", body):
+                    cells.add(ref.decode())
+            if cells:
+                result[sheet_name] = cells
+    return result
+
+
+def _xml_unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+            .replace("&amp;", "&"))
+
+
+def _read_stamp(book: CalamineWorkbook, names: list[str]) -> TemplateStamp | None:
+    if STAMP_SHEET not in names:
+        return None
+    values = {str(r[0]).strip(): r[1] for r in book.get_sheet_by_name(STAMP_SHEET).to_python() if len(r) >= 2}
+    try:
+        return TemplateStamp(kind=str(values["kind"]), preset=str(values["preset"]),
+                             template_version=int(float(values["template_version"])),
+                             parties=[p.strip() for p in str(values.get("parties", "")).split(",") if p.strip()])
+    except (KeyError, ValueError):
+        return None
+
+
+def _header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict[str, int]]:
+    """Find the header row (the one matching most spec headers) and map field -> column index."""
+    best_row, best = 0, {}
+    for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        keys = [header_key(v) if isinstance(v, str) else "" for v in row]
+        found = {}
+        for column in table.columns:
+            headers = column.headers()
+            index = next((i for i, key in enumerate(keys) if key in headers), None)
+            if index is not None:
+                found[column.field] = index
+        if len(found) > len(best):
+            best_row, best = r, found
+    return best_row, best
+
+
+def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[str]) -> list[Row]:
+    grid = ctx.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    header_index, columns = _header_row(grid, table)
+    lang_sheet = sheet
+    for column in table.input_columns:
+        if column.field not in columns:
+            kind = structure.MissingColumn if column.required else structure.MissingOptionalColumn
+            ctx.findings.append(kind.at(Location(file=ctx.name, sheet=lang_sheet,
+                                                 cell=f"A{header_index + 1}"), column=column.header(ctx.lang)))
+    present = [(c, columns[c.field]) for c in table.input_columns if c.field in columns]
+    rows = []
+    for r in range(header_index + 1, len(grid)):
+        raw = grid[r]
+        number = r + 1
+        raw_values = {c.field: (raw[i] if i < len(raw) else None) for c, i in present}
+        cells = {c.field: f"{get_column_letter(i + 1)}{number}" for c, i in present}
+        has_formula = any(cells[c.field] in uncached for c, _ in present)
+        if all(is_blank(v) for v in raw_values.values()) and not has_formula:
+            continue
+        location = Location(file=ctx.name, sheet=sheet, row=number)
+        row_id = _raw_row_id(table.key, raw_values)
+        values = {}
+        for column, _ in present:
+            cell = cells[column.field]
+            here = location.at(cell)
+            if cell in uncached:
+                ctx.findings.append(FormulaWithoutValue.at(here, row_id=row_id))
+                values[column.field] = None
+                continue
+            value, finding = parse_cell(column, raw_values[column.field], here, column.header(ctx.lang),
+                                        row_id=row_id, choices=ctx.choices(column),
+                                        max_text=ctx.settings.limits.max_text_length)
+            values[column.field] = value
+            if finding is not None:
+                ctx.findings.append(finding)
+        rows.append(Row(number, values, cells, location))
+    return rows
+
+
+def _raw_row_id(table_key: str, raw: dict[str, Any]) -> str:
+    key = "goal_id" if table_key in ("indicators", "cross_cutting") else "id"
+    value = raw.get(key)
+    return "" if is_blank(value) else " ".join(str(value).split()).upper()
+
+
+@dataclass
+class _Context:
+    settings: Settings
+    book: CalamineWorkbook
+    name: str
+    lang: str
+    findings: list[Finding] = field(default_factory=list)
+    _choices: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def choices(self, column: Column) -> dict[str, str] | None:
+        if column.type is not ColumnType.CHOICE:
+            return None
+        if column.lookup not in self._choices:
+            self._choices[column.lookup] = choice_lookup(column.lookup, self.settings)
+        return self._choices[column.lookup]
+
+
+def _read_front(ctx: _Context, spec: WorkbookSpec, index: dict[str, str], raw: RawWorkbook) -> None:
+    sheet = _find_sheet(index, FRONT_SHEET)
+    if sheet is None:
+        ctx.findings.append(structure.MissingSheet.at(Location(file=ctx.name), sheet_name=FRONT_SHEET(ctx.lang)))
+        return
+    grid = ctx.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    labels = {header_key(label): f for f in spec.front_fields for label in f.label}
+    for r, row in enumerate(grid):
+        if not row or not isinstance(row[0], str) or header_key(row[0]) not in labels:
+            continue
+        front = labels[header_key(row[0])]
+        if front.field in raw.front:
+            continue
+        here = Location(file=ctx.name, sheet=sheet, cell=f"B{r + 1}", row=r + 1)
+        column = Column(front.field, front.label, front.type, required=front.required)
+        value, finding = parse_cell(column, row[1] if len(row) > 1 else None, here, front.label(ctx.lang))
+        raw.front[front.field] = value
+        raw.front_cells[front.field] = here
+        if finding is not None:
+            ctx.findings.append(finding)
+    for front in spec.front_fields:
+        if front.field not in raw.front_cells and front.required:
+            ctx.findings.append(structure.MissingFrontField.at(Location(file=ctx.name, sheet=sheet),
+                                                               field=front.label(ctx.lang)))
+
+
+def read_workbook(path: Path, settings: Settings, expected: str | None = None,
+                  name: str | None = None) -> tuple[RawWorkbook | None, list[Finding]]:
+    """Read any roedtraad workbook into raw rows. `expected` is "foundation", "agreement" or None."""
+    name = name or str(path)
+    lang = settings.language
+    problem = _structure_finding(path, name)
+    if problem is not None:
+        return None, [problem]
+    findings: list[Finding] = []
+    lock = excel_lock_file(path)
+    if lock is not None:
+        findings.append(structure.FileLocked.at(Location(file=name), lock_file=lock.name))
+    try:
+        data = path.read_bytes()
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+    except PasswordError:
+        return None, findings + [structure.PasswordProtected.at(Location(file=name))]
+    except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
+        return None, findings + [structure.CorruptWorkbook.at(Location(file=name), detail=type(exc).__name__)]
+    except OSError as exc:
+        return None, findings + [structure.UnreadableFile.at(Location(file=name), detail=exc.strerror or str(exc))]
+    raw = RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=path.stat().st_mtime)
+    raw.stamp = _read_stamp(book, names)
+    specs = workbook_specs(settings)
+    problem = _stamp_problem(raw.stamp, settings, expected, specs, name)
+    if problem is not None:
+        return None, findings + [problem]
+    if raw.stamp.template_version < settings.template_version:
+        findings.append(structure.OutdatedTemplate.at(Location(file=name), found=raw.stamp.template_version,
+                                                      current=settings.template_version))
+    spec = specs[raw.stamp.kind]
+    ctx = _Context(settings, book, name, lang, findings)
+    index = _sheet_index(names)
+    if spec.front_fields:
+        _read_front(ctx, spec, index, raw)
+    sheets = {t.key: _find_sheet(index, t.name) for t in spec.tables}
+    try:
+        uncached = _uncached_formulas(path, [s for s in sheets.values() if s])
+    except (KeyError, zipfile.BadZipFile):
+        uncached = {}
+    for table in spec.tables:
+        sheet = sheets[table.key]
+        if sheet is None:
+            if table.required:
+                findings.append(structure.MissingSheet.at(Location(file=name), sheet_name=table.name(lang)))
+            continue
+        raw.tables[table.key] = _read_table(ctx, sheet, table, uncached.get(sheet, set()))
+    return raw, findings
+
+
+def _stamp_problem(stamp: TemplateStamp | None, settings: Settings, expected: str | None,
+                   specs: dict[str, WorkbookSpec], name: str) -> Finding | None:
+    where = Location(file=name)
+    if stamp is None:
+        return structure.NotATemplate.at(where, detail=f"'{STAMP_SHEET}'")
+    if stamp.preset != settings.name or stamp.kind not in specs:
+        return structure.NotATemplate.at(where, detail=f"{stamp.preset}/{stamp.kind}")
+    if expected == FOUNDATION and stamp.kind != FOUNDATION:
+        return structure.NotATemplate.at(where, detail=stamp.kind)
+    if expected == "agreement" and stamp.kind == FOUNDATION:
+        return structure.NotATemplate.at(where, detail=FOUNDATION)
+    return None
+
+
+def read_foundation(path: Path, settings: Settings, name: str | None = None
+                    ) -> tuple[Foundation | None, list[Finding]]:
+    raw, findings = read_workbook(Path(path), settings, FOUNDATION, name)
+    return (None if raw is None else foundation_from(raw, Path(path), settings)), findings
+
+
+def read_submission(path: Path, settings: Settings, name: str | None = None
+                    ) -> tuple[Submission | None, list[Finding]]:
+    raw, findings = read_workbook(Path(path), settings, "agreement", name)
+    return (None if raw is None else submission_from(raw, Path(path), settings)), findings

@@ -1,0 +1,137 @@
+"""Raw rows -> domain records. A row lacking its identifying value is skipped:
+its cell finding already says why, and half a record would only cause echoes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..model import (Action, AgreementHeader, Appropriation, BudgetLine, CrossCuttingDecision, Deadline, FollowUp,
+                     Foundation, Frame, Goal, Indicator, Location, Party, Submission, TemplateStamp)
+
+
+@dataclass
+class Row:
+    """One data row: clean values by field, the A1 cell of each field, the Excel row."""
+
+    number: int
+    values: dict[str, Any]
+    cells: dict[str, str]
+    location: Location
+
+
+@dataclass
+class RawWorkbook:
+    stamp: TemplateStamp | None = None
+    front: dict[str, Any] = field(default_factory=dict)
+    front_cells: dict[str, Location] = field(default_factory=dict)
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    sha256: str = ""
+    received: float = 0.0
+
+
+def _text(row: Row, field: str) -> str:
+    value = row.values.get(field)
+    return "" if value is None else str(value)
+
+
+def _present(row: Row, *fields: str) -> bool:
+    return all(row.values.get(f) is not None for f in fields)
+
+
+def _kw(row: Row) -> dict[str, Any]:
+    return {"location": row.location.at(next(iter(row.cells.values()), "")), "cells": row.cells}
+
+
+def _rows(raw: RawWorkbook, key: str) -> list[Row]:
+    return raw.tables.get(key, [])
+
+
+def foundation_from(raw: RawWorkbook, path: Path, settings: Settings) -> Foundation:
+    levels = settings.foundation_levels()
+    top, second = levels[0].key, (levels[1].key if len(levels) > 1 else levels[0].key)
+    goals = [Goal(id=r.values["id"], text=_text(r, "text"), level=top, description=_text(r, "description"),
+                  objective_type=r.values.get("objective_type"), **_kw(r))
+             for r in _rows(raw, "objectives") if _present(r, "id")]
+    goals += [Goal(id=r.values["id"], text=_text(r, "text"), level=second, policy=_text(r, "policy"),
+                   parents=r.values.get("parents") or [], owners=r.values.get("owners") or [],
+                   cross_cutting=bool(r.values.get("cross_cutting")), **_kw(r))
+              for r in _rows(raw, "policy_goals") if _present(r, "id")]
+    loc = lambda r: r.location.at(next(iter(r.cells.values()), ""))  # noqa: E731
+    return Foundation(
+        path=path, sha256=raw.sha256, received=raw.received, stamp=raw.stamp,
+        parties=[Party(id=r.values["id"], name=_text(r, "name"), kind=r.values["kind"], parent=r.values.get("parent"),
+                       leader=_text(r, "leader"), location=loc(r))
+                 for r in _rows(raw, "organisation") if _present(r, "id", "kind")],
+        appropriations=[Appropriation(number=r.values["number"], name=_text(r, "name"),
+                                      committee=_text(r, "committee"), location=loc(r))
+                        for r in _rows(raw, "appropriations") if _present(r, "number")],
+        frames=[Frame(appropriation=r.values["appropriation"], year=r.values["year"], amount=r.values["amount"],
+                      location=r.location.at(r.cells.get("amount", "")))
+                for r in _rows(raw, "frames") if _present(r, "appropriation", "year", "amount")],
+        goals=goals,
+        value_markers=[_text(r, "text") for r in _rows(raw, "value_markers") if _present(r, "text")],
+        deadlines=[Deadline(phase=_text(r, "phase"), deadline=r.values["deadline"], agreement=r.values.get("agreement"),
+                            responsible=_text(r, "responsible"), location=r.location.at(r.cells.get("deadline", "")))
+                   for r in _rows(raw, "annual_cycle") if _present(r, "deadline")],
+    )
+
+
+def _header(raw: RawWorkbook) -> AgreementHeader:
+    front = raw.front
+    leaders = [part.strip() for part in str(front.get("leaders") or "").replace(";", ",").split(",") if part.strip()]
+    return AgreementHeader(committee=front.get("committee") or "", department=front.get("department") or "",
+                           head=front.get("head") or "", institutions=front.get("institutions") or [],
+                           leaders=leaders, first_year=front.get("first_year"), last_year=front.get("last_year"),
+                           approved=front.get("approved"), cells=raw.front_cells)
+
+
+def submission_from(raw: RawWorkbook, path: Path, settings: Settings) -> Submission:
+    kind = raw.stamp.kind
+    header = _header(raw)
+    level = settings.level_of_agreement(kind)
+    owners = header.institutions or ([header.department] if header.department else [])
+    first = header.first_year
+    goals = []
+    for r in _rows(raw, "goals"):
+        if not _present(r, "id"):
+            continue
+        sub_goals = {}
+        if first is not None:
+            sub_goals = {year: r.values[f] for year, f in ((first, "sub_goal_1"), (first + 1, "sub_goal_2"))
+                         if r.values.get(f)}
+        goals.append(Goal(id=r.values["id"], text=_text(r, "text"), level=level.key, owners=owners,
+                          parents=r.values.get("parents") or [], goal_type=r.values.get("goal_type"),
+                          own_goal=bool(r.values.get("own_goal")), responsible=_text(r, "responsible"),
+                          carries=r.values.get("carries") or [], sub_goals=sub_goals, **_kw(r)))
+    indicators = []
+    for r in _rows(raw, "indicators"):
+        if not _present(r, "goal_id"):
+            continue
+        targets = {} if first is None else {year: r.values[f] for year, f in ((first, "target_1"),
+                                                                              (first + 1, "target_2"))
+                                            if r.values.get(f) is not None}
+        indicators.append(Indicator(goal_id=r.values["goal_id"], name=_text(r, "name"), unit=_text(r, "unit"),
+                                    baseline=r.values.get("baseline"), targets=targets,
+                                    data_source=_text(r, "data_source"), frequency=_text(r, "frequency"), **_kw(r)))
+    default_party = header.department if not header.institutions else (
+        header.institutions[0] if len(header.institutions) == 1 else "")
+    return Submission(
+        path=path, sha256=raw.sha256, received=raw.received, stamp=raw.stamp, kind=kind, header=header,
+        goals=goals, indicators=indicators,
+        actions=[Action(id=r.values["id"], goal_id=r.values.get("goal_id") or "", text=_text(r, "text"),
+                        responsible=_text(r, "responsible"), start=r.values.get("start"), end=r.values.get("end"),
+                        **_kw(r))
+                 for r in _rows(raw, "actions") if _present(r, "id")],
+        budget=[BudgetLine(party=r.values.get("party") or default_party, appropriation=r.values["appropriation"],
+                           year=r.values["year"], amount=r.values["amount"], note=_text(r, "note"), **_kw(r))
+                for r in _rows(raw, "budget") if _present(r, "appropriation", "year", "amount")],
+        cross_cutting=[CrossCuttingDecision(goal_id=r.values["goal_id"], relevant=r.values.get("relevant"),
+                                            carried_by=r.values.get("carried_by") or [], reason=_text(r, "reason"),
+                                            **_kw(r))
+                       for r in _rows(raw, "cross_cutting") if _present(r, "goal_id")],
+        follow_up=[FollowUp(when=_text(r, "when"), how=_text(r, "how"), reporting=_text(r, "reporting"),
+                            location=r.location.at(r.cells.get("when", "")))
+                   for r in _rows(raw, "follow_up") if _present(r, "when")],
+    )
