@@ -24,8 +24,24 @@ def init(directory: Path, preset: str, municipality: str, demo: bool, scale: int
 
     Example: roedtraad init kommune --demo
     """
-    from ..setup import init_project
+    from ..project import init_project
 
     project = init_project(directory, preset=preset, municipality=municipality,
                            demo_scale=scale if demo else None, seed=seed)
     click.echo(f"Projekt oprettet i {project.root}")
+
+
+@main.command()
+@project_option
+@lang_option
+@config_errors_exit_2
+def templates(project_dir: Path, lang: str | None) -> None:
+    """Generate one pre-filled template per party from the foundation workbook.
+
+    Example: roedtraad templates -p kommune
+    """
+    from ..workbook_templates.templates import generate_templates
+
+    project = open_project(project_dir)
+    written = generate_templates(project, lang)
+    click.echo(f"{len(written)} skabeloner skrevet i {project.templates_dir}")
