@@ -6,9 +6,14 @@ from pathlib import Path
 import click
 
 from ..config import preset_names
+from ..i18n import Text
 from ..project import Project
 from . import main
 from .common import config_errors_exit_2, lang_option, open_project, project_option
+
+CREATED = Text("Projekt oprettet i {root}", "Projekt skapat i {root}", "Project created in {root}")
+TEMPLATES_WRITTEN = Text("{count} skabeloner skrevet i {folder}", "{count} mallar skrivna i {folder}",
+                         "{count} templates written to {folder}")
 
 
 @main.command()
@@ -28,7 +33,7 @@ def init(directory: Path, preset: str, municipality: str, demo: bool, scale: int
 
     project = init_project(directory, preset=preset, municipality=municipality,
                            demo_scale=scale if demo else None, seed=seed)
-    click.echo(f"Projekt oprettet i {project.root}")
+    click.echo(CREATED(project.settings.language, root=project.root))
 
 
 @main.command()
@@ -44,4 +49,4 @@ def templates(project_dir: Path, lang: str | None) -> None:
 
     project = open_project(project_dir)
     written = generate_templates(project, lang)
-    click.echo(f"{len(written)} skabeloner skrevet i {project.templates_dir}")
+    click.echo(TEMPLATES_WRITTEN(lang or project.settings.language, count=len(written), folder=project.templates_dir))
