@@ -1,0 +1,129 @@
+"""Traceability values: the computed columns, worked out in one place.
+
+The master workbook shows them for every goal at every level and write-back
+puts them into each department's goals sheet; both ask this module, so the
+two can never disagree. Field names are those of `spec.TRACE_COLUMNS` and of
+the foundation's `count_<level>` columns.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..config import Settings
+from ..i18n import Lang
+from ..model import Goal
+from ..validators.findings import SEVERITY_LABELS, Finding, Severity
+
+if TYPE_CHECKING:
+    from ..cascade import CascadeGraph
+
+# "›" reads as "leads to" in Excel's default fonts and, unlike ">", is never
+# taken for a comparison or a formula by users who copy the text on.
+TRACE_SEPARATOR = " › "
+STATUS_OK = "OK"
+TRACE_FIELDS = ("trace_path", "objective_title", "parent_text", "realised_by", "status")
+CellValue = str | int | float | None
+
+
+@dataclass(frozen=True)
+class TraceValues:
+    trace_path: str
+    objective_title: str
+    parent_text: str
+    realised_by: int
+    status: str
+
+    def cells(self) -> dict[str, CellValue]:
+        """Field -> cell value; empty text becomes an empty cell rather than ""."""
+        return {name: (getattr(self, name) if getattr(self, name) != "" else None) for name in TRACE_FIELDS}
+
+
+def count_field(level_key: str) -> str:
+    return f"count_{level_key}"
+
+
+def _row_of(cell: str) -> int | None:
+    digits = cell.lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz").replace("$", "")
+    return int(digits) if digits.isdigit() else None
+
+
+class RowFindings:
+    """Findings indexed by the worksheet row they point at (file, sheet, Excel row).
+
+    A finding with a cell belongs to that cell's row; one without a cell but
+    with a row id belongs to the row of that id on the same sheet (or on any
+    sheet of the file when it names none).
+    """
+
+    def __init__(self, findings: Iterable[Finding]):
+        self._by_row: dict[tuple[str, str, int], list[Finding]] = defaultdict(list)
+        self._by_id: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+        for finding in findings:
+            row = _row_of(finding.cell) if finding.cell else None
+            if row is not None:
+                self._by_row[(finding.file, finding.sheet, row)].append(finding)
+            elif finding.row_id:
+                self._by_id[(finding.file, finding.row_id)].append(finding)
+
+    def for_row(self, file: str, sheet: str, row: int | None, row_id: str = "") -> list[Finding]:
+        found = list(self._by_row.get((file, sheet, row), ())) if row is not None else []
+        if row_id:
+            found += [f for f in self._by_id.get((file, row_id), ()) if f.sheet in ("", sheet)]
+        return found
+
+    def rows(self, file: str, sheet: str) -> list[int]:
+        """Every row of that sheet some finding points at, in order."""
+        return sorted(row for (f, s, row) in self._by_row if f == file and s == sheet)
+
+
+def status_text(findings: Iterable[Finding], lang: Lang) -> str:
+    """"OK", or the worst severity and the codes: "Fejl: thread.no-indicator; thread.unknown-parent".
+
+    Info findings do not make a row fail and are left out.
+    """
+    relevant = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
+    if not relevant:
+        return STATUS_OK
+    worst = Severity.ERROR if any(f.severity is Severity.ERROR for f in relevant) else Severity.WARNING
+    label = SEVERITY_LABELS[worst](lang)
+    return f"{label[:1].upper()}{label[1:]}: " + "; ".join(sorted({f.code for f in relevant}))
+
+
+class TraceTable:
+    """The computed values for any goal of one validation run, in one language."""
+
+    def __init__(self, graph: CascadeGraph, findings: Iterable[Finding], lang: Lang):
+        self.graph = graph
+        self.lang = lang
+        self.row_findings = RowFindings(findings)
+
+    def status(self, file: str, sheet: str, row: int | None, row_id: str = "") -> str:
+        return status_text(self.row_findings.for_row(file, sheet, row, row_id), self.lang)
+
+    def for_goal(self, goal: Goal) -> TraceValues:
+        """The values for this record. They follow the record's own parents: with a duplicated id
+        the graph holds only the first record, which may name other parents."""
+        graph = self.graph
+        parents = [graph.goals[p] for p in dict.fromkeys(goal.parents) if p in graph.goals]
+        path = graph.trace_path(parents[0].id) if parents else []
+        if goal.id in path:  # a cycle back to this goal: the thread starts after it
+            path = path[path.index(goal.id) + 1:]
+        path.append(goal.id)
+        top = goal if path[0] == goal.id else graph.goals[path[0]]
+        loc = goal.location
+        status = self.status(loc.file, loc.sheet, loc.row, goal.id) if loc else STATUS_OK
+        return TraceValues(
+            trace_path=TRACE_SEPARATOR.join(path),
+            objective_title=top.text if top.level == graph.top_level else "",
+            parent_text="; ".join(dict.fromkeys(p.text for p in parents if p.text)),
+            realised_by=int(graph.realised_by(goal.id)),
+            status=status,
+        )
+
+    def objective_counts(self, objective_id: str, settings: Settings) -> dict[str, int]:
+        """`count_<level>` for each level below the top: how many goals there realise the objective."""
+        return {count_field(level.key): int(self.graph.count_below(objective_id, level.key))
+                for level in settings.ordered_levels()[1:]}
