@@ -1,0 +1,248 @@
+"""The consolidated master workbook for finance (output/Konsolideret.xlsx).
+
+Sheets: Overblik (summary and two charts), Rød tråd, Handlinger, Indikatorer,
+Budget, Dækning, Fund, Indsendelser; names and headers in the user's language.
+
+Deterministic: the same validation result gives a byte-identical file. Rows
+come in a stable order, the document's created/modified dates are the newest
+input's time (not "now"), and every zip member carries a fixed timestamp. If
+the new bytes equal the file already there it is left untouched (mtime too).
+What can still change the bytes for the same content: another openpyxl or
+zlib version, and the Indsendelser sheet's "received" times, which are shown
+in the local time zone of the machine that runs the consolidation.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import warnings
+import zipfile
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+from openpyxl.workbook import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+from ..config import Settings
+from ..i18n import Lang, Text
+from ..validators.findings import SEVERITY_LABELS, Finding, Severity
+from ..workbook_templates.sniff import excel_lock_file
+from .master_data import (Organisation, budget_by_committee, budget_rows, coverage_matrix, coverage_share,
+                          received_vs_expected, severity_counts)
+from .master_sheets import (SHEETS, MasterContext, write_actions, write_budget, write_coverage, write_files,
+                            write_findings, write_indicators, write_thread)
+from .sheet_writer import AMOUNT_FORMAT, PERCENT_FORMAT, clean_text
+from .trace import TraceTable
+
+MASTER_FILE = Text("Konsolideret.xlsx", "Konsoliderad.xlsx", "Consolidated.xlsx")
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch
+DEFAULT_TIME = datetime(2000, 1, 1)
+T = {
+    "title": Text("Konsolideret overblik: {municipality}", "Sammanställd översikt: {municipality}",
+                  "Consolidated overview: {municipality}"),
+    "submissions": Text("Indsendelser", "Inlämningar", "Submissions"),
+    "received": Text("Modtaget", "Mottagna", "Received"),
+    "expected": Text("Forventet", "Förväntade", "Expected"),
+    "findings": Text("Fund", "Anmärkningar", "Findings"),
+    "count": Text("Antal", "Antal", "Count"),
+    "realised": Text("Målsætninger realiseret", "Övergripande mål som förverkligas",
+                     "Objectives realised"),
+    "share": Text("Andel", "Andel", "Share"),
+    "budget": Text("Budget {year} (1.000 kr.)", "Budget {year} (tkr)", "Budget {year} (DKK 1,000)"),
+    "frames": Text("Rammer", "Ramar", "Frames"),
+    "allocated": Text("Fordelt", "Fördelat", "Allocated"),
+    "deviation": Text("Afvigelse", "Avvikelse", "Deviation"),
+    "objective": Text("Målsætning", "Övergripande mål", "Objective"),
+    "committee": Text("Udvalg", "Nämnd", "Committee"),
+    "coverage_chart": Text("Mål pr. målsætning og niveau", "Mål per övergripande mål och nivå",
+                           "Goals per objective and level"),
+    "budget_chart": Text("Ramme og fordeling pr. udvalg {year} (1.000 kr.)", "Ram och fördelning per nämnd {year} (tkr)",
+                         "Frame and allocation per committee {year} (DKK 1,000)"),
+    "goals": Text("Antal mål", "Antal mål", "Number of goals"),
+}
+
+
+class MasterLocked(Exception):
+    """The master is open in Excel (or another program holds it): close it and run again."""
+
+
+class _StableZip(zipfile.ZipFile):
+    """A zip whose members all carry one fixed timestamp, so equal content gives equal bytes.
+
+    openpyxl stamps each part with the current time (and write-only sheets
+    with their temp file's mtime); this keeps a re-run from changing the file.
+    """
+
+    def _info(self, name: str, size: int = 0) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+        info.compress_type = self.compression
+        info.external_attr = 0o600 << 16
+        info.file_size = size
+        return info
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None):
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = self._info(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None):
+        info = self._info(arcname or os.path.basename(filename), os.path.getsize(filename))
+        with open(filename, "rb") as src, self.open(info, "w") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def default_master_path(output_dir: Path, lang: Lang) -> Path:
+    return Path(output_dir) / MASTER_FILE(lang)
+
+
+def write_master(path: Path, result: Any, settings: Settings, lang: Lang,
+                 extra_findings: Sequence[Finding] = ()) -> Path:
+    """Write the master workbook for `result` (a `ValidationResult`) to `path`; return the path.
+
+    `extra_findings` (e.g. write-back problems) are listed on the findings
+    sheet after the validation's own. Raises `MasterLocked` when the master
+    is open elsewhere.
+    """
+    path = Path(path)
+    if excel_lock_file(path) is not None:
+        raise MasterLocked(str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    org = Organisation(result.foundation)
+    ctx = MasterContext(result, settings, lang, path.parent, TraceTable(result.graph, result.findings, lang), org)
+    findings = [*result.findings, *extra_findings]
+    budget = budget_rows(result.foundation, result.submissions, settings)
+    coverage = coverage_matrix(result.foundation, result.submissions, result.graph, settings, org)
+
+    wb = Workbook(write_only=True)
+    _stamp_properties(wb, result, settings, lang)
+    _write_overview(wb, ctx, findings, budget, coverage)
+    with warnings.catch_warnings():
+        # openpyxl warns that write-only tables need their columns added by hand; TableWriter does that.
+        warnings.filterwarnings("ignore", message="In write-only mode", category=UserWarning)
+        write_thread(wb, ctx)
+        write_actions(wb, ctx)
+        write_indicators(wb, ctx)
+        write_budget(wb, ctx, budget)
+        write_coverage(wb, ctx, coverage)
+        write_findings(wb, ctx, findings)
+        write_files(wb, ctx)
+    _save(wb, path)
+    return path
+
+
+def _stamp_properties(wb: Workbook, result: Any, settings: Settings, lang: Lang) -> None:
+    times = [s.received for s in result.submissions if s.received]
+    if result.foundation is not None and result.foundation.received:
+        times.append(result.foundation.received)
+    when = (datetime.fromtimestamp(max(times), timezone.utc).replace(tzinfo=None, microsecond=0)
+            if times else DEFAULT_TIME)
+    props = wb.properties
+    props.created = props.modified = when
+    props.creator = "roedtraad"
+    props.lastModifiedBy = None
+    props.title = clean_text(T["title"](lang, municipality=settings.municipality))
+
+
+def _bold(ws: Any, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, clean_text(value))
+    cell.data_type = "s"
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _number(ws: Any, value: float, number_format: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value)
+    cell.number_format = number_format
+    return cell
+
+
+def _write_overview(wb: Workbook, ctx: MasterContext, findings: list[Finding], budget: list, coverage: Any) -> None:
+    lang, settings, year = ctx.lang, ctx.settings, ctx.settings.period.budget_year
+    ws = wb.create_sheet(SHEETS["overview"](lang))
+    for letter, width in zip("ABCDE", (44, 14, 14, 14, 14)):
+        ws.column_dimensions[letter].width = width
+    rows: list[list[Any]] = [[_bold(ws, T["title"](lang, municipality=settings.municipality))], []]
+    rows.append([_bold(ws, T["submissions"](lang)), _bold(ws, T["received"](lang)), _bold(ws, T["expected"](lang))])
+    for item in received_vs_expected(ctx.result.submissions, settings, ctx.org):
+        rows.append([settings.agreements[item.kind].labels(lang), item.received, item.expected])
+    rows += [[], [_bold(ws, T["findings"](lang)), _bold(ws, T["count"](lang))]]
+    for severity, count in severity_counts(findings).items():
+        label = SEVERITY_LABELS[severity](lang)
+        rows.append([label[:1].upper() + label[1:], count])
+    rows += [[], [_bold(ws, T["realised"](lang)), _bold(ws, T["share"](lang))]]
+    for level_key, share in coverage_share(coverage.objectives, ctx.result.graph, settings):
+        rows.append([settings.levels[level_key].labels(lang), _number(ws, share, PERCENT_FORMAT)])
+    by_committee = budget_by_committee(budget, year)
+    frames, allocated = sum(r[1] for r in by_committee), sum(r[2] for r in by_committee)
+    rows += [[], [_bold(ws, T["budget"](lang, year=year))]]
+    for key, amount in (("frames", frames), ("allocated", allocated), ("deviation", allocated - frames)):
+        rows.append([T[key](lang), _number(ws, amount, AMOUNT_FORMAT)])
+    for row in rows:
+        ws.append(row)
+
+    # Chart data: goals per objective and level, then frame vs allocation per committee.
+    lower = settings.ordered_levels()[1:]
+    start = len(rows) + 2
+    ws.append([])
+    ws.append([_bold(ws, T["objective"](lang)), *(_bold(ws, lvl.labels(lang)) for lvl in lower)])
+    for objective in coverage.objectives:
+        ws.append([clean_text(objective.id), *(ctx.result.graph.count_below(objective.id, lvl.key) for lvl in lower)])
+    objectives_end = start + len(coverage.objectives)
+    budget_start = objectives_end + 2
+    ws.append([])
+    ws.append([_bold(ws, T["committee"](lang)), _bold(ws, T["frames"](lang)), _bold(ws, T["allocated"](lang))])
+    for committee, frame, alloc in by_committee:
+        ws.append([clean_text(ctx.org.name(committee) or committee or "-"),
+                   _number(ws, frame, AMOUNT_FORMAT), _number(ws, alloc, AMOUNT_FORMAT)])
+    if coverage.objectives and lower:
+        ws.add_chart(_bar_chart(ws, T["coverage_chart"](lang), T["goals"](lang), start, objectives_end,
+                                len(lower)), "G3")
+    if by_committee:
+        ws.add_chart(_bar_chart(ws, T["budget_chart"](lang, year=year), "1.000 kr.", budget_start,
+                                budget_start + len(by_committee), 2), "G22")
+
+
+def _bar_chart(ws: Any, title: str, y_title: str, header_row: int, last_row: int, series: int) -> BarChart:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = y_title
+    # openpyxl >= 3.1 marks axes as deleted unless told otherwise; Excel then hides the labels.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.width, chart.height = 22, 9
+    data = Reference(ws, min_col=2, max_col=1 + series, min_row=header_row, max_row=last_row)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
+    return chart
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _save(wb: Workbook, path: Path) -> None:
+    """Write beside the target and swap atomically; keep the old file when the bytes are equal."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        # ExcelWriter directly: openpyxl's save_workbook() would reset `modified` to now.
+        with _StableZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(wb, archive).write_data()
+        if path.is_file() and _digest(path) == _digest(tmp):
+            return
+        try:
+            os.replace(tmp, path)
+        except PermissionError as exc:  # Windows: the master is open in Excel
+            raise MasterLocked(str(path)) from exc
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,260 @@
+"""The master's list sheets: Rød tråd, Handlinger, Indikatorer, Budget, Dækning, Fund, Indsendelser.
+
+Each function streams one sheet from the records; rows are built one at a
+time and handed to `TableWriter`, so the master never holds a second copy of
+the input. Headers are Danish by default, Swedish and English by `lang`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl.workbook import Workbook
+
+from ..config import Settings
+from ..i18n import Lang, Text
+from ..model import Goal, Location, Submission, Workbook as SourceWorkbook
+from ..validators.findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding
+from ..workbook_templates.spec import CHOICES, COMPUTED_SUFFIX, TRACE_COLUMNS
+from .master_data import (BudgetRow, Coverage, Organisation, all_goals, first_indicators, goal_owners)
+from .sheet_writer import Kind, Link, OutColumn, TableWriter, link_target
+from .trace import TraceTable
+
+SHEETS = {
+    "overview": Text("Overblik", "Översikt", "Overview"),
+    "thread": Text("Rød tråd", "Röd tråd", "Red thread"),
+    "actions": Text("Handlinger", "Aktiviteter", "Actions"),
+    "indicators": Text("Indikatorer", "Nyckeltal", "Indicators"),
+    "budget": Text("Budget", "Budget", "Budget"),
+    "coverage": Text("Dækning", "Täckning", "Coverage"),
+    "findings": Text("Fund", "Anmärkningar", "Findings"),
+    "files": Text("Indsendelser", "Inlämningar", "Submissions"),
+}
+H = {
+    "level": Text("Niveau", "Nivå", "Level"),
+    "id": Text("Mål-id", "Mål-id", "Goal id"),
+    "text": Text("Måltekst", "Måltext", "Goal text"),
+    "owner": Text("Ejer", "Ägare", "Owner"),
+    "owner_name": Text("Ejer (navn)", "Ägare (namn)", "Owner (name)"),
+    "type": Text("Type", "Typ", "Type"),
+    "parents": Text("Overordnet mål", "Överordnat mål", "Parent goal"),
+    "first_indicator": Text("Første indikator", "Första nyckeltal", "First indicator"),
+    "file": Text("Fil", "Fil", "File"),
+    "source": Text("Kilde", "Källa", "Source"),
+    "action_id": Text("Handlings-id", "Aktivitets-id", "Action id"),
+    "description": Text("Beskrivelse", "Beskrivning", "Description"),
+    "responsible": Text("Ansvarlig", "Ansvarig", "Responsible"),
+    "start": Text("Start", "Start", "Start"),
+    "end": Text("Slut", "Slut", "End"),
+    "indicator": Text("Indikator", "Nyckeltal", "Indicator"),
+    "unit": Text("Enhed", "Enhet", "Unit"),
+    "baseline": Text("Baseline", "Utgångsvärde", "Baseline"),
+    "target": Text("Målværdi {year}", "Målvärde {year}", "Target {year}"),
+    "data_source": Text("Datakilde", "Datakälla", "Data source"),
+    "frequency": Text("Opfølgningsfrekvens", "Uppföljningsfrekvens", "Follow-up frequency"),
+    "committee": Text("Udvalg", "Nämnd", "Committee"),
+    "appropriation": Text("Bevilling", "Anslag", "Appropriation"),
+    "name": Text("Navn", "Namn", "Name"),
+    "year": Text("År", "År", "Year"),
+    "frame": Text("Ramme (1.000 kr.)", "Ram (tkr)", "Frame (DKK 1,000)"),
+    "allocated": Text("Fordelt (1.000 kr.)", "Fördelat (tkr)", "Allocated (DKK 1,000)"),
+    "deviation": Text("Afvigelse (1.000 kr.)", "Avvikelse (tkr)", "Deviation (DKK 1,000)"),
+    "institutions": Text("Heraf institutioner (1.000 kr.)", "Varav verksamheter (tkr)",
+                         "Of which institutions (DKK 1,000)"),
+    "objective": Text("Målsætning", "Övergripande mål", "Objective"),
+    "title": Text("Titel", "Titel", "Title"),
+    "total": Text("I alt", "Totalt", "Total"),
+    "unassigned": Text("Uden udvalg", "Utan nämnd", "No committee"),
+    "code": Text("Kode", "Kod", "Code"),
+    "severity": Text("Alvor", "Allvarlighet", "Severity"),
+    "message": Text("Besked", "Meddelande", "Message"),
+    "hint": Text("Sådan retter du", "Så här rättar du", "How to fix"),
+    "sheet": Text("Ark", "Flik", "Sheet"),
+    "cell": Text("Celle", "Cell", "Cell"),
+    "row_id": Text("Række-id", "Rad-id", "Row id"),
+    "kind": Text("Aftaletype", "Plantyp", "Agreement type"),
+    "party": Text("Part", "Part", "Party"),
+    "received": Text("Modtaget", "Mottagen", "Received"),
+    "status": Text("Status", "Status", "Status"),
+    "errors": Text("Fejl", "Fel", "Errors"),
+    "warnings": Text("Advarsler", "Varningar", "Warnings"),
+    "infos": Text("Info", "Info", "Info"),
+    "sha256": Text("Indhold (SHA-256)", "Innehåll (SHA-256)", "Content (SHA-256)"),
+    "foundation": Text("Styringsgrundlag", "Styrgrund", "Governance foundation"),
+}
+
+
+def trace_headers(lang: Lang) -> list[OutColumn]:
+    """The trace columns as in the templates, without the "(computed)" marker: all of the master is computed."""
+    kinds = {"realised_by": Kind.INT}
+    return [OutColumn(c.header(lang).removesuffix(COMPUTED_SUFFIX(lang)), kinds.get(c.field, Kind.TEXT), c.width)
+            for c in TRACE_COLUMNS]
+
+
+@dataclass
+class MasterContext:
+    result: Any  # validators.engine.ValidationResult
+    settings: Settings
+    lang: Lang
+    master_dir: Path
+    trace: TraceTable
+    org: Organisation
+
+    def h(self, key: str, **params: object) -> str:
+        return H[key](self.lang, **params)
+
+    def source_link(self, workbook: SourceWorkbook | None, location: Location | None, cell: str = "") -> Link | None:
+        if workbook is None or location is None:
+            return None
+        cell = cell or location.cell or (f"A{location.row}" if location.row else "A1")
+        return Link(link_target(workbook.path, self.master_dir), location.sheet, cell,
+                    f"{location.sheet}!{cell}" if location.sheet else Path(workbook.path).name)
+
+    def choice(self, name: str, key: str | None) -> str:
+        return CHOICES[name][key](self.lang) if key in CHOICES.get(name, {}) else (key or "")
+
+
+def write_thread(wb: Workbook, ctx: MasterContext) -> None:
+    """One row per goal at every level, top level first, each with its trace values and a link to its cell."""
+    lang = ctx.lang
+    columns = [OutColumn(ctx.h("level"), width=16), OutColumn(ctx.h("id"), width=16),
+               OutColumn(ctx.h("text"), width=50), OutColumn(ctx.h("owner"), width=14),
+               OutColumn(ctx.h("owner_name"), width=24), OutColumn(ctx.h("type"), width=16),
+               OutColumn(ctx.h("parents"), width=16), *trace_headers(lang),
+               OutColumn(ctx.h("first_indicator"), width=30), OutColumn(ctx.h("file"), width=30),
+               OutColumn(ctx.h("source"), Kind.LINK, 16)]
+    out = TableWriter(wb, SHEETS["thread"](lang), "RedThread", columns, lang)
+    foundation, submissions = ctx.result.foundation, ctx.result.submissions
+    indicator_names: dict[int, dict[str, str]] = {}
+    for level in ctx.settings.ordered_levels():
+        label = level.labels(lang)
+        for goal, submission in all_goals(foundation, submissions):
+            if goal.level != level.key:
+                continue
+            source = submission if submission is not None else foundation
+            if submission is not None and id(submission) not in indicator_names:
+                indicator_names.clear()  # one submission's index at a time
+                indicator_names[id(submission)] = first_indicators(submission)
+            first = indicator_names.get(id(submission), {}).get(goal.id, "") if submission is not None else ""
+            owners = goal_owners(goal, submission)
+            values = ctx.trace.for_goal(goal)
+            out.append([label, goal.id, goal.text, ", ".join(owners), ", ".join(ctx.org.name(o) for o in owners),
+                        _goal_type(ctx, goal), ", ".join(goal.parents), values.trace_path, values.objective_title,
+                        values.parent_text, values.realised_by, values.status, first,
+                        _file_label(source, ctx), ctx.source_link(source, goal.location, goal.cells.get("id", ""))])
+    out.close()
+
+
+def _goal_type(ctx: MasterContext, goal: Goal) -> str:
+    if goal.goal_type:
+        return ctx.choice("goal_types", goal.goal_type)
+    return ctx.choice("objective_types", getattr(goal, "objective_type", None))
+
+
+def _file_label(workbook: SourceWorkbook | None, ctx: MasterContext) -> str:
+    return link_target(workbook.path, ctx.master_dir) if workbook is not None else ""
+
+
+def write_actions(wb: Workbook, ctx: MasterContext) -> None:
+    columns = [OutColumn(ctx.h("owner"), width=14), OutColumn(ctx.h("action_id"), width=16),
+               OutColumn(ctx.h("id"), width=16), OutColumn(ctx.h("description"), width=50),
+               OutColumn(ctx.h("responsible"), width=20), OutColumn(ctx.h("start"), Kind.DATE, 12),
+               OutColumn(ctx.h("end"), Kind.DATE, 12), OutColumn(ctx.h("file"), width=30),
+               OutColumn(ctx.h("source"), Kind.LINK, 16)]
+    out = TableWriter(wb, SHEETS["actions"](ctx.lang), "Actions", columns, ctx.lang)
+    for submission in ctx.result.submissions:
+        owner, label = submission.owner, _file_label(submission, ctx)
+        for action in submission.actions:
+            out.append([owner, action.id, action.goal_id, action.text, action.responsible, action.start, action.end,
+                        label, ctx.source_link(submission, action.location)])
+    out.close()
+
+
+def write_indicators(wb: Workbook, ctx: MasterContext) -> None:
+    submissions: list[Submission] = ctx.result.submissions
+    years = sorted({year for s in submissions for i in s.indicators for year in i.targets})
+    columns = [OutColumn(ctx.h("owner"), width=14), OutColumn(ctx.h("id"), width=16),
+               OutColumn(ctx.h("indicator"), width=40), OutColumn(ctx.h("unit"), width=12),
+               OutColumn(ctx.h("baseline"), Kind.NUMBER, 12),
+               *(OutColumn(ctx.h("target", year=year), Kind.NUMBER, 14) for year in years),
+               OutColumn(ctx.h("data_source"), width=20), OutColumn(ctx.h("frequency"), width=18),
+               OutColumn(ctx.h("file"), width=30), OutColumn(ctx.h("source"), Kind.LINK, 16)]
+    out = TableWriter(wb, SHEETS["indicators"](ctx.lang), "Indicators", columns, ctx.lang)
+    for submission in submissions:
+        owner, label = submission.owner, _file_label(submission, ctx)
+        for ind in submission.indicators:
+            out.append([owner, ind.goal_id, ind.name, ind.unit, ind.baseline,
+                        *(ind.targets.get(year) for year in years), ind.data_source, ind.frequency,
+                        label, ctx.source_link(submission, ind.location)])
+    out.close()
+
+
+def write_budget(wb: Workbook, ctx: MasterContext, rows: list[BudgetRow]) -> None:
+    columns = [OutColumn(ctx.h("committee"), width=14), OutColumn(ctx.h("appropriation"), width=14),
+               OutColumn(ctx.h("name"), width=30), OutColumn(ctx.h("year"), Kind.INT, 8),
+               OutColumn(ctx.h("frame"), Kind.AMOUNT, 18), OutColumn(ctx.h("allocated"), Kind.AMOUNT, 18),
+               OutColumn(ctx.h("deviation"), Kind.AMOUNT, 18), OutColumn(ctx.h("institutions"), Kind.AMOUNT, 22)]
+    out = TableWriter(wb, SHEETS["budget"](ctx.lang), "Budget", columns, ctx.lang)
+    for row in rows:
+        out.append([row.committee, row.appropriation, row.name, row.year, row.frame, row.allocated,
+                    row.deviation, row.institutions])
+    out.close()
+
+
+def write_coverage(wb: Workbook, ctx: MasterContext, coverage: Coverage) -> None:
+    """Objectives x committees: how many goals of each committee's area realise each objective."""
+    names, seen = [], set()
+    for committee in coverage.committees:
+        name = ctx.org.name(committee) if committee else ctx.h("unassigned")
+        name = name if name not in seen else f"{name} ({committee})"
+        seen.add(name)
+        names.append(name)
+    columns = [OutColumn(ctx.h("objective"), width=12), OutColumn(ctx.h("title"), width=40),
+               *(OutColumn(name, Kind.INT, max(10, min(len(name) + 2, 24))) for name in names),
+               OutColumn(ctx.h("total"), Kind.INT, 10)]
+    out = TableWriter(wb, SHEETS["coverage"](ctx.lang), "Coverage", columns, ctx.lang)
+    for objective in coverage.objectives:
+        counts = [coverage.counts.get((objective.id, c), 0) for c in coverage.committees]
+        out.append([objective.id, objective.text, *counts, sum(counts)])
+    out.close()
+
+
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.sort_key()))
+
+
+def write_findings(wb: Workbook, ctx: MasterContext, findings: list[Finding]) -> None:
+    columns = [OutColumn(ctx.h(key), width=width) for key, width in (
+        ("code", 26), ("severity", 10), ("message", 60), ("hint", 50), ("file", 30), ("sheet", 16),
+        ("cell", 8), ("row_id", 16))]
+    out = TableWriter(wb, SHEETS["findings"](ctx.lang), "Findings", columns, ctx.lang)
+    for finding in sorted_findings(findings):
+        out.append([finding.code, SEVERITY_LABELS[finding.severity](ctx.lang), finding.message(ctx.lang),
+                    finding.hint(ctx.lang), finding.file, finding.sheet, finding.cell, finding.row_id])
+    out.close()
+
+
+def write_files(wb: Workbook, ctx: MasterContext) -> None:
+    """The inventory: every file read, what it is, whose it is, its content hash and what was found."""
+    columns = [OutColumn(ctx.h("file"), Kind.LINK, 40), OutColumn(ctx.h("kind"), width=28),
+               OutColumn(ctx.h("party"), width=16), OutColumn(ctx.h("received"), Kind.DATETIME, 18),
+               OutColumn(ctx.h("status"), width=14), OutColumn(ctx.h("errors"), Kind.INT, 8),
+               OutColumn(ctx.h("warnings"), Kind.INT, 10), OutColumn(ctx.h("infos"), Kind.INT, 8),
+               OutColumn(ctx.h("sha256"), width=66)]
+    out = TableWriter(wb, SHEETS["files"](ctx.lang), "Submissions", columns, ctx.lang)
+    for summary in ctx.result.files:
+        target = link_target(Path(summary.path), ctx.master_dir)
+        counts = summary.counts or {}
+        kind = summary.kind or ""
+        label = (ctx.settings.agreements[kind].labels(ctx.lang) if kind in ctx.settings.agreements
+                 else H["foundation"](ctx.lang) if kind == "foundation" else kind)
+        received = datetime.fromtimestamp(summary.received) if summary.received else None
+        out.append([Link(target, "", "", target), label, summary.party, received, _status(summary.status, ctx),
+                    counts.get("error", 0), counts.get("warning", 0), counts.get("info", 0), summary.sha256])
+    out.close()
+
+
+def _status(status: Any, ctx: MasterContext) -> str:
+    return status(ctx.lang) if callable(status) else str(status or "")
