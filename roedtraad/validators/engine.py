@@ -1,0 +1,255 @@
+"""The validation engine: read every workbook, build the cascade graph, run every rule.
+
+`validate_records` is pure (records in, result out) so the same validation runs
+on files from disk, on an upload to the service and on a live workbook from the
+Excel add-in. `validate_project` adds the reading, spread over the CPU cores.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..cascade import CascadeGraph
+from ..config import Settings
+from ..model import Foundation, Location, Submission, Workbook
+from ..project import WORKBOOK_SUFFIXES, Project
+from . import budget, completeness, coverage, periods, thread
+from .context import RuleContext, SubmissionView, file_label
+from .findings import Finding, Severity, with_configured_severity
+from .structure import CorruptWorkbook
+
+Rule = Callable[[RuleContext], Iterable[Finding]]
+RULES: tuple[Rule, ...] = (*thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
+PARALLEL_THRESHOLD = 8  # below this many files, starting worker processes costs more than it saves
+
+
+class ScopeError(ValueError):
+    """The requested scope (e.g. a committee) does not exist: a usage problem, not a finding."""
+
+
+class FileSummary(BaseModel):
+    path: str
+    kind: str = ""  # "foundation", an agreement key, or "" when the file could not be read
+    party: str = ""
+    sha256: str = ""
+    received: float = 0.0
+    status: Literal["ok", "warnings", "errors"] = "ok"
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+
+class ValidationResult(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    foundation: Foundation | None = None
+    submissions: list[Submission] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    graph: CascadeGraph = Field(exclude=True)
+    files: list[FileSummary] = Field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"errors": 0, "warnings": 0, "infos": 0}
+        for finding in self.findings:
+            counts[_COUNT_KEY[finding.severity]] += 1
+        return counts
+
+    @property
+    def errors(self) -> int:
+        return self.counts()["errors"]
+
+    @property
+    def warnings(self) -> int:
+        return self.counts()["warnings"]
+
+    def passed(self, strict: bool = False) -> bool:
+        counts = self.counts()
+        return counts["errors"] == 0 and (not strict or counts["warnings"] == 0)
+
+
+_COUNT_KEY = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "infos"}
+
+
+def run_rules(ctx: RuleContext) -> list[Finding]:
+    return [finding for rule in RULES for finding in rule(ctx)]
+
+
+def validate_records(settings: Settings, foundation: Foundation | None, submissions: list[Submission],
+                     read_findings: list[Finding], *, whole_set: bool = True,
+                     committee: str | None = None) -> ValidationResult:
+    """Run every rule over records already read; no I/O.
+
+    `whole_set` says the submissions are all there is: only then are missing
+    submissions, unrealised objectives and frames left unallocated reported.
+    `committee` keeps what goes on that committee's agenda (see `committee_scope`).
+    """
+    graph = CascadeGraph.build(settings, foundation, submissions)
+    ctx = RuleContext(settings, foundation, submissions, graph, whole_set=whole_set)
+    findings = with_configured_severity(list(read_findings) + run_rules(ctx), settings.severities)
+    if committee is not None:
+        submissions, findings = committee_scope(ctx, committee, findings)
+    findings.sort(key=Finding.sort_key)
+    files = _summaries(foundation, submissions, findings, ctx)
+    return ValidationResult(foundation=foundation, submissions=submissions, findings=findings, graph=graph,
+                            files=files)
+
+
+def committee_scope(ctx: RuleContext, committee: str,
+                    findings: list[Finding]) -> tuple[list[Submission], list[Finding]]:
+    """Only what goes on the committee's agenda: its agreements, its departments' quality agreements,
+    and the foundation rows they depend on. The rules ran over everything, so coverage stays true."""
+    party = ctx.register.resolve(committee, "committee")
+    if party is None:
+        known = ", ".join(p.id for p in ctx.register.of_kind("committee")) or "-"
+        raise ScopeError(f"unknown committee {committee!r}; known committees: {known}")
+    kept = [v for v in ctx.views if v.committee is not None and v.committee.id == party.id]
+    dropped_files = {v.file for v in ctx.views} - {v.file for v in kept}
+    relevant = _foundation_ids_of(ctx, party.id, kept)
+
+    def keep(finding: Finding) -> bool:
+        if finding.file in dropped_files:
+            return False
+        if finding.file != ctx.foundation_file or not finding.row_id:
+            return True
+        return any(part in relevant for part in finding.row_id.split(":"))
+
+    return [v.submission for v in kept], [f for f in findings if keep(f)]
+
+
+def _foundation_ids_of(ctx: RuleContext, committee: str, kept: list[SubmissionView]) -> set[str]:
+    ids = {committee}
+    departments = {p.id for p in ctx.register.of_kind("department") if p.parent == committee}
+    ids |= departments
+    ids |= {p.id for p in ctx.register.of_kind("institution") if p.parent in departments}
+    for appropriation in ctx.appropriations.values():
+        owner = ctx.register.resolve(appropriation.committee, "committee")
+        if (owner.id if owner else appropriation.committee) == committee:
+            ids.add(appropriation.number)
+    for goal in ctx.foundation.goals if ctx.foundation else []:
+        if committee in goal.owners:
+            ids.add(goal.id)
+            ids.update(goal.parents)
+    for view in kept:
+        for goal in view.submission.goals:
+            ids.update(p for p in goal.parents if p in ctx.foundation_goal_ids)
+    return ids
+
+
+def _summaries(foundation: Foundation | None, submissions: list[Submission], findings: list[Finding],
+               ctx: RuleContext) -> list[FileSummary]:
+    by_file: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    summaries: list[FileSummary] = []
+    if foundation is not None:
+        summaries.append(_summary(file_label(foundation), "foundation", "", foundation, by_file))
+    kept = {id(s) for s in submissions}
+    for view in ctx.views:
+        if id(view.submission) in kept:
+            parties = [p for p in (view.department.id if view.department else view.submission.header.department,
+                                   *(i.id for i in view.institutions)) if p]
+            summaries.append(_summary(view.file, view.kind, ", ".join(parties), view.submission, by_file))
+    known = {s.path for s in summaries}
+    for file in sorted(f for f in by_file if f and f not in known):
+        summaries.append(_summary(file, "", "", None, by_file))
+    return summaries
+
+
+def _summary(path: str, kind: str, party: str, workbook: Workbook | None,
+             by_file: dict[str, list[Finding]]) -> FileSummary:
+    counts = {"errors": 0, "warnings": 0, "infos": 0}
+    for finding in by_file.get(path, []):
+        counts[_COUNT_KEY[finding.severity]] += 1
+    status = "errors" if counts["errors"] else "warnings" if counts["warnings"] else "ok"
+    return FileSummary(path=path, kind=kind, party=party, sha256=workbook.sha256 if workbook else "",
+                       received=workbook.received if workbook else 0.0, status=status, **counts)
+
+
+# --- reading ----------------------------------------------------------------------------------------------------
+
+_worker_settings: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+
+
+def _read_one(task: tuple[str, str, bool]) -> tuple[Workbook | None, list[Finding]]:
+    """Read one workbook; an unexpected failure becomes a finding so the other files still get read."""
+    from ..workbook_templates.read import read_foundation, read_submission
+
+    path, name, is_foundation = task
+    reader = read_foundation if is_foundation else read_submission
+    try:
+        return reader(Path(path), _worker_settings, name=name)
+    except Exception as exc:  # noqa: BLE001 - one broken file must not stop the other 999
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        return None, [CorruptWorkbook.at(Location(file=name), detail=detail)]
+
+
+def read_all(settings: Settings, tasks: list[tuple[str, str, bool]]) -> list[tuple[Workbook | None, list[Finding]]]:
+    """Read the workbooks, in worker processes when there are enough of them."""
+    workers = min(os.cpu_count() or 1, len(tasks))
+    if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
+        _init_worker(settings)
+        return [_read_one(task) for task in tasks]
+    chunksize = max(1, len(tasks) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        return list(pool.map(_read_one, tasks, chunksize=chunksize))
+
+
+def expand_paths(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files as given, folders searched recursively for workbooks; sorted, without duplicates."""
+    skip = {p.resolve() for p in exclude}
+    found: set[Path] = set()
+    for path in paths:
+        path = Path(path)
+        candidates = path.rglob("*") if path.is_dir() else [path]
+        for candidate in candidates:
+            if candidate.is_dir() or candidate.name.startswith("~$"):
+                continue
+            if path.is_dir() and candidate.suffix.lower() not in WORKBOOK_SUFFIXES:
+                continue
+            if candidate.resolve() not in skip:
+                found.add(candidate)
+    return sorted(found)
+
+
+def display_name(path: Path, root: Path) -> str:
+    """How a file is named in findings: relative to the project folder when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def validate_project(project: Project, paths: list[Path] | None = None,
+                     committee: str | None = None) -> ValidationResult:
+    """Read the foundation and the submissions (or `paths`), then validate them together."""
+    settings = project.settings
+    files = expand_paths(paths, exclude=[project.foundation_path]) if paths else project.submission_files()
+    tasks = [(str(p), display_name(p, project.root), False) for p in files]
+    foundation_name = display_name(project.foundation_path, project.root)
+    has_foundation = project.foundation_path.is_file()
+    if has_foundation:
+        tasks.insert(0, (str(project.foundation_path), foundation_name, True))
+    results = read_all(settings, tasks)
+    read_findings = [finding for _, found in results for finding in found]
+    foundation = None
+    if has_foundation:
+        record, _ = results.pop(0)
+        foundation = record if isinstance(record, Foundation) else None
+    else:
+        read_findings.insert(0, completeness.FoundationMissing.at(Location(file=foundation_name),
+                                                                  file=foundation_name))
+    submissions = [record for record, _ in results if isinstance(record, Submission)]
+    return validate_records(settings, foundation, submissions, read_findings, whole_set=not paths,
+                            committee=committee)
+
+
+__all__ = ["FileSummary", "RULES", "ScopeError", "ValidationResult", "validate_project", "validate_records"]
