@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -13,7 +12,7 @@ from factories import committee_agreement, foundation, quality_agreement, settin
 from roedtraad.cascade import CascadeGraph
 from roedtraad.model import Location
 from roedtraad.sync.master import MasterLocked, write_master
-from roedtraad.validators import thread  # noqa: F401  (registers the thread findings)
+from roedtraad.validators.engine import FileSummary, ValidationResult
 from roedtraad.validators.findings import Finding, Severity
 
 EVIL = ["=HYPERLINK(\"http://x\")", "+45 12 34 56 78", "-5 % fravær", "@SUM(A1)", "=1+1"]
@@ -26,7 +25,7 @@ def fake_result(tmp_path: Path, evil: bool = False):
                                  tmp_path / "indsendelser" / "kua.xlsx")
     for workbook, sheet in ((f, "Målsætninger"), (ua, "Mål"), (kua, "Mål")):
         for row, goal in enumerate(workbook.goals, start=4):
-            goal.location = Location(file=Path(workbook.path).name, sheet=sheet, cell=f"A{row}", row=row)
+            goal.location = Location(file=name(workbook, tmp_path), sheet=sheet, cell=f"A{row}", row=row)
         workbook.received = 1_780_000_000.0
     if evil:
         ua.goals[0].text = EVIL[0]
@@ -34,14 +33,25 @@ def fake_result(tmp_path: Path, evil: bool = False):
         ua.indicators[0].name = EVIL[2]
         kua.goals[1].text = EVIL[3]
         kua.indicators[1].unit = EVIL[4]
-    findings = [Finding(code="thread.goal-without-action", severity=Severity.WARNING, file="kua.xlsx", sheet="Mål",
+    findings = [Finding(code="thread.goal-without-action", severity=Severity.WARNING, file="indsendelser/kua.xlsx",
+                        sheet="Mål",
                         cell="A5", row_id="ALL-02")]
-    files = [SimpleNamespace(path=w.path, kind=k, party=p, sha256="0" * 64, received=w.received, status="OK",
-                             counts={"warning": int(k == "quality_agreement")})
+    files = [FileSummary(path=name(w, tmp_path), kind=k, party=p, sha256="0" * 64, received=w.received,
+                         status="warnings" if k == "quality_agreement" else "ok", warnings=int(k == "quality_agreement"))
              for w, k, p in ((f, "foundation", ""), (ua, "committee_agreement", "SKO"),
                              (kua, "quality_agreement", "SKO-ALL"))]
     graph = CascadeGraph.build(settings(), f, [ua, kua])
-    return SimpleNamespace(foundation=f, submissions=[ua, kua], findings=findings, graph=graph, files=files)
+    return ValidationResult(foundation=f, submissions=[ua, kua], findings=findings, graph=graph, files=files)
+
+
+def name(workbook, root: Path) -> str:
+    """Files are named relative to the project folder, as the engine does."""
+    return Path(workbook.path).relative_to(root).as_posix()
+
+
+def write(tmp_path: Path, result=None, lang: str = "da", path: Path | None = None) -> Path:
+    return write_master(path or tmp_path / "output" / "Konsolideret.xlsx", result or fake_result(tmp_path),
+                        settings(), lang, root=tmp_path)
 
 
 def rows(ws) -> list[tuple]:
@@ -55,8 +65,7 @@ def as_dicts(ws) -> list[dict]:
 
 @pytest.fixture
 def master(tmp_path):
-    path = write_master(tmp_path / "output" / "Konsolideret.xlsx", fake_result(tmp_path), settings(), "da")
-    return openpyxl.load_workbook(path)
+    return openpyxl.load_workbook(write(tmp_path))
 
 
 def test_sheets_in_danish_with_a_table_each(master):
@@ -74,7 +83,7 @@ def test_sheets_in_danish_with_a_table_each(master):
                                          ("en", ["Overview", "Red thread", "Actions", "Indicators", "Budget",
                                                  "Coverage", "Findings", "Submissions"])])
 def test_sheet_names_follow_the_language(tmp_path, lang, names):
-    path = write_master(tmp_path / "m.xlsx", fake_result(tmp_path), settings(), lang)
+    path = write(tmp_path, lang=lang)
     assert openpyxl.load_workbook(path, read_only=True).sheetnames == names
 
 
@@ -91,7 +100,18 @@ def test_red_thread_has_every_goal_at_every_level_with_its_trace(master):
     ]
     sko = as_dicts(master["Rød tråd"])[3]
     assert sko["Første indikator"] == "Andel sikre læsere" and sko["Ejer (navn)"] == "Skoler"
+    assert sko["Fil"] == "indsendelser/ua.xlsx"
     assert sko["Kilde"] == '=HYPERLINK("../indsendelser/ua.xlsx#\'Mål\'!A4","Mål!A4")'
+
+
+def test_inventory_links_every_file(master):
+    got = [(r["Fil"], r["Aftaletype"], r["Status"], r["Advarsler"]) for r in as_dicts(master["Indsendelser"])]
+    assert got == [
+        ('=HYPERLINK("../Styringsgrundlag.xlsx","Styringsgrundlag.xlsx")', "Styringsgrundlag", "OK", 0),
+        ('=HYPERLINK("../indsendelser/ua.xlsx","indsendelser/ua.xlsx")', "Udvalgsaftale", "OK", 0),
+        ('=HYPERLINK("../indsendelser/kua.xlsx","indsendelser/kua.xlsx")', "Kvalitets- og udviklingsaftale",
+         "Advarsler", 1),
+    ]
 
 
 def test_budget_totals_equal_the_inputs(master, tmp_path):
@@ -112,7 +132,7 @@ def test_coverage_counts_goals_per_objective_and_committee(master):
 
 
 def test_overview_counts_and_charts(tmp_path):
-    path = write_master(tmp_path / "m.xlsx", fake_result(tmp_path), settings(), "da")
+    path = write(tmp_path)
     overview = {r[0]: r[1:] for r in rows(openpyxl.load_workbook(path)["Overblik"]) if r and r[0]}
     assert overview["Udvalgsaftale"][:2] == (1, 1)
     assert overview["Kvalitets- og udviklingsaftale"][:2] == (1, 2)  # received 1 of 2 institutions
@@ -124,7 +144,7 @@ def test_overview_counts_and_charts(tmp_path):
 
 
 def test_formula_looking_text_stays_text(tmp_path):
-    path = write_master(tmp_path / "m.xlsx", fake_result(tmp_path, evil=True), settings(), "da")
+    path = write(tmp_path, fake_result(tmp_path, evil=True))
     wb = openpyxl.load_workbook(path)
     found = {c.value: c.data_type for ws in wb.worksheets for row in ws.iter_rows() for c in row
              if c.value in EVIL}
@@ -136,26 +156,24 @@ def test_formula_looking_text_stays_text(tmp_path):
 def test_illegal_xml_characters_are_dropped(tmp_path):
     result = fake_result(tmp_path)
     result.submissions[0].goals[0].text = "Læsning\x0bfor alle\x00"
-    path = write_master(tmp_path / "m.xlsx", result, settings(), "da")
+    path = write(tmp_path, result)
     texts = [r["Måltekst"] for r in as_dicts(openpyxl.load_workbook(path)["Rød tråd"])]
     assert "Læsningfor alle" in texts
 
 
 def test_same_input_gives_the_same_bytes_and_leaves_the_file_alone(tmp_path):
-    path = tmp_path / "m.xlsx"
-    write_master(path, fake_result(tmp_path), settings(), "da")
+    path = write(tmp_path)
     first = path.read_bytes()
     os.utime(path, (1_000_000_000, 1_000_000_000))
-    write_master(path, fake_result(tmp_path), settings(), "da")
+    write(tmp_path)
     assert path.read_bytes() == first
     assert path.stat().st_mtime == 1_000_000_000
-    other = tmp_path / "other.xlsx"
-    write_master(other, fake_result(tmp_path), settings(), "da")
+    other = write(tmp_path, path=tmp_path / "output" / "other.xlsx")
     assert other.read_bytes() == first
 
 
 def test_properties_are_the_newest_inputs_time(tmp_path):
-    path = write_master(tmp_path / "m.xlsx", fake_result(tmp_path), settings(), "da")
+    path = write(tmp_path)
     props = openpyxl.load_workbook(path).properties
     assert props.created == props.modified
     assert props.modified.timestamp() == pytest.approx(1_780_000_000, abs=86_400)
@@ -170,14 +188,13 @@ def test_master_open_in_excel_is_refused(tmp_path):
 
 
 def test_empty_project_still_gives_a_valid_master(tmp_path):
-    result = SimpleNamespace(foundation=None, submissions=[], findings=[], files=[],
-                             graph=CascadeGraph.build(settings(), None, []))
-    path = write_master(tmp_path / "m.xlsx", result, settings(), "da")
+    result = ValidationResult(graph=CascadeGraph.build(settings(), None, []))
+    path = write(tmp_path, result)
     wb = openpyxl.load_workbook(path)
     assert wb["Fund"].tables["Findings"].ref == "A1:H2"  # Excel wants one (blank) data row
 
 
 def test_libreoffice_opens_the_master(tmp_path, convert_with_soffice):
-    path = write_master(tmp_path / "m.xlsx", fake_result(tmp_path, evil=True), settings(), "da")
+    path = write(tmp_path, fake_result(tmp_path, evil=True))
     converted = convert_with_soffice(path, "ods")
     assert converted.stat().st_size > 0

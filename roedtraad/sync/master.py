@@ -101,20 +101,22 @@ def default_master_path(output_dir: Path, lang: Lang) -> Path:
     return Path(output_dir) / MASTER_FILE(lang)
 
 
-def write_master(path: Path, result: Any, settings: Settings, lang: Lang,
+def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, root: Path | None = None,
                  extra_findings: Sequence[Finding] = ()) -> Path:
     """Write the master workbook for `result` (a `ValidationResult`) to `path`; return the path.
 
-    `extra_findings` (e.g. write-back problems) are listed on the findings
-    sheet after the validation's own. Raises `MasterLocked` when the master
-    is open elsewhere.
+    `root` is the project folder the result's file names are relative to
+    (default: the current folder). `extra_findings` (e.g. write-back
+    problems) are listed on the findings sheet with the validation's own.
+    Raises `MasterLocked` when the master is open elsewhere.
     """
     path = Path(path)
     if excel_lock_file(path) is not None:
         raise MasterLocked(str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     org = Organisation(result.foundation)
-    ctx = MasterContext(result, settings, lang, path.parent, TraceTable(result.graph, result.findings, lang), org)
+    ctx = MasterContext(result, settings, lang, path.parent, Path(root or "."),
+                        TraceTable(result.graph, result.findings, lang), org)
     findings = [*result.findings, *extra_findings]
     budget = budget_rows(result.foundation, result.submissions, settings)
     coverage = coverage_matrix(result.foundation, result.submissions, result.graph, settings, org)

@@ -6,7 +6,7 @@ the input. Headers are Danish by default, Swedish and English by `lang`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import Goal, Location, Submission, Workbook as SourceWorkbook
 from ..validators.findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding
-from ..workbook_templates.spec import CHOICES, COMPUTED_SUFFIX, TRACE_COLUMNS
+from ..validators.context import file_label
+from ..workbook_templates.spec import CHOICES, COMPUTED_SUFFIX, FOUNDATION, TRACE_COLUMNS
 from .master_data import (BudgetRow, Coverage, Organisation, all_goals, first_indicators, goal_owners)
 from .sheet_writer import Kind, Link, OutColumn, TableWriter, link_target
 from .trace import TraceTable
@@ -99,17 +100,26 @@ class MasterContext:
     settings: Settings
     lang: Lang
     master_dir: Path
+    root: Path  # the project folder: file names in findings and summaries are relative to it
     trace: TraceTable
     org: Organisation
+    _targets: dict[str, str] = field(default_factory=dict)
 
     def h(self, key: str, **params: object) -> str:
         return H[key](self.lang, **params)
+
+    def target(self, path: Path | str) -> str:
+        """The link target of a file, relative to the master (cached: one per file, not per row)."""
+        key = str(path)
+        if key not in self._targets:
+            self._targets[key] = link_target(Path(path), self.master_dir)
+        return self._targets[key]
 
     def source_link(self, workbook: SourceWorkbook | None, location: Location | None, cell: str = "") -> Link | None:
         if workbook is None or location is None:
             return None
         cell = cell or location.cell or (f"A{location.row}" if location.row else "A1")
-        return Link(link_target(workbook.path, self.master_dir), location.sheet, cell,
+        return Link(self.target(workbook.path), location.sheet, cell,
                     f"{location.sheet}!{cell}" if location.sheet else Path(workbook.path).name)
 
     def choice(self, name: str, key: str | None) -> str:
@@ -143,7 +153,8 @@ def write_thread(wb: Workbook, ctx: MasterContext) -> None:
             out.append([label, goal.id, goal.text, ", ".join(owners), ", ".join(ctx.org.name(o) for o in owners),
                         _goal_type(ctx, goal), ", ".join(goal.parents), values.trace_path, values.objective_title,
                         values.parent_text, values.realised_by, values.status, first,
-                        _file_label(source, ctx), ctx.source_link(source, goal.location, goal.cells.get("id", ""))])
+                        _file_label(source, goal.location),
+                        ctx.source_link(source, goal.location, goal.cells.get("id", ""))])
     out.close()
 
 
@@ -153,8 +164,11 @@ def _goal_type(ctx: MasterContext, goal: Goal) -> str:
     return ctx.choice("objective_types", getattr(goal, "objective_type", None))
 
 
-def _file_label(workbook: SourceWorkbook | None, ctx: MasterContext) -> str:
-    return link_target(workbook.path, ctx.master_dir) if workbook is not None else ""
+def _file_label(workbook: SourceWorkbook | None, location: Location | None = None) -> str:
+    """The file as findings name it (relative to the project), so the sheets filter alike."""
+    if location is not None and location.file:
+        return location.file
+    return file_label(workbook) if workbook is not None else ""
 
 
 def write_actions(wb: Workbook, ctx: MasterContext) -> None:
@@ -165,7 +179,7 @@ def write_actions(wb: Workbook, ctx: MasterContext) -> None:
                OutColumn(ctx.h("source"), Kind.LINK, 16)]
     out = TableWriter(wb, SHEETS["actions"](ctx.lang), "Actions", columns, ctx.lang)
     for submission in ctx.result.submissions:
-        owner, label = submission.owner, _file_label(submission, ctx)
+        owner, label = submission.owner, file_label(submission)
         for action in submission.actions:
             out.append([owner, action.id, action.goal_id, action.text, action.responsible, action.start, action.end,
                         label, ctx.source_link(submission, action.location)])
@@ -183,7 +197,7 @@ def write_indicators(wb: Workbook, ctx: MasterContext) -> None:
                OutColumn(ctx.h("file"), width=30), OutColumn(ctx.h("source"), Kind.LINK, 16)]
     out = TableWriter(wb, SHEETS["indicators"](ctx.lang), "Indicators", columns, ctx.lang)
     for submission in submissions:
-        owner, label = submission.owner, _file_label(submission, ctx)
+        owner, label = submission.owner, file_label(submission)
         for ind in submission.indicators:
             out.append([owner, ind.goal_id, ind.name, ind.unit, ind.baseline,
                         *(ind.targets.get(year) for year in years), ind.data_source, ind.frequency,
@@ -236,6 +250,10 @@ def write_findings(wb: Workbook, ctx: MasterContext, findings: list[Finding]) ->
     out.close()
 
 
+FILE_STATUS = {"ok": Text("OK", "OK", "OK"), "warnings": Text("Advarsler", "Varningar", "Warnings"),
+               "errors": Text("Fejl", "Fel", "Errors")}
+
+
 def write_files(wb: Workbook, ctx: MasterContext) -> None:
     """The inventory: every file read, what it is, whose it is, its content hash and what was found."""
     columns = [OutColumn(ctx.h("file"), Kind.LINK, 40), OutColumn(ctx.h("kind"), width=28),
@@ -244,17 +262,14 @@ def write_files(wb: Workbook, ctx: MasterContext) -> None:
                OutColumn(ctx.h("warnings"), Kind.INT, 10), OutColumn(ctx.h("infos"), Kind.INT, 8),
                OutColumn(ctx.h("sha256"), width=66)]
     out = TableWriter(wb, SHEETS["files"](ctx.lang), "Submissions", columns, ctx.lang)
+    agreements = ctx.settings.agreements
     for summary in ctx.result.files:
-        target = link_target(Path(summary.path), ctx.master_dir)
-        counts = summary.counts or {}
-        kind = summary.kind or ""
-        label = (ctx.settings.agreements[kind].labels(ctx.lang) if kind in ctx.settings.agreements
-                 else H["foundation"](ctx.lang) if kind == "foundation" else kind)
-        received = datetime.fromtimestamp(summary.received) if summary.received else None
-        out.append([Link(target, "", "", target), label, summary.party, received, _status(summary.status, ctx),
-                    counts.get("error", 0), counts.get("warning", 0), counts.get("info", 0), summary.sha256])
+        kind = summary.kind
+        label = (agreements[kind].labels(ctx.lang) if kind in agreements
+                 else H["foundation"](ctx.lang) if kind == FOUNDATION else kind)
+        # Local time, as the user saw it in the file browser (see the master module on determinism).
+        received = datetime.fromtimestamp(summary.received).replace(microsecond=0) if summary.received else None
+        status = FILE_STATUS[summary.status](ctx.lang) if summary.status in FILE_STATUS else summary.status
+        out.append([Link(ctx.target(ctx.root / summary.path), "", "", summary.path), label, summary.party, received, status,
+                    summary.errors, summary.warnings, summary.infos, summary.sha256])
     out.close()
-
-
-def _status(status: Any, ctx: MasterContext) -> str:
-    return status(ctx.lang) if callable(status) else str(status or "")

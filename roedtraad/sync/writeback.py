@@ -26,6 +26,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import Foundation, Goal, Location, Submission, Workbook
+from ..validators.context import file_label
 from ..validators.findings import Finding, FindingKind, Severity
 from ..workbook_templates.read import HEADER_SEARCH_ROWS, _header_row
 from ..workbook_templates.spec import FOUNDATION, TableSheet, workbook_specs
@@ -131,18 +132,6 @@ class WriteBackReport:
         return sum(1 for o in self.outcomes if o.outcome is outcome)
 
 
-def file_key(workbook: Workbook) -> str:
-    """The file name the reader put into the records' locations (findings use the same)."""
-    records: Iterable[Any] = getattr(workbook, "goals", [])
-    for record in records:
-        if record.location is not None:
-            return record.location.file
-    header = getattr(workbook, "header", None)
-    for location in (header.cells.values() if header is not None else ()):
-        return location.file
-    return str(workbook.path)
-
-
 def _structure_errors(findings: Iterable[Finding]) -> set[str]:
     return {f.file for f in findings if f.severity is Severity.ERROR and f.code.startswith("structure.")}
 
@@ -171,7 +160,7 @@ class _Writer:
         self.report, self.archive_dir, self.lang = report, archive_dir, lang
 
     def write(self, workbook: Workbook, sheet: str, table: TableSheet, rows: RowSource) -> None:
-        key, path = file_key(workbook), Path(workbook.path)
+        key, path = file_label(workbook), Path(workbook.path)
         where = Location(file=key, sheet=sheet)
         try:
             data = path.read_bytes()
@@ -207,7 +196,7 @@ class _Writer:
 def _submission_rows(submission: Submission, sheet: str, trace: TraceTable) -> RowSource:
     """Rows to write: each goal's trace values, and for rows that hold no goal record but
     have findings (e.g. a malformed id), just the status, so the error shows on its row."""
-    key = file_key(submission)
+    key = file_label(submission)
 
     def rows(header_row: int) -> Iterator[tuple[int, dict[str, CellValue]]]:
         goal_rows = set()
@@ -244,7 +233,7 @@ def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: 
     broken = _structure_errors(result.findings)
     specs = workbook_specs(settings)
     foundation = result.foundation
-    if foundation is not None and file_key(foundation) not in broken:
+    if foundation is not None and file_label(foundation) not in broken:
         top = settings.ordered_levels()[0].key
         sheet = _goals_sheet(g for g in foundation.goals if g.level == top)
         if sheet:
@@ -252,7 +241,7 @@ def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: 
                          _objective_rows(foundation, sheet, trace, settings))
     for submission in result.submissions:
         sheet = _goals_sheet(submission.goals)
-        if not sheet or submission.kind not in specs or file_key(submission) in broken:
+        if not sheet or submission.kind not in specs or file_label(submission) in broken:
             continue
         writer.write(submission, sheet, specs[submission.kind].table("goals"),
                      _submission_rows(submission, sheet, trace))
