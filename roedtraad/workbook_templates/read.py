@@ -119,13 +119,15 @@ def _header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict[str
     """Find the header row (the one matching most spec headers) and map field -> column index."""
     best_row, best = 0, {}
     for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        keys = [header_key(v) if isinstance(v, str) else "" for v in row]
+        first: dict[str, int] = {}  # header key -> its leftmost column
+        for i, value in enumerate(row):
+            if isinstance(value, str) and value:
+                first.setdefault(header_key(value), i)
         found = {}
         for column in table.columns:
-            headers = column.headers()
-            index = next((i for i, key in enumerate(keys) if key in headers), None)
-            if index is not None:
-                found[column.field] = index
+            indexes = [first[key] for key in column.headers() if key in first]
+            if indexes:
+                found[column.field] = min(indexes)
         if len(found) > len(best):
             best_row, best = r, found
     return best_row, best

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from ..config import Settings
 from ..i18n import Lang, Text
@@ -39,8 +40,8 @@ class Column:
     computed: bool = False
     note: Text | None = None
 
-    def headers(self) -> set[str]:
-        return {header_key(h) for h in self.header}
+    def headers(self) -> frozenset[str]:
+        return _header_keys(self.header)
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,22 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 COMPUTED_SUFFIX = Text(" (beregnes)", " (beräknas)", " (computed)")
 
 
+@lru_cache(maxsize=16384)
 def header_key(text: str) -> str:
-    """Headers match case-, space- and computed-marker-insensitively."""
+    """Headers match case-, space- and computed-marker-insensitively.
+
+    Cached: the reader folds the same few hundred sheet names, headers and
+    labels in every file, and this was the top of the reading profile.
+    """
     folded = " ".join(str(text).replace("\u00a0", " ").split()).casefold()
     for suffix in COMPUTED_SUFFIX:
         folded = folded.removesuffix(suffix.strip().casefold()).strip()
     return folded
+
+
+@lru_cache(maxsize=1024)
+def _header_keys(header: Text) -> frozenset[str]:
+    return frozenset(header_key(h) for h in header)
 
 
 def _computed(field_name: str, header: Text, width: int = 24) -> Column:
