@@ -67,14 +67,18 @@ def _find_sheet(index: dict[str, str], name: Text) -> str | None:
     return next((index[header_key(n)] for n in name if header_key(n) in index), None)
 
 
-def _uncached_formulas(path: Path, data_sheet_names: list[str]) -> dict[str, set[str]]:
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _uncached_formulas(data: bytes, data_sheet_names: list[str]) -> dict[str, set[str]]:
     """Cells holding a formula without a cached value, per sheet name.
 
     Calamine shows such a cell as empty; only the sheet XML tells the difference,
-    so we look there, and only in sheets that contain a formula at all.
+    so we look there, and only in sheets that contain a formula element at all
+    (a dropdown's <formula1> is not one: templates have those on every sheet).
     """
     result: dict[str, set[str]] = {}
-    with zipfile.ZipFile(path) as zf:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
         workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
         rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
         targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
@@ -87,7 +91,7 @@ def _uncached_formulas(path: Path, data_sheet_names: list[str]) -> dict[str, set
             target = targets[rid].lstrip("/")
             part = target if target.startswith("xl/") else f"xl/{target}"
             xml = zf.read(part)
-            if b"<f" not in xml and b":f>" not in xml:
+            if _FORMULA.search(xml) is None:
                 continue
             cells = set()
             for ref, body in re.findall(rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*(?<!/)>(.*?)</(?:\w+:)?c>', xml, re.S):
@@ -259,7 +263,7 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
         _read_front(ctx, spec, index, raw)
     sheets = {t.key: _find_sheet(index, t.name) for t in spec.tables}
     try:
-        uncached = _uncached_formulas(path, [s for s in sheets.values() if s])
+        uncached = _uncached_formulas(data, [s for s in sheets.values() if s])
     except (KeyError, zipfile.BadZipFile):
         uncached = {}
     for table in spec.tables:
