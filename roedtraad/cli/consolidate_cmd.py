@@ -1,0 +1,62 @@
+"""`roedtraad consolidate`: validate, optionally write back, and write the master workbook."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..i18n import Text
+from ..sync.consolidate import ConsolidationResult, consolidate as consolidate_project
+from ..sync.master import MasterLocked
+from ..sync.xlsx_patch import WriteBackOutcome
+from ..validators.findings import Severity
+from . import main
+from .common import config_errors_exit_2, lang_option, open_project, project_option
+
+MASTER_AT = Text("Masterfil: {path}", "Huvudfil: {path}", "Master workbook: {path}")
+SUMMARY = Text("{files} indsendelser, {errors} fejl, {warnings} advarsler, {infos} info",
+               "{files} inlämningar, {errors} fel, {warnings} varningar, {infos} info",
+               "{files} submissions, {errors} errors, {warnings} warnings, {infos} info")
+WRITTEN_BACK = Text("; {written} filer opdateret, {skipped} sprunget over",
+                    "; {written} filer uppdaterade, {skipped} överhoppade",
+                    "; {written} files updated, {skipped} skipped")
+MASTER_LOCKED = Text("{path} er åben i Excel. Luk den, og kør igen.",
+                     "{path} är öppen i Excel. Stäng den och kör igen.",
+                     "{path} is open in Excel. Close it and run again.")
+
+
+def summary_line(result: ConsolidationResult, lang: str) -> str:
+    line = SUMMARY(lang, files=len(result.validation.submissions), errors=result.count(Severity.ERROR),
+                   warnings=result.count(Severity.WARNING), infos=result.count(Severity.INFO))
+    report = result.write_back
+    if report is not None:
+        skipped = sum(1 for o in report.outcomes
+                      if o.outcome not in (WriteBackOutcome.WRITTEN, WriteBackOutcome.UNCHANGED))
+        line += WRITTEN_BACK(lang, written=report.count(WriteBackOutcome.WRITTEN), skipped=skipped)
+    return line
+
+
+@main.command()
+@project_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the master workbook (default: output/Konsolideret.xlsx).")
+@click.option("--write-back", is_flag=True,
+              help="Also write the computed trace columns into the foundation and every readable submission.")
+@lang_option
+@config_errors_exit_2
+def consolidate(project_dir: Path, output: Path | None, write_back: bool, lang: str | None) -> None:
+    """Consolidate all submissions into one master workbook for finance.
+
+    Exits 0 when the master is written, also when submissions have findings:
+    they are listed in the master's findings sheet ('roedtraad validate' gives the verdict).
+
+    Example: roedtraad consolidate -p kommune --write-back
+    """
+    project = open_project(project_dir)
+    lang = lang or project.settings.language
+    try:
+        result = consolidate_project(project, lang, write_back=write_back, output=output)
+    except MasterLocked as exc:
+        raise click.ClickException(MASTER_LOCKED(lang, path=exc)) from exc
+    click.echo(MASTER_AT(lang, path=result.master))
+    click.echo(summary_line(result, lang))

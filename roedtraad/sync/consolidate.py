@@ -1,0 +1,49 @@
+"""Consolidate a project: validate everything, write back the trace columns, write the master.
+
+The one library call behind `roedtraad consolidate` and the sync service.
+Write-back runs before the master so that files it had to skip (open in
+Excel, saved meanwhile) are listed on the master's findings sheet too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from ..i18n import Lang
+from ..project import Project
+from ..validators.engine import ValidationResult, validate_project
+from ..validators.findings import Finding, Severity
+from .master import default_master_path, write_master
+from .writeback import WriteBackReport, write_back_trace
+
+
+@dataclass(frozen=True)
+class ConsolidationResult:
+    validation: ValidationResult
+    master: Path
+    write_back: WriteBackReport | None
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Validation findings, then write-back findings."""
+        extra = self.write_back.findings if self.write_back is not None else []
+        return [*self.validation.findings, *extra]
+
+    def count(self, severity: Severity | str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def consolidate(project: Project, lang: Lang | None = None, write_back: bool = False,
+                output: Path | None = None) -> ConsolidationResult:
+    """Validate the project, optionally write the trace columns back, and write the master workbook.
+
+    `output` defaults to output/Konsolideret.xlsx (named in `lang`). Raises
+    `master.MasterLocked` when the master is open in Excel; everything about
+    the submissions themselves is reported as findings.
+    """
+    lang = lang or project.settings.language
+    result = validate_project(project)
+    report = write_back_trace(result, project.settings, project.archive_dir) if write_back else None
+    path = Path(output) if output is not None else default_master_path(project.output_dir, lang)
+    master = write_master(path, result, project.settings, lang, root=project.root,
+                          extra_findings=report.findings if report is not None else ())
+    return ConsolidationResult(result, master, report)

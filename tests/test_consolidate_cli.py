@@ -1,0 +1,106 @@
+"""`roedtraad consolidate` and the library call behind it, on a small project folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from factories import (committee_agreement, committee_header, foundation, quality_agreement, quality_header)
+
+from roedtraad.cli import main
+from roedtraad.project import Project, init_project
+from roedtraad.sync.consolidate import consolidate
+from roedtraad.sync.xlsx_patch import WriteBackOutcome
+from roedtraad.workbook_templates.generate import write_agreement, write_foundation
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    """A project with the factories' foundation and one agreement of each kind, as departments send them."""
+    project = init_project(tmp_path / "kommune")
+    s = project.settings
+    write_foundation(project.foundation_path, s, foundation())
+    folder = project.submissions_dir / "skoler"
+    folder.mkdir(parents=True)
+    write_agreement(folder / "Udvalgsaftale SKO.xlsx", s, "committee_agreement", foundation(), committee_header(),
+                    committee_agreement())
+    write_agreement(folder / "KUA SKO-ALL.xlsx", s, "quality_agreement", foundation(), quality_header(),
+                    quality_agreement())
+    return project
+
+
+def test_consolidate_writes_the_master_and_says_where(project):
+    result = CliRunner().invoke(main, ["consolidate", "-p", str(project.root)])
+    assert result.exit_code == 0, result.output
+    master = project.output_dir / "Konsolideret.xlsx"
+    errors, warnings, infos = (consolidate(project).count(s) for s in ("error", "warning", "info"))
+    assert result.output == (f"Masterfil: {master}\n"
+                             f"2 indsendelser, {errors} fejl, {warnings} advarsler, {infos} info\n")
+    wb = openpyxl.load_workbook(master)
+    ids = [r[1] for r in wb["Rød tråd"].iter_rows(min_row=2, values_only=True)]
+    assert ids == ["M1", "P1", "P9", "SKO-01", "ALL-01", "ALL-02"]
+
+
+def test_consolidate_in_english_to_another_file(project, tmp_path):
+    out = tmp_path / "Master.xlsx"
+    result = CliRunner().invoke(main, ["consolidate", "-p", str(project.root), "--output", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Master workbook: {out}\n2 submissions, ")
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "Overview"
+
+
+def test_write_back_then_nothing_changes(project):
+    runner = CliRunner()
+    first = runner.invoke(main, ["consolidate", "-p", str(project.root), "--write-back"])
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines()[1].endswith("; 3 filer opdateret, 0 sprunget over")
+    files = [project.foundation_path, *project.submission_files()]
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    second = runner.invoke(main, ["consolidate", "-p", str(project.root), "--write-back"])
+    assert second.output.splitlines()[1].endswith("; 0 filer opdateret, 0 sprunget over")
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+    # The first run's write-back changed the inputs (hashes, times); from then on the master is stable too.
+    master = project.output_dir / "Konsolideret.xlsx"
+    stamp = (master.read_bytes(), master.stat().st_mtime_ns)
+    runner.invoke(main, ["consolidate", "-p", str(project.root), "--write-back"])
+    assert (master.read_bytes(), master.stat().st_mtime_ns) == stamp
+    ua = openpyxl.load_workbook(project.submissions_dir / "skoler" / "Udvalgsaftale SKO.xlsx")["Mål"]
+    assert ua["G4"].value == "M1 › P1 › SKO-01"
+
+
+def test_locked_submission_is_reported_in_the_master(project):
+    lock = project.submissions_dir / "skoler" / "~$KUA SKO-ALL.xlsx"
+    lock.write_bytes(b"Excel")
+    outcome = consolidate(project, write_back=True)
+    assert {o.path.name: o.outcome for o in outcome.write_back.outcomes}["KUA SKO-ALL.xlsx"] is WriteBackOutcome.LOCKED
+    codes = [r[0] for r in openpyxl.load_workbook(outcome.master)["Fund"].iter_rows(min_row=2, values_only=True)]
+    assert "sync.file-locked" in codes
+    lock.unlink()
+    again = consolidate(project, write_back=True)
+    assert {o.path.name: o.outcome for o in again.write_back.outcomes}["KUA SKO-ALL.xlsx"] is WriteBackOutcome.WRITTEN
+
+
+def test_master_open_in_excel_is_a_clean_error(project):
+    project.output_dir.mkdir(exist_ok=True)
+    (project.output_dir / "~$Konsolideret.xlsx").write_bytes(b"Excel")
+    result = CliRunner().invoke(main, ["consolidate", "-p", str(project.root)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {project.output_dir / 'Konsolideret.xlsx'} er åben i Excel. Luk den, og kør igen.\n"
+
+
+def test_missing_project_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["consolidate", "-p", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and result.output.startswith("Error: ")
+
+
+def test_the_command_has_help():
+    result = CliRunner().invoke(main, ["consolidate", "--help"])
+    assert result.exit_code == 0 and "Example: roedtraad consolidate" in result.output
+
+
+def test_libreoffice_opens_master_and_written_back_files(project, convert_with_soffice):
+    outcome = consolidate(project, write_back=True)
+    assert convert_with_soffice(outcome.master, "ods").stat().st_size > 0
+    written = Path(project.submissions_dir / "skoler" / "Udvalgsaftale SKO.xlsx")
+    assert convert_with_soffice(written, "ods").stat().st_size > 0
