@@ -12,11 +12,11 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-from openpyxl.utils import get_column_letter
 
 from ..config import Settings
 from ..i18n import Text
@@ -39,6 +39,17 @@ DETECTED = {
     FileKind.TEXT: Text("en tekstfil (fx CSV)", "en textfil (t.ex. CSV)", "a text file (e.g. CSV)"),
     FileKind.NOT_SPREADSHEET: Text("ukendte data", "okända data", "unknown data"),
 }
+
+
+@lru_cache(maxsize=1024)
+def get_column_letter(index: int) -> str:
+    """1 -> "A", 28 -> "AB". Kept here so reading never imports openpyxl (and numpy):
+    that import alone took longer than reading a hundred submissions."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _structure_finding(path: Path, name: str) -> Finding | None:
