@@ -1,0 +1,474 @@
+"""roedtraad benchmark: validate and consolidate against the python-calamine floor and a pandas baseline.
+
+    .venv/bin/python benchmarks/run.py [--quick] [--scales 100,1000,10000] [--output FILE]
+
+For each scale (number of submissions) a demo project is generated once into
+benchmarks/.cache/ (keyed by scale, seed and a hash of the generator's source),
+then each measurement runs in a fresh subprocess so that its peak memory is its
+own:
+
+  floor        python-calamine alone: every sheet of every file to Python values,
+               spread over the same number of worker processes roedtraad uses
+  pandas       pandas.read_excel(p, sheet_name=None, engine="openpyxl") for every
+               file, one process (what a user would write by hand); above
+               --pandas-sample files it runs on a deterministic sample and is
+               extrapolated linearly (flagged in the output)
+  validate     roedtraad.validators.engine.validate_project(project)
+  consolidate  roedtraad.sync.consolidate.consolidate(..., write_back=True), on a
+               fresh copy of the project each time so write-back really writes
+
+Peak memory is the largest sum of resident memory of the measurement's process
+and all its workers, sampled every 20 ms from /proc (shared pages count once per
+process, so it is an upper bound); the largest single process (ru_maxrss) is
+recorded as well. Timings exclude interpreter start-up and imports; the page
+cache is warm (every file is read once before the first measurement).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CACHE = HERE / ".cache"
+RESULTS = HERE / "results"
+SEED = 7
+HARNESS_VERSION = "1"  # bump when the cached projects must be regenerated for a harness reason
+sys.path.insert(0, str(REPO))
+
+
+# --- the measurements, each run in a fresh child process ----------------------------------------------------------
+
+
+def _calamine_file(path: str) -> int:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(path)
+    cells = 0
+    for name in book.sheet_names:
+        for row in book.get_sheet_by_name(name).to_python():
+            cells += len(row)
+    return cells
+
+
+def _chunks(items: list, n: int) -> list[list]:
+    size = max(1, -(-len(items) // (n * 4)))  # about four chunks per worker
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _calamine_chunk(paths: list[str]) -> int:
+    return sum(_calamine_file(p) for p in paths)
+
+
+def _project_files(project_dir: Path) -> list[Path]:
+    from roedtraad.project import Project
+
+    project = Project.open(project_dir)
+    files = project.submission_files()
+    if project.foundation_path.exists():
+        files = [project.foundation_path, *files]
+    return files
+
+
+def child_floor(project_dir: Path, workers: int, **_: object) -> dict:
+    files = [str(p) for p in _project_files(project_dir)]
+    start = time.perf_counter()
+    if workers <= 1:
+        cells = _calamine_chunk(files)
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            cells = sum(pool.map(_calamine_chunk, _chunks(files, workers)))
+    return {"seconds": time.perf_counter() - start, "files": len(files), "cells": cells}
+
+
+def child_pandas(project_dir: Path, sample: int, **_: object) -> dict:
+    import pandas as pd
+
+    files = _project_files(project_dir)
+    step = max(1, -(-len(files) // sample)) if sample else 1
+    chosen = files[::step]
+    start = time.perf_counter()
+    rows = 0
+    for path in chosen:
+        for frame in pd.read_excel(path, sheet_name=None, engine="openpyxl").values():
+            rows += len(frame)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds * len(files) / len(chosen), "measured_seconds": seconds, "files": len(files),
+            "measured_files": len(chosen), "extrapolated": len(chosen) < len(files), "rows": rows}
+
+
+def child_validate(project_dir: Path, **_: object) -> dict:
+    from roedtraad.project import Project
+    from roedtraad.validators.engine import validate_project
+
+    start = time.perf_counter()
+    project = Project.open(project_dir)
+    result = validate_project(project)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, **_summary(result)}
+
+
+def child_consolidate(project_dir: Path, **_: object) -> dict:
+    from roedtraad.project import Project
+    from roedtraad.sync.consolidate import consolidate
+
+    before = _digests(project_dir)
+    start = time.perf_counter()
+    project = Project.open(project_dir)
+    result = consolidate(project, project.settings.language, write_back=True)
+    seconds = time.perf_counter() - start
+    after = _digests(project_dir)
+    changed = sum(1 for p, d in before.items() if after.get(p) != d)
+    master = [p for p in after if p.startswith(project.settings.paths.output + "/") and p.endswith(".xlsx")]
+    master_bytes = sum((project_dir / p).stat().st_size for p in master)
+    return {"seconds": seconds, "files_written_back": changed, "master_files": master, "master_bytes": master_bytes,
+            **_summary(result)}
+
+
+def _summary(result: object) -> dict:
+    """A few counts that show the run did real work (whatever the result object looks like)."""
+    out: dict = {}
+    for name in ("findings", "submissions"):
+        value = getattr(result, name, None)
+        if value is None and isinstance(result, dict):
+            value = result.get(name)
+        if value is not None:
+            try:
+                out[name] = len(value)
+            except TypeError:
+                pass
+    validation = getattr(result, "validation", None) or getattr(result, "result", None)
+    if validation is not None and "findings" not in out:
+        out.update(_summary(validation))
+    return out
+
+
+def _digests(root: Path) -> dict[str, str]:
+    out = {}
+    for path in root.rglob("*.xlsx"):
+        if path.is_file():
+            out[path.relative_to(root).as_posix()] = f"{path.stat().st_size}:{path.stat().st_mtime_ns}"
+    return out
+
+
+CHILDREN = {"floor": child_floor, "pandas": child_pandas, "validate": child_validate,
+            "consolidate": child_consolidate}
+
+
+def child_main(args: argparse.Namespace) -> None:
+    result = CHILDREN[args.child](Path(args.project), workers=args.workers, sample=args.pandas_sample)
+    result["rss_self_mib"] = _maxrss_mib(resource.RUSAGE_SELF)
+    result["rss_largest_worker_mib"] = _maxrss_mib(resource.RUSAGE_CHILDREN)
+    print("RESULT " + json.dumps(result, default=str), flush=True)
+
+
+def _maxrss_mib(who: int) -> float:
+    kib = resource.getrusage(who).ru_maxrss  # KiB on Linux
+    return round(kib / (1024 * 1024) if sys.platform == "darwin" else kib / 1024, 1)
+
+
+# --- the parent: a memory sampler and the subprocess runner --------------------------------------------------------
+
+
+def _tree_rss_kib(root: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (0 when unavailable)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        pid, ppid, pages = int(entry), int(fields[1]), int(fields[21])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = pages
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total * (os.sysconf("SC_PAGE_SIZE") // 1024)
+
+
+class Sampler(threading.Thread):
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.peak_kib = max(self.peak_kib, _tree_rss_kib(self.pid))
+            self.done.wait(self.interval)
+
+
+def run_child(kind: str, project: Path, workers: int, pandas_sample: int, timeout: float | None = None) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--project", str(project),
+           "--workers", str(workers), "--pandas-sample", str(pandas_sample)]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    wall = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO, text=True)
+    sampler = Sampler(proc.pid)
+    sampler.start()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    finally:
+        sampler.done.set()
+        sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} failed (exit {proc.returncode}):\n{err[-4000:]}")
+    line = next(l for l in reversed(out.splitlines()) if l.startswith("RESULT "))
+    result = json.loads(line[len("RESULT "):])
+    result["peak_mib"] = round(sampler.peak_kib / 1024, 1) or result.get("rss_self_mib")
+    result["process_wall_seconds"] = round(time.perf_counter() - wall, 3)
+    return result
+
+
+# --- the demo projects, generated once per scale ------------------------------------------------------------------
+
+
+def generator_version() -> str:
+    """A hash of every source file that shapes the generated demo project."""
+    pkg = REPO / "roedtraad"
+    parts = [pkg / "demo.py", pkg / "demo", pkg / "workbook_templates", pkg / "presets", pkg / "config.py",
+             pkg / "model.py", pkg / "i18n.py", pkg / "project.py"]
+    digest = hashlib.sha256(HARNESS_VERSION.encode())
+    for part in parts:
+        files = sorted(part.rglob("*")) if part.is_dir() else [part]
+        for path in files:
+            if path.is_file() and path.suffix in (".py", ".toml"):
+                digest.update(path.relative_to(REPO).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _generate(target: Path, scale: int, seed: int) -> None:
+    from roedtraad.project import init_project
+
+    init_project(target, demo_scale=scale, seed=seed)
+
+
+def demo_project(scale: int, seed: int) -> tuple[Path, float | None]:
+    """The cached project for this scale (generated now if missing) and the seconds generation took."""
+    final = CACHE / f"demo-{scale}-seed{seed}-{generator_version()}"
+    if (final / ".complete").exists():
+        return final, None
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"tmp-{scale}-", dir=CACHE))
+    target = tmp / "project"
+    start = time.perf_counter()
+    # A fresh interpreter, so the generator's memory and pools are not the harness's.
+    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--generate", str(target), "--scale", str(scale),
+                    "--seed", str(seed)], check=True, cwd=REPO)
+    seconds = time.perf_counter() - start
+    (target / ".complete").write_text(json.dumps({"seconds": seconds, "scale": scale, "seed": seed}))
+    if final.exists():
+        shutil.rmtree(final)
+    target.rename(final)
+    shutil.rmtree(tmp, ignore_errors=True)
+    for old in CACHE.glob(f"demo-{scale}-seed{seed}-*"):
+        if old != final:
+            shutil.rmtree(old, ignore_errors=True)
+    return final, seconds
+
+
+def warm(project: Path) -> int:
+    total = 0
+    for path in project.rglob("*"):
+        if path.is_file():
+            total += len(path.read_bytes())
+    return total
+
+
+def fresh_copy(project: Path, scratch: Path) -> Path:
+    target = scratch / f"copy-{time.monotonic_ns()}"
+    shutil.copytree(project, target, ignore=shutil.ignore_patterns(".complete"))
+    return target
+
+
+# --- orchestration -------------------------------------------------------------------------------------------------
+
+
+def roedtraad_workers() -> int:
+    """How many processes roedtraad reads with (the floor gets the same)."""
+    try:
+        from roedtraad.validators import engine
+
+        for name in ("default_workers", "worker_count"):
+            if callable(getattr(engine, name, None)):
+                return int(getattr(engine, name)())
+        for name in ("DEFAULT_WORKERS", "WORKERS"):
+            if isinstance(getattr(engine, name, None), int):
+                return getattr(engine, name)
+    except ImportError:
+        pass
+    return os.cpu_count() or 1
+
+
+def measure_scale(scale: int, args: argparse.Namespace, workers: int, log) -> dict:
+    project, gen_seconds = demo_project(scale, args.seed)
+    if gen_seconds is None:
+        gen_seconds = json.loads((project / ".complete").read_text()).get("seconds")
+        log(f"[{scale}] cached project {project.name} (generated in {gen_seconds:.1f} s)")
+    else:
+        log(f"[{scale}] generated {project.name} in {gen_seconds:.1f} s")
+    repeats = args.repeats if args.repeats else (3 if scale <= 1000 else 1)
+    pandas_repeats = 1 if (args.quick or scale > 100) else repeats
+    warm(project)
+    files = len(_project_files(project))
+    entry: dict = {"scale": scale, "files": files, "generate_seconds": gen_seconds, "project": str(project),
+                   "repeats": repeats, "measurements": {}}
+    scratch = Path(tempfile.mkdtemp(prefix="roedtraad-bench-"))
+    try:
+        plan = [("floor", repeats), ("pandas", pandas_repeats), ("validate", repeats), ("consolidate", repeats)]
+        for kind, count in plan:
+            if kind in args.skip:
+                continue
+            runs = []
+            for i in range(count):
+                target = project
+                if kind in ("validate", "consolidate"):
+                    target = fresh_copy(project, scratch)  # nothing a run writes may help the next one
+                    warm(target)
+                runs.append(run_child(kind, target, workers, args.pandas_sample))
+                if target != project:
+                    shutil.rmtree(target, ignore_errors=True)
+                log(f"[{scale}] {kind} run {i + 1}/{count}: {runs[-1]['seconds']:.2f} s, "
+                    f"peak {runs[-1]['peak_mib']:.0f} MiB")
+            best = dict(runs[len(runs) // 2] if count == 1 else
+                        sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2])
+            best["seconds"] = statistics.median(r["seconds"] for r in runs)
+            best["all_seconds"] = [round(r["seconds"], 3) for r in runs]
+            best["peak_mib"] = max(r["peak_mib"] for r in runs)
+            entry["measurements"][kind] = best
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    floor = entry["measurements"].get("floor", {}).get("seconds")
+    for kind, m in entry["measurements"].items():
+        m["x_floor"] = round(m["seconds"] / floor, 2) if floor else None
+        m["files_per_second"] = round(files / m["seconds"], 1) if m["seconds"] else None
+    return entry
+
+
+def machine_info(workers: int) -> dict:
+    import python_calamine
+
+    info = {"platform": platform.platform(), "machine": platform.machine(), "processor": platform.processor(),
+            "cpu_count": os.cpu_count(), "workers": workers, "python": sys.version.split()[0],
+            "implementation": platform.python_implementation(),
+            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "python_calamine": getattr(python_calamine, "__version__", "?")}
+    try:
+        with open("/proc/meminfo") as fh:
+            info["memory_gib"] = round(int(fh.readline().split()[1]) / 1024 / 1024, 1)
+        with open("/proc/cpuinfo") as fh:
+            model = next((l.split(":", 1)[1].strip() for l in fh if l.startswith("model name")), "")
+        info["cpu_model"] = model
+    except (OSError, ValueError):
+        pass
+    try:
+        info["git_commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                                            text=True).stdout.strip()
+    except OSError:
+        pass
+    return info
+
+
+def table(results: list[dict]) -> str:
+    head = ("scale", "files", "floor s", "pandas s (x floor)", "validate s (x floor)", "consolidate s (x floor)",
+            "peak MiB floor/pandas/validate/consolidate")
+    lines = [head]
+    for entry in results:
+        m = entry["measurements"]
+
+        def cell(kind: str) -> str:
+            if kind not in m:
+                return "-"
+            star = "*" if m[kind].get("extrapolated") else ""
+            return f"{m[kind]['seconds']:.2f}{star} ({m[kind]['x_floor']:.1f}x)"
+
+        peaks = "/".join(f"{m[k]['peak_mib']:.0f}" if k in m else "-"
+                         for k in ("floor", "pandas", "validate", "consolidate"))
+        lines.append((f"{entry['scale']:,}", f"{entry['files']:,}",
+                      f"{m['floor']['seconds']:.2f}" if "floor" in m else "-", cell("pandas"), cell("validate"),
+                      cell("consolidate"), peaks))
+    widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
+    text = "\n".join("  ".join(v.rjust(w) for v, w in zip(row, widths)) for row in lines)
+    if any(e["measurements"].get("pandas", {}).get("extrapolated") for e in results):
+        text += "\n* pandas measured on a deterministic sample of files and extrapolated linearly"
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="scale 100 only (the CI smoke run)")
+    parser.add_argument("--scales", default="100,1000,10000", help="comma-separated numbers of submissions")
+    parser.add_argument("--output", type=Path, help="JSON file (default benchmarks/results/<date>.json)")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--repeats", type=int, default=0, help="runs per measurement (default 3 up to 1,000, else 1)")
+    parser.add_argument("--pandas-sample", type=int, default=200,
+                        help="at most this many files for the pandas baseline; more are extrapolated (0 = all)")
+    parser.add_argument("--workers", type=int, default=0, help="processes for the floor (default: roedtraad's)")
+    parser.add_argument("--skip", default="", help="comma-separated measurements to leave out")
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    parser.add_argument("--project", help=argparse.SUPPRESS)
+    parser.add_argument("--generate", help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_main(args)
+        return 0
+    if args.generate:
+        _generate(Path(args.generate), args.scale, args.seed)
+        return 0
+    args.skip = {s for s in args.skip.split(",") if s}
+    scales = [100] if args.quick else [int(s.replace("_", "")) for s in args.scales.split(",") if s.strip()]
+    workers = args.workers or roedtraad_workers()
+
+    def log(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    results = [measure_scale(scale, args, workers, log) for scale in scales]
+    report = {"machine": machine_info(workers), "quick": args.quick, "seed": args.seed,
+              "generator_version": generator_version(), "pandas_sample": args.pandas_sample,
+              "total_seconds": round(time.perf_counter() - started, 1), "results": results,
+              "notes": ["floor: python-calamine to_python() of every sheet of every file (foundation included), "
+                        f"over {workers} worker processes, as roedtraad reads",
+                        "pandas: read_excel(sheet_name=None, engine='openpyxl') per file in one process; "
+                        f"above {args.pandas_sample} files a deterministic sample, extrapolated linearly",
+                        "peak_mib: largest sampled sum of resident memory of the process and its workers",
+                        "seconds: median over the repeats; imports and interpreter start excluded"]}
+    print(table(results))
+    output = args.output or RESULTS / f"{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    print(f"wrote {output} ({report['total_seconds']} s in all)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
