@@ -190,8 +190,8 @@ def lines_and_appropriations(ctx: RuleContext) -> Iterator[Finding]:
     for view in ctx.views:
         lines = view.submission.budget
         if not lines and view.agreement is not None and view.agreement.budget_required:
-            sheet = view.sheet("budget", ctx.settings)
-            yield BudgetMissing.at(Location(file=view.file, sheet=sheet), sheet_name=sheet)
+            where = view.next_row("budget", ctx.settings)
+            yield BudgetMissing.at(where, sheet_name=where.sheet)
         institutions = {p.id for p in view.institutions}
         for line in lines:
             where = located(line, "amount", view.file)

@@ -13,7 +13,7 @@ from typing import Iterator
 from ..cascade import CascadeGraph
 from ..config import Agreement, PartyKind, Settings
 from ..model import Appropriation, Foundation, Frame, Goal, Location, Party, Submission, Workbook
-from ..workbook_templates.spec import workbook_specs
+from ..workbook_templates.spec import FIRST_DATA_ROW, workbook_specs
 
 
 def file_label(workbook: Workbook) -> str:
@@ -91,18 +91,26 @@ class SubmissionView:
     def kind(self) -> str:
         return self.submission.kind
 
+    def _records(self, table_key: str) -> list:
+        return {"goals": self.submission.goals, "budget": self.submission.budget,
+                "cross_cutting": self.submission.cross_cutting, "actions": self.submission.actions,
+                "indicators": self.submission.indicators}.get(table_key, [])
+
     def sheet(self, table_key: str, settings: Settings) -> str:
-        """The sheet name of a table in this file, for findings about rows that are absent."""
-        records = {"goals": self.submission.goals, "budget": self.submission.budget,
-                   "cross_cutting": self.submission.cross_cutting, "actions": self.submission.actions,
-                   "indicators": self.submission.indicators}.get(table_key, [])
-        for record in records:
+        """The sheet name of a table in this file (as read, else as the template names it)."""
+        for record in self._records(table_key):
             if record.location is not None:
                 return record.location.sheet
         spec = workbook_specs(settings).get(self.kind)
         if spec is not None and spec.has_table(table_key):
             return spec.table(table_key).name(settings.language)
         return ""
+
+    def next_row(self, table_key: str, settings: Settings) -> Location:
+        """Column A of the first row below the table's rows: where a missing row should be typed."""
+        rows = [r.location.row for r in self._records(table_key) if r.location is not None and r.location.row]
+        row = max(rows) + 1 if rows else FIRST_DATA_ROW
+        return Location(file=self.file, sheet=self.sheet(table_key, settings), cell=f"A{row}", row=row)
 
     def front(self, field_name: str) -> Location:
         return self.submission.header.cells.get(field_name) or Location(file=self.file)
@@ -142,6 +150,10 @@ class RuleContext:
     @property
     def has_foundation(self) -> bool:
         return self.foundation is not None
+
+    @cached_property
+    def cross_cutting_goals(self) -> list[Goal]:
+        return [g for g in self.foundation.goals if g.cross_cutting] if self.foundation else []
 
     @cached_property
     def foundation_goal_ids(self) -> set[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..i18n import Text
-from ..model import Location
 from .context import RuleContext, SubmissionView, located
 from .findings import Finding, FindingKind, Severity
 
@@ -166,7 +165,7 @@ def policy_goal_not_taken_up(ctx: RuleContext) -> Iterator[Finding]:
 
 def _cross_cutting_for(ctx: RuleContext, view: SubmissionView) -> Iterator[Finding]:
     submission = view.submission
-    cross_cutting = [g for g in ctx.foundation.goals if g.cross_cutting]
+    cross_cutting = ctx.cross_cutting_goals
     known = {g.id for g in cross_cutting}
     decisions = {}
     for decision in submission.cross_cutting:
@@ -189,13 +188,14 @@ def _cross_cutting_for(ctx: RuleContext, view: SubmissionView) -> Iterator[Findi
             continue
         carriers = list(decision.carried_by if decision else []) + carried_by_goals.get(goal.id, [])
         if decision is None and not carriers:
-            yield CrossCuttingUndecided.at(Location(file=view.file, sheet=sheet), row_id=goal.id, goal=goal.id,
+            yield CrossCuttingUndecided.at(view.next_row("cross_cutting", ctx.settings), row_id=goal.id, goal=goal.id,
                                            sheet_name=sheet)
         elif decision is not None and decision.relevant is None and not carriers:
             yield CrossCuttingUndecided.at(located(decision, "relevant", view.file), row_id=goal.id, goal=goal.id,
                                            sheet_name=sheet)
         elif not carriers or any(c not in view.goal_ids for c in carriers):
-            where = located(decision, "carried_by", view.file) if decision else Location(file=view.file, sheet=sheet)
+            where = located(decision, "carried_by", view.file) if decision else located(
+                next(g for g in submission.goals if goal.id in g.carries), "carries", view.file)
             unknown = [c for c in dict.fromkeys(carriers) if c not in view.goal_ids]
             yield CrossCuttingUnlinked.at(where, row_id=goal.id, goal=goal.id, carried_by=", ".join(unknown) or "-")
 
@@ -212,8 +212,8 @@ def goal_mix(ctx: RuleContext) -> Iterator[Finding]:
     for view in ctx.views:
         goals = view.submission.goals
         if not goals:
-            sheet = view.sheet("goals", ctx.settings)
-            yield AgreementWithoutGoals.at(Location(file=view.file, sheet=sheet), sheet_name=sheet)
+            where = view.next_row("goals", ctx.settings)
+            yield AgreementWithoutGoals.at(where, sheet_name=where.sheet)
             continue
         types = {g.goal_type for g in goals}
         if "output" in types and "effect" not in types:
