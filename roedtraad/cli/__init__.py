@@ -20,3 +20,4 @@ def main() -> None:
 # Each command lives in its own module and registers itself on `main`.
 from . import project_cmds  # noqa: E402,F401
 from . import consolidate_cmd  # noqa: E402,F401
+from . import validate_cmd  # noqa: E402,F401
