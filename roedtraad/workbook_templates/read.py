@@ -157,31 +157,40 @@ def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[st
             kind = structure.MissingColumn if column.required else structure.MissingOptionalColumn
             ctx.findings.append(kind.at(Location(file=ctx.name, sheet=lang_sheet,
                                                  cell=f"A{header_index + 1}"), column=column.header(ctx.lang)))
-    present = [(c, columns[c.field]) for c in table.input_columns if c.field in columns]
+    # Per column, once: its index, letter, header in the user's language and dropdown choices.
+    present = [(c, columns[c.field], get_column_letter(columns[c.field] + 1), c.header(ctx.lang), ctx.choices(c))
+               for c in table.input_columns if c.field in columns]
+    max_text = ctx.settings.limits.max_text_length
     rows = []
     for r in range(header_index + 1, len(grid)):
         raw = grid[r]
         number = r + 1
-        raw_values = {c.field: (raw[i] if i < len(raw) else None) for c, i in present}
-        cells = {c.field: f"{get_column_letter(i + 1)}{number}" for c, i in present}
-        has_formula = any(cells[c.field] in uncached for c, _ in present)
-        if all(is_blank(v) for v in raw_values.values()) and not has_formula:
-            continue
+        width = len(raw)
+        raw_values = {c.field: (raw[i] if i < width else None) for c, i, *_ in present}
+        if uncached:
+            has_formula = any(f"{letter}{number}" in uncached for _, _, letter, *_ in present)
+        else:
+            has_formula = False
+        if not has_formula and all(is_blank(v) for v in raw_values.values()):
+            continue  # the template's empty input rows
+        cells = {c.field: f"{letter}{number}" for c, _, letter, *_ in present}
         location = Location(file=ctx.name, sheet=sheet, row=number)
         row_id = _raw_row_id(table.key, raw_values)
         values = {}
-        for column, _ in present:
+        for column, _, _, header, choices in present:
             cell = cells[column.field]
-            here = location.at(cell)
             if cell in uncached:
-                ctx.findings.append(FormulaWithoutValue.at(here, row_id=row_id))
+                ctx.findings.append(FormulaWithoutValue.at(location.at(cell), row_id=row_id))
                 values[column.field] = None
                 continue
-            value, finding = parse_cell(column, raw_values[column.field], here, column.header(ctx.lang),
-                                        row_id=row_id, choices=ctx.choices(column),
-                                        max_text=ctx.settings.limits.max_text_length)
+            # The row's location stands in for the cell's: a finding is rare, and only
+            # then is it worth building the cell's location (it is redone with it).
+            value, finding = parse_cell(column, raw_values[column.field], location, header, row_id=row_id,
+                                        choices=choices, max_text=max_text)
             values[column.field] = value
             if finding is not None:
+                _, finding = parse_cell(column, raw_values[column.field], location.at(cell), header,
+                                        row_id=row_id, choices=choices, max_text=max_text)
                 ctx.findings.append(finding)
         rows.append(Row(number, values, cells, location))
     return rows
