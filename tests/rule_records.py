@@ -9,6 +9,8 @@ thing and expects exactly one finding.
 """
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from typing import Any
 
 from roedtraad.config import build_settings
@@ -177,3 +179,27 @@ def replace(subs: list[Submission], index: int, **changes: Any) -> list[Submissi
     subs = list(subs)
     subs[index] = subs[index].model_copy(update=changes)
     return subs
+
+
+def write_project(root, found: Foundation | None = None, subs: list[Submission] | None = None, *,
+                  received: float = datetime(2027, 5, 1).timestamp()):
+    """Write a real project folder (roedtraad.toml, foundation, submissions) with the template generator.
+
+    Files get a fixed modification time, so deadline checks do not depend on today's date.
+    """
+    from roedtraad.project import Project
+    from roedtraad.workbook_templates.generate import write_agreement, write_foundation
+
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "roedtraad.toml").write_text('preset = "dk-aftalestyring"\n', encoding="utf-8")
+    found = found or foundation()
+    subs = submissions() if subs is None else subs
+    write_foundation(root / FOUNDATION_FILE, SETTINGS, found)
+    committee_goals = [g for s in subs if s.kind == "committee_agreement" for g in s.goals]
+    for sub in subs:
+        path = root / str(sub.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_agreement(path, SETTINGS, sub.kind, found, sub.header, sub, parent_goals=committee_goals)
+    for path in [root / FOUNDATION_FILE, *(root / str(s.path) for s in subs)]:
+        os.utime(path, (received, received))
+    return Project.open(root)

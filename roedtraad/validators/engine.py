@@ -18,7 +18,7 @@ from ..config import Settings
 from ..model import Foundation, Location, Submission, Workbook
 from ..project import WORKBOOK_SUFFIXES, Project
 from . import budget, completeness, coverage, periods, thread
-from .context import RuleContext, SubmissionView, file_label
+from .context import PartyRegister, RuleContext, SubmissionView, file_label
 from .findings import Finding, Severity, with_configured_severity
 from .structure import CorruptWorkbook
 
@@ -79,34 +79,66 @@ def run_rules(ctx: RuleContext) -> list[Finding]:
 
 
 def validate_records(settings: Settings, foundation: Foundation | None, submissions: list[Submission],
-                     read_findings: list[Finding], *, whole_set: bool = True,
-                     committee: str | None = None) -> ValidationResult:
+                     read_findings: list[Finding], *, whole_set: bool = True, committee: str | None = None,
+                     context: list[Submission] | None = None) -> ValidationResult:
     """Run every rule over records already read; no I/O.
 
     `whole_set` says the submissions are all there is: only then are missing
     submissions, unrealised objectives and frames left unallocated reported.
     `committee` keeps what goes on that committee's agenda (see `committee_scope`).
+    `context` are other submissions the checked ones lean on (e.g. the committee
+    agreements whose goals a quality agreement realises): they take part in the
+    rules, but their own findings are not reported. A context submission for the
+    same kind and party as a checked one is left out: the checked one replaces it.
     """
-    graph = CascadeGraph.build(settings, foundation, submissions)
-    ctx = RuleContext(settings, foundation, submissions, graph, whole_set=whole_set)
-    findings = with_configured_severity(list(read_findings) + run_rules(ctx), settings.severities)
+    register = PartyRegister(foundation.parties if foundation else [])
+    context = _not_replaced(register, settings, submissions, context or [])
+    everything = submissions + context
+    graph = CascadeGraph.build(settings, foundation, everything)
+    ctx = RuleContext(settings, foundation, everything, graph, whole_set=whole_set)
+    context_files = {view.file for view in ctx.views[len(submissions):]}
+    findings = [f for f in list(read_findings) + run_rules(ctx) if f.file not in context_files]
+    findings = with_configured_severity(findings, settings.severities)
     if committee is not None:
-        submissions, findings = committee_scope(ctx, committee, findings)
+        submissions, findings = committee_scope(ctx, committee, findings, submissions)
     findings.sort(key=Finding.sort_key)
     files = _summaries(foundation, submissions, findings, ctx)
     return ValidationResult(foundation=foundation, submissions=submissions, findings=findings, graph=graph,
                             files=files)
 
 
-def committee_scope(ctx: RuleContext, committee: str,
-                    findings: list[Finding]) -> tuple[list[Submission], list[Finding]]:
+def _covers(register: PartyRegister, settings: Settings, submission: Submission) -> set[tuple[str, str]]:
+    """(kind, party id) pairs a submission delivers for: its department, or each of its institutions."""
+    agreement = settings.agreements.get(submission.kind)
+    if agreement is None:
+        return set()
+    if agreement.between[1] == "department":
+        names = [submission.header.department]
+    else:
+        names = submission.header.institutions
+    parties = (register.resolve(name, agreement.between[1]) for name in names)
+    return {(submission.kind, p.id) for p in parties if p is not None}
+
+
+def _not_replaced(register: PartyRegister, settings: Settings, submissions: list[Submission],
+                  context: list[Submission]) -> list[Submission]:
+    if not context:
+        return []
+    checked = set().union(*(_covers(register, settings, s) for s in submissions)) if submissions else set()
+    return [s for s in context if not _covers(register, settings, s) & checked]
+
+
+def committee_scope(ctx: RuleContext, committee: str, findings: list[Finding],
+                    checked: list[Submission]) -> tuple[list[Submission], list[Finding]]:
     """Only what goes on the committee's agenda: its agreements, its departments' quality agreements,
     and the foundation rows they depend on. The rules ran over everything, so coverage stays true."""
     party = ctx.register.resolve(committee, "committee")
     if party is None:
         known = ", ".join(p.id for p in ctx.register.of_kind("committee")) or "-"
         raise ScopeError(f"unknown committee {committee!r}; known committees: {known}")
-    kept = [v for v in ctx.views if v.committee is not None and v.committee.id == party.id]
+    checked_ids = {id(s) for s in checked}
+    kept = [v for v in ctx.views if id(v.submission) in checked_ids
+            and v.committee is not None and v.committee.id == party.id]
     dropped_files = {v.file for v in ctx.views} - {v.file for v in kept}
     relevant = _foundation_ids_of(ctx, party.id, kept)
 
@@ -230,26 +262,36 @@ def display_name(path: Path, root: Path) -> str:
 
 def validate_project(project: Project, paths: list[Path] | None = None,
                      committee: str | None = None) -> ValidationResult:
-    """Read the foundation and the submissions (or `paths`), then validate them together."""
+    """Read the foundation and the submissions, then validate them together.
+
+    With `paths` only those files (folders searched recursively) are checked and
+    reported on; the other submissions in the project are read as context, so a
+    quality agreement finds the committee goals it realises.
+    """
     settings = project.settings
-    files = expand_paths(paths, exclude=[project.foundation_path]) if paths else project.submission_files()
-    tasks = [(str(p), display_name(p, project.root), False) for p in files]
+    if paths:
+        targets = expand_paths(paths, exclude=[project.foundation_path])
+        chosen = {p.resolve() for p in targets}
+        others = [p for p in project.submission_files() if p.resolve() not in chosen]
+    else:
+        targets, others = project.submission_files(), []
     foundation_name = display_name(project.foundation_path, project.root)
     has_foundation = project.foundation_path.is_file()
-    if has_foundation:
-        tasks.insert(0, (str(project.foundation_path), foundation_name, True))
+    tasks = [(str(project.foundation_path), foundation_name, True)] if has_foundation else []
+    tasks += [(str(p), display_name(p, project.root), False) for p in targets + others]
     results = read_all(settings, tasks)
-    read_findings = [finding for _, found in results for finding in found]
-    foundation = None
+    foundation, read_findings = None, []
     if has_foundation:
-        record, _ = results.pop(0)
+        record, read_findings = results.pop(0)
         foundation = record if isinstance(record, Foundation) else None
     else:
-        read_findings.insert(0, completeness.FoundationMissing.at(Location(file=foundation_name),
-                                                                  file=foundation_name))
-    submissions = [record for record, _ in results if isinstance(record, Submission)]
+        read_findings = [completeness.FoundationMissing.at(Location(file=foundation_name), file=foundation_name)]
+    checked, context = results[:len(targets)], results[len(targets):]
+    read_findings += [finding for _, found in checked for finding in found]
+    submissions = [record for record, _ in checked if isinstance(record, Submission)]
+    context_submissions = [record for record, _ in context if isinstance(record, Submission)]
     return validate_records(settings, foundation, submissions, read_findings, whole_set=not paths,
-                            committee=committee)
+                            committee=committee, context=context_submissions)
 
 
 __all__ = ["FileSummary", "RULES", "ScopeError", "ValidationResult", "validate_project", "validate_records"]
