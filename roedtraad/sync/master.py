@@ -13,11 +13,6 @@ in the local time zone of the machine that runs the consolidation.
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import warnings
-import zipfile
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,7 +22,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
-from openpyxl.writer.excel import ExcelWriter
 
 from ..config import Settings
 from ..i18n import Lang, Text
@@ -37,11 +31,10 @@ from .master_data import (Organisation, budget_by_committee, budget_rows, covera
                           received_vs_expected, severity_counts)
 from .master_sheets import (SHEETS, MasterContext, write_actions, write_budget, write_coverage, write_files,
                             write_findings, write_indicators, write_thread)
-from .sheet_writer import AMOUNT_FORMAT, PERCENT_FORMAT, clean_text
+from .sheet_writer import AMOUNT_FORMAT, PERCENT_FORMAT, StreamedWorkbook, clean_text
 from .trace import TraceTable
 
 MASTER_FILE = Text("Konsolideret.xlsx", "Konsoliderad.xlsx", "Consolidated.xlsx")
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch
 DEFAULT_TIME = datetime(2000, 1, 1)
 T = {
     "title": Text("Konsolideret overblik: {municipality}", "Sammanställd översikt: {municipality}",
@@ -72,31 +65,6 @@ class MasterLocked(Exception):
     """The master is open in Excel (or another program holds it): close it and run again."""
 
 
-class _StableZip(zipfile.ZipFile):
-    """A zip whose members all carry one fixed timestamp, so equal content gives equal bytes.
-
-    openpyxl stamps each part with the current time (and write-only sheets
-    with their temp file's mtime); this keeps a re-run from changing the file.
-    """
-
-    def _info(self, name: str, size: int = 0) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-        info.compress_type = self.compression
-        info.external_attr = 0o600 << 16
-        info.file_size = size
-        return info
-
-    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None):
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo_or_arcname = self._info(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None):
-        info = self._info(arcname or os.path.basename(filename), os.path.getsize(filename))
-        with open(filename, "rb") as src, self.open(info, "w") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-
-
 def default_master_path(output_dir: Path, lang: Lang) -> Path:
     return Path(output_dir) / MASTER_FILE(lang)
 
@@ -121,20 +89,20 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
     budget = budget_rows(result.foundation, result.submissions, settings)
     coverage = coverage_matrix(result.foundation, result.submissions, result.graph, settings, org)
 
-    wb = Workbook(write_only=True)
-    _stamp_properties(wb, result, settings, lang)
-    _write_overview(wb, ctx, findings, budget, coverage)
-    with warnings.catch_warnings():
-        # openpyxl warns that write-only tables need their columns added by hand; TableWriter does that.
-        warnings.filterwarnings("ignore", message="In write-only mode", category=UserWarning)
-        write_thread(wb, ctx)
-        write_actions(wb, ctx)
-        write_indicators(wb, ctx)
-        write_budget(wb, ctx, budget)
-        write_coverage(wb, ctx, coverage)
-        write_findings(wb, ctx, findings)
-        write_files(wb, ctx)
-    _save(wb, path)
+    book = StreamedWorkbook()
+    _stamp_properties(book.wb, result, settings, lang)
+    _write_overview(book.wb, ctx, findings, budget, coverage)
+    write_thread(book, ctx)
+    write_actions(book, ctx)
+    write_indicators(book, ctx)
+    write_budget(book, ctx, budget)
+    write_coverage(book, ctx, coverage)
+    write_findings(book, ctx, findings)
+    write_files(book, ctx)
+    try:
+        book.save(path)
+    except PermissionError as exc:  # Windows: the master is open in Excel
+        raise MasterLocked(str(path)) from exc
     return path
 
 
@@ -223,28 +191,3 @@ def _bar_chart(ws: Any, title: str, y_title: str, header_row: int, last_row: int
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last_row))
     return chart
-
-
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _save(wb: Workbook, path: Path) -> None:
-    """Write beside the target and swap atomically; keep the old file when the bytes are equal."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        # ExcelWriter directly: openpyxl's save_workbook() would reset `modified` to now.
-        with _StableZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            ExcelWriter(wb, archive).write_data()
-        if path.is_file() and _digest(path) == _digest(tmp):
-            return
-        try:
-            os.replace(tmp, path)
-        except PermissionError as exc:  # Windows: the master is open in Excel
-            raise MasterLocked(str(path)) from exc
-    finally:
-        tmp.unlink(missing_ok=True)

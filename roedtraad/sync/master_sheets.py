@@ -11,8 +11,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl.workbook import Workbook
-
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import Goal, Location, Submission, Workbook as SourceWorkbook
@@ -20,7 +18,7 @@ from ..validators.findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding
 from ..validators.context import file_label
 from ..workbook_templates.spec import CHOICES, COMPUTED_SUFFIX, FOUNDATION, TRACE_COLUMNS
 from .master_data import (BudgetRow, Coverage, Organisation, all_goals, first_indicators, goal_owners)
-from .sheet_writer import Kind, Link, OutColumn, TableWriter, link_target
+from .sheet_writer import Kind, Link, OutColumn, StreamedWorkbook, link_target
 from .trace import TraceTable
 
 SHEETS = {
@@ -126,7 +124,7 @@ class MasterContext:
         return CHOICES[name][key](self.lang) if key in CHOICES.get(name, {}) else (key or "")
 
 
-def write_thread(wb: Workbook, ctx: MasterContext) -> None:
+def write_thread(book: StreamedWorkbook, ctx: MasterContext) -> None:
     """One row per goal at every level, top level first, each with its trace values and a link to its cell."""
     lang = ctx.lang
     columns = [OutColumn(ctx.h("level"), width=16), OutColumn(ctx.h("id"), width=16),
@@ -135,7 +133,7 @@ def write_thread(wb: Workbook, ctx: MasterContext) -> None:
                OutColumn(ctx.h("parents"), width=16), *trace_headers(lang),
                OutColumn(ctx.h("first_indicator"), width=30), OutColumn(ctx.h("file"), width=30),
                OutColumn(ctx.h("source"), Kind.LINK, 16)]
-    out = TableWriter(wb, SHEETS["thread"](lang), "RedThread", columns, lang)
+    out = book.table(SHEETS["thread"](lang), "RedThread", columns, lang)
     foundation, submissions = ctx.result.foundation, ctx.result.submissions
     indicator_names: dict[int, dict[str, str]] = {}
     for level in ctx.settings.ordered_levels():
@@ -171,13 +169,13 @@ def _file_label(workbook: SourceWorkbook | None, location: Location | None = Non
     return file_label(workbook) if workbook is not None else ""
 
 
-def write_actions(wb: Workbook, ctx: MasterContext) -> None:
+def write_actions(book: StreamedWorkbook, ctx: MasterContext) -> None:
     columns = [OutColumn(ctx.h("owner"), width=14), OutColumn(ctx.h("action_id"), width=16),
                OutColumn(ctx.h("id"), width=16), OutColumn(ctx.h("description"), width=50),
                OutColumn(ctx.h("responsible"), width=20), OutColumn(ctx.h("start"), Kind.DATE, 12),
                OutColumn(ctx.h("end"), Kind.DATE, 12), OutColumn(ctx.h("file"), width=30),
                OutColumn(ctx.h("source"), Kind.LINK, 16)]
-    out = TableWriter(wb, SHEETS["actions"](ctx.lang), "Actions", columns, ctx.lang)
+    out = book.table(SHEETS["actions"](ctx.lang), "Actions", columns, ctx.lang)
     for submission in ctx.result.submissions:
         owner, label = submission.owner, file_label(submission)
         for action in submission.actions:
@@ -186,7 +184,7 @@ def write_actions(wb: Workbook, ctx: MasterContext) -> None:
     out.close()
 
 
-def write_indicators(wb: Workbook, ctx: MasterContext) -> None:
+def write_indicators(book: StreamedWorkbook, ctx: MasterContext) -> None:
     submissions: list[Submission] = ctx.result.submissions
     years = sorted({year for s in submissions for i in s.indicators for year in i.targets})
     columns = [OutColumn(ctx.h("owner"), width=14), OutColumn(ctx.h("id"), width=16),
@@ -195,7 +193,7 @@ def write_indicators(wb: Workbook, ctx: MasterContext) -> None:
                *(OutColumn(ctx.h("target", year=year), Kind.NUMBER, 14) for year in years),
                OutColumn(ctx.h("data_source"), width=20), OutColumn(ctx.h("frequency"), width=18),
                OutColumn(ctx.h("file"), width=30), OutColumn(ctx.h("source"), Kind.LINK, 16)]
-    out = TableWriter(wb, SHEETS["indicators"](ctx.lang), "Indicators", columns, ctx.lang)
+    out = book.table(SHEETS["indicators"](ctx.lang), "Indicators", columns, ctx.lang)
     for submission in submissions:
         owner, label = submission.owner, file_label(submission)
         for ind in submission.indicators:
@@ -205,19 +203,19 @@ def write_indicators(wb: Workbook, ctx: MasterContext) -> None:
     out.close()
 
 
-def write_budget(wb: Workbook, ctx: MasterContext, rows: list[BudgetRow]) -> None:
+def write_budget(book: StreamedWorkbook, ctx: MasterContext, rows: list[BudgetRow]) -> None:
     columns = [OutColumn(ctx.h("committee"), width=14), OutColumn(ctx.h("appropriation"), width=14),
                OutColumn(ctx.h("name"), width=30), OutColumn(ctx.h("year"), Kind.INT, 8),
                OutColumn(ctx.h("frame"), Kind.AMOUNT, 18), OutColumn(ctx.h("allocated"), Kind.AMOUNT, 18),
                OutColumn(ctx.h("deviation"), Kind.AMOUNT, 18), OutColumn(ctx.h("institutions"), Kind.AMOUNT, 22)]
-    out = TableWriter(wb, SHEETS["budget"](ctx.lang), "Budget", columns, ctx.lang)
+    out = book.table(SHEETS["budget"](ctx.lang), "Budget", columns, ctx.lang)
     for row in rows:
         out.append([row.committee, row.appropriation, row.name, row.year, row.frame, row.allocated,
                     row.deviation, row.institutions])
     out.close()
 
 
-def write_coverage(wb: Workbook, ctx: MasterContext, coverage: Coverage) -> None:
+def write_coverage(book: StreamedWorkbook, ctx: MasterContext, coverage: Coverage) -> None:
     """Objectives x committees: how many goals of each committee's area realise each objective."""
     names, seen = [], set()
     for committee in coverage.committees:
@@ -228,7 +226,7 @@ def write_coverage(wb: Workbook, ctx: MasterContext, coverage: Coverage) -> None
     columns = [OutColumn(ctx.h("objective"), width=12), OutColumn(ctx.h("title"), width=40),
                *(OutColumn(name, Kind.INT, max(10, min(len(name) + 2, 24))) for name in names),
                OutColumn(ctx.h("total"), Kind.INT, 10)]
-    out = TableWriter(wb, SHEETS["coverage"](ctx.lang), "Coverage", columns, ctx.lang)
+    out = book.table(SHEETS["coverage"](ctx.lang), "Coverage", columns, ctx.lang)
     for objective in coverage.objectives:
         counts = [coverage.counts.get((objective.id, c), 0) for c in coverage.committees]
         out.append([objective.id, objective.text, *counts, sum(counts)])
@@ -239,11 +237,11 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.sort_key()))
 
 
-def write_findings(wb: Workbook, ctx: MasterContext, findings: list[Finding]) -> None:
+def write_findings(book: StreamedWorkbook, ctx: MasterContext, findings: list[Finding]) -> None:
     columns = [OutColumn(ctx.h(key), width=width) for key, width in (
         ("code", 26), ("severity", 10), ("message", 60), ("hint", 50), ("file", 30), ("sheet", 16),
         ("cell", 8), ("row_id", 16))]
-    out = TableWriter(wb, SHEETS["findings"](ctx.lang), "Findings", columns, ctx.lang)
+    out = book.table(SHEETS["findings"](ctx.lang), "Findings", columns, ctx.lang)
     for finding in sorted_findings(findings):
         out.append([finding.code, SEVERITY_LABELS[finding.severity](ctx.lang), finding.message(ctx.lang),
                     finding.hint(ctx.lang), finding.file, finding.sheet, finding.cell, finding.row_id])
@@ -254,14 +252,14 @@ FILE_STATUS = {"ok": Text("OK", "OK", "OK"), "warnings": Text("Advarsler", "Varn
                "errors": Text("Fejl", "Fel", "Errors")}
 
 
-def write_files(wb: Workbook, ctx: MasterContext) -> None:
+def write_files(book: StreamedWorkbook, ctx: MasterContext) -> None:
     """The inventory: every file read, what it is, whose it is, its content hash and what was found."""
     columns = [OutColumn(ctx.h("file"), Kind.LINK, 40), OutColumn(ctx.h("kind"), width=28),
                OutColumn(ctx.h("party"), width=16), OutColumn(ctx.h("received"), Kind.DATETIME, 18),
                OutColumn(ctx.h("status"), width=14), OutColumn(ctx.h("errors"), Kind.INT, 8),
                OutColumn(ctx.h("warnings"), Kind.INT, 10), OutColumn(ctx.h("infos"), Kind.INT, 8),
                OutColumn(ctx.h("sha256"), width=66)]
-    out = TableWriter(wb, SHEETS["files"](ctx.lang), "Submissions", columns, ctx.lang)
+    out = book.table(SHEETS["files"](ctx.lang), "Submissions", columns, ctx.lang)
     agreements = ctx.settings.agreements
     for summary in ctx.result.files:
         kind = summary.kind

@@ -1,33 +1,48 @@
-"""Stream rows into an Excel table on a write-only worksheet.
+"""Stream rows into Excel tables fast, with openpyxl building everything around them.
 
-The master can hold a hundred thousand goals, so its sheets are written with
-openpyxl's write-only mode: rows go to disk as they come and are never kept.
-Column widths and the frozen header must be set before the first row, the
-table (filters, banding) after the last; `TableWriter` keeps that order.
+The master can hold a hundred thousand goals and as many actions and
+indicators. openpyxl's write-only mode keeps memory flat, but serialises
+about 50,000 cells a second, which made the cells alone take minutes. So a
+`StreamedWorkbook` lets openpyxl (write-only) build the package: sheets,
+column widths, frozen headers, header rows, styles, tables, charts; while the
+data rows of each table are serialised here straight to a temporary file and
+spliced into the sheet's XML when the zip is written. Rows are never kept in
+memory, and never twice.
 
-Text from submissions is always written as text. openpyxl turns any str
-starting with "=" into a formula, so such values (and "+", "-", "@", which
-other programs may evaluate on a re-save) go into a cell whose type is forced
-to string. Characters XML cannot carry are dropped and over-long text is cut
-at Excel's 32,767 characters, so odd input never breaks the master.
+Text is always written as an inline string, so text from a submission that
+starts with "=", "+", "-" or "@" stays text. Characters XML cannot carry are
+dropped and over-long text is cut at Excel's 32,767 characters, so odd input
+never breaks the master. Links are HYPERLINK formulas with the label as
+cached value, so viewers that do not recalculate still show it.
+
+Every zip member carries one fixed timestamp and the document properties are
+the caller's, so equal content gives equal bytes.
 """
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Sequence
+import re
+import shutil
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.sax.saxutils import escape
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.writer.excel import ExcelWriter
 
 AMOUNT_FORMAT = "#,##0"  # 1.000 kr.: Excel shows the user's own thousands separator
 PERCENT_FORMAT = "0%"
@@ -36,6 +51,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 # Excel's HYPERLINK takes at most 255 characters as its link; longer paths are shown as text.
 MAX_LINK_LENGTH = 255
 DATE_FORMATS = {"da": "dd-mm-yyyy", "sv": "yyyy-mm-dd", "en": "yyyy-mm-dd"}
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch
+_SHEET_DATA_END = b"</sheetData>"
 
 
 class Kind(StrEnum):
@@ -66,13 +83,17 @@ class Link:
     label: str
 
 
+# What XML 1.0 cannot carry: control characters (but tab and newlines), U+FFFE/U+FFFF, lone surrogates.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def clean_text(value: Any) -> str:
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = _ILLEGAL.sub("", str(value))
     return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
 
 
 def text_cell(ws: Any, value: Any) -> Any:
-    """The value to append for text: a plain str, or a cell forced to string type."""
+    """For cells written by openpyxl: a plain str, or a cell forced to string type."""
     if value is None:
         return None
     text = clean_text(value)
@@ -87,90 +108,217 @@ def text_cell(ws: Any, value: Any) -> Any:
 
 def link_target(source: Path, master_dir: Path) -> str:
     """A path from the master's folder to `source`, with "/" so Excel and LibreOffice both follow it."""
-    try:
-        return Path(os.path.relpath(Path(source).resolve(), Path(master_dir).resolve())).as_posix()
+    try:  # abspath, not resolve(): no file system look-ups, a link stays as the user named it
+        return Path(os.path.relpath(os.path.abspath(source), os.path.abspath(master_dir))).as_posix()
     except ValueError:  # another drive on Windows: no relative path exists
-        return Path(source).resolve().as_uri()
+        return Path(os.path.abspath(source)).as_uri()
 
 
 def link_formula(link: Link) -> str | None:
+    """`HYPERLINK("file#'Sheet'!A5","label")` without the leading "=", or None when Excel would refuse it."""
     sheet = link.sheet.replace("'", "''")
     location = f"{link.target}#'{sheet}'!{link.cell}" if link.sheet else link.target
     if len(location) > MAX_LINK_LENGTH or len(link.label) > MAX_LINK_LENGTH:
         return None
     quote = lambda s: '"' + s.replace('"', '""') + '"'  # noqa: E731
-    return f"=HYPERLINK({quote(location)},{quote(link.label)})"
+    return f"HYPERLINK({quote(location)},{quote(link.label)})"
+
+
+_NEEDS_CLEANING = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(value: Any) -> str:
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > MAX_CELL_TEXT or _NEEDS_CLEANING.search(text):
+        text = escape(clean_text(text))
+    return text
+
+
+def _string(ref: str, value: Any) -> str:
+    text = _xml_text(value)
+    if not text:
+        return ""
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _number(ref: str, value: float, style: int) -> str:
+    number = repr(float(value)) if isinstance(value, float) else str(int(value))
+    if number in ("nan", "inf", "-inf"):
+        return ""
+    return f'<c r="{ref}" s="{style}"><v>{number}</v></c>' if style else f'<c r="{ref}"><v>{number}</v></c>'
+
+
+def _link(ref: str, value: Any) -> str:
+    if not isinstance(value, Link):
+        return _string(ref, value)
+    formula = link_formula(value)
+    if formula is None:
+        return _string(ref, value.target)
+    return f'<c r="{ref}" t="str"><f>{escape(formula)}</f><v>{_xml_text(value.label)}</v></c>'
+
+
+def _numeric(style: int, date_style: int):
+    """A cell writer for a number column: numbers styled, dates as serials, anything typed by a user as text."""
+
+    def write(ref: str, value: Any) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _number(ref, value, style)
+        if isinstance(value, date):
+            return _number(ref, to_excel(value), date_style)
+        return _string(ref, value)
+
+    return write
 
 
 class TableWriter:
-    """One sheet holding one Excel table, header in `header_row`, rows streamed below it."""
+    """One sheet holding one Excel table; header by openpyxl, data rows streamed to a temp file."""
 
-    def __init__(self, wb: Workbook, title: str, table_name: str, columns: Sequence[OutColumn], lang: str,
-                 *, preamble: Sequence[Sequence[Any]] = ()):
+    def __init__(self, book: "StreamedWorkbook", title: str, table_name: str, columns: Sequence[OutColumn],
+                 lang: str, *, preamble: Sequence[Sequence[Any]] = ()):
         if len({c.header for c in columns}) != len(columns):
             raise ValueError(f"table {table_name}: column headers must be unique")
-        self.ws = wb.create_sheet(title)
+        self.ws = ws = book.wb.create_sheet(title)
         self.table_name = table_name
         self.columns = tuple(columns)
-        self.date_format = DATE_FORMATS.get(lang, "yyyy-mm-dd")
+        self.letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+        for letter, column in zip(self.letters, self.columns):
+            ws.column_dimensions[letter].width = column.width
         self.header_row = len(preamble) + 1
-        for index, column in enumerate(self.columns, start=1):
-            self.ws.column_dimensions[get_column_letter(index)].width = column.width
-        self.ws.freeze_panes = f"A{self.header_row + 1}"
+        ws.freeze_panes = f"A{self.header_row + 1}"
         bold = Font(bold=True)
         for line in preamble:
-            self.ws.append([self._styled(v, font=bold) if i == 0 else text_cell(self.ws, v)
-                            for i, v in enumerate(line)])
-        self.ws.append([clean_text(c.header) for c in self.columns])
+            ws.append([_bold(ws, v, bold) if i == 0 else text_cell(ws, v) for i, v in enumerate(line)])
+        ws.append([clean_text(c.header) for c in self.columns])
+        date_format = DATE_FORMATS.get(lang, "yyyy-mm-dd")
+        formats = {Kind.AMOUNT: AMOUNT_FORMAT, Kind.PERCENT: PERCENT_FORMAT, Kind.DATE: date_format,
+                   Kind.DATETIME: date_format + " hh:mm"}
+        self.styles = {kind: _style_id(ws, fmt) for kind, fmt in formats.items()}
+        self.writers = [self._writer(c.kind) for c in self.columns]
         self.rows = 0
+        self.out: IO[bytes] = tempfile.TemporaryFile("w+b")
+        book.streams.append((ws, self.out))
 
-    def _styled(self, value: Any, number_format: str | None = None, font: Font | None = None) -> Any:
-        cell = WriteOnlyCell(self.ws, value)
-        if isinstance(value, str):
-            cell.value = clean_text(value)
-            cell.data_type = "s"
-        if number_format:
-            cell.number_format = number_format
-        if font:
-            cell.font = font
-        return cell
-
-    def convert(self, kind: Kind, value: Any) -> Any:
-        if value is None or value == "":
-            return None
+    def _writer(self, kind: Kind) -> Callable[[str, Any], str]:
         if kind is Kind.TEXT:
-            return text_cell(self.ws, value)
+            return _string
         if kind is Kind.LINK:
-            formula = link_formula(value) if isinstance(value, Link) else None
-            if formula is None:
-                return text_cell(self.ws, value.target if isinstance(value, Link) else value)
-            return formula
-        if isinstance(value, bool) or not isinstance(value, (int, float, date)):
-            return text_cell(self.ws, value)  # a number column holding what the user typed
-        if kind is Kind.INT:
-            return int(value)
-        if kind is Kind.AMOUNT:
-            return self._styled(value, AMOUNT_FORMAT)
-        if kind is Kind.PERCENT:
-            return self._styled(value, PERCENT_FORMAT)
-        if kind in (Kind.DATE, Kind.DATETIME) and isinstance(value, date):
-            fmt = self.date_format + (" hh:mm" if isinstance(value, datetime) else "")
-            return self._styled(value, fmt)
-        return value
+            return _link
+        return _numeric(self.styles.get(kind, 0), self.styles.get(kind, self.styles[Kind.DATE]))
 
     def append(self, values: Sequence[Any]) -> None:
-        self.ws.append([self.convert(c.kind, v) for c, v in zip(self.columns, values)])
         self.rows += 1
+        row = str(self.header_row + self.rows)
+        parts = [f'<row r="{row}">']
+        for write, letter, value in zip(self.writers, self.letters, values):
+            if value is not None and value != "":
+                parts.append(write(letter + row, value))
+        parts.append("</row>")
+        self.out.write("".join(parts).encode())
 
     def close(self) -> None:
         """Add the table over header and rows; an empty table gets one blank row (Excel needs one)."""
         if self.rows == 0:
-            self.ws.append([None] * len(self.columns))
+            self.out.write(f'<row r="{self.header_row + 1}"/>'.encode())
         last = self.header_row + max(self.rows, 1)
-        ref = f"A{self.header_row}:{get_column_letter(len(self.columns))}{last}"
+        ref = f"A{self.header_row}:{self.letters[-1]}{last}"
         table = Table(displayName=self.table_name, name=self.table_name, ref=ref,
                       tableColumns=[TableColumn(id=i, name=clean_text(c.header))
                                     for i, c in enumerate(self.columns, start=1)],
                       autoFilter=AutoFilter(ref=ref),
                       tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True))
-        self.ws.add_table(table)
+        with warnings.catch_warnings():
+            # openpyxl warns that write-only tables need their columns added by hand; done above.
+            warnings.filterwarnings("ignore", message="In write-only mode", category=UserWarning)
+            self.ws.add_table(table)
+
+
+def _bold(ws: Any, value: Any, font: Font) -> Any:
+    cell = WriteOnlyCell(ws, clean_text(value))
+    cell.data_type = "s"
+    cell.font = font
+    return cell
+
+
+def _style_id(ws: Any, number_format: str) -> int:
+    """The workbook's style index for a number format (openpyxl registers it on first use)."""
+    probe = WriteOnlyCell(ws)
+    probe.number_format = number_format
+    return probe.style_id
+
+
+class _StableZip(zipfile.ZipFile):
+    """A zip whose members carry one fixed timestamp, with streamed rows spliced into their sheets.
+
+    openpyxl stamps each part with the current time (write-only sheets with
+    their temp file's mtime); a fixed stamp keeps a re-run from changing bytes.
+    """
+
+    def __init__(self, file: Any, streams: list[tuple[Any, IO[bytes]]]):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.streams = streams  # (worksheet, its rows)
+
+    def _info(self, name: str, size: int = 0) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+        info.compress_type = self.compression
+        info.external_attr = 0o600 << 16
+        info.file_size = size
+        return info
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None):
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = self._info(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None):
+        arcname = arcname or os.path.basename(filename)
+        # openpyxl numbers the sheets while saving; by now each knows its part name.
+        rows = next((r for ws, r in self.streams if ws.path.lstrip("/") == arcname), None)
+        size = os.path.getsize(filename) + (rows.seek(0, os.SEEK_END) if rows else 0)  # decides zip64
+        with open(filename, "rb") as src, self.open(self._info(arcname, size), "w") as dst:
+            if rows is None:
+                shutil.copyfileobj(src, dst, 1 << 20)
+                return
+            xml = src.read()  # openpyxl's part holds the header rows only: small
+            end = xml.rindex(_SHEET_DATA_END)
+            dst.write(xml[:end])
+            rows.seek(0)
+            shutil.copyfileobj(rows, dst, 1 << 20)
+            dst.write(xml[end:])
+
+
+class StreamedWorkbook:
+    """An openpyxl write-only workbook whose tables' rows are streamed (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.wb = Workbook(write_only=True)
+        self.streams: list[tuple[Any, IO[bytes]]] = []
+
+    def table(self, title: str, table_name: str, columns: Sequence[OutColumn], lang: str,
+              **kwargs: Any) -> TableWriter:
+        return TableWriter(self, title, table_name, columns, lang, **kwargs)
+
+    def save(self, path: Path) -> bool:
+        """Write beside `path` and swap atomically; keep the old file (and its mtime) when the bytes are
+        equal. Returns True when the file was replaced; PermissionError when the target is held open."""
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with _StableZip(tmp, self.streams) as archive:
+                # ExcelWriter directly: openpyxl's save_workbook() would reset `modified` to now.
+                ExcelWriter(self.wb, archive).write_data()
+            if path.is_file() and _digest(path) == _digest(tmp):
+                return False
+            os.replace(tmp, path)
+            return True
+        finally:
+            tmp.unlink(missing_ok=True)
+            for _, rows in self.streams:
+                rows.close()
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
