@@ -13,7 +13,7 @@ from typing import Iterator
 from ..cascade import CascadeGraph
 from ..config import Agreement, PartyKind, Settings
 from ..model import Appropriation, Foundation, Frame, Goal, Location, Party, Submission, Workbook
-from ..workbook_templates.spec import FIRST_DATA_ROW, workbook_specs
+from ..workbook_templates.spec import FIRST_DATA_ROW, WorkbookSpec, workbook_specs
 
 
 def file_label(workbook: Workbook) -> str:
@@ -86,6 +86,7 @@ class SubmissionView:
     department: Party | None = None
     institutions: list[Party] = field(default_factory=list)
     goal_ids: set[str] = field(default_factory=set)
+    specs: dict[str, WorkbookSpec] = field(default_factory=dict, repr=False)
 
     @property
     def kind(self) -> str:
@@ -101,7 +102,7 @@ class SubmissionView:
         for record in self._records(table_key):
             if record.location is not None:
                 return record.location.sheet
-        spec = workbook_specs(settings).get(self.kind)
+        spec = self.specs.get(self.kind)
         if spec is not None and spec.has_table(table_key):
             return spec.table(table_key).name(settings.language)
         return ""
@@ -134,6 +135,7 @@ class RuleContext:
             self.appropriations.setdefault(appropriation.number, appropriation)
         for frame in foundation.frames if foundation else []:
             self.frames.setdefault((frame.appropriation, frame.year), frame)
+        self.specs = workbook_specs(settings)
         self.views = [self._view(s) for s in submissions]
 
     def _view(self, submission: Submission) -> SubmissionView:
@@ -145,7 +147,7 @@ class RuleContext:
             committee = register.get(department.parent)  # quality agreements name no committee
         institutions = [p for p in (register.resolve(i, "institution") for i in header.institutions) if p]
         return SubmissionView(submission, file_label(submission), self.settings.agreements.get(submission.kind),
-                              committee, department, institutions, {g.id for g in submission.goals})
+                              committee, department, institutions, {g.id for g in submission.goals}, self.specs)
 
     @property
     def has_foundation(self) -> bool:

@@ -179,7 +179,6 @@ def _cross_cutting_for(ctx: RuleContext, view: SubmissionView) -> Iterator[Findi
             carried_by_goals.setdefault(carried, []).append(goal.id)
             if carried not in known:
                 yield UnknownCrossCuttingGoal.at(located(goal, "carries", view.file), row_id=goal.id, goal=carried)
-    sheet = view.sheet("cross_cutting", ctx.settings)
     for goal in cross_cutting:
         decision = decisions.get(goal.id)
         if decision is not None and decision.relevant is False:
@@ -188,11 +187,11 @@ def _cross_cutting_for(ctx: RuleContext, view: SubmissionView) -> Iterator[Findi
             continue
         carriers = list(decision.carried_by if decision else []) + carried_by_goals.get(goal.id, [])
         if decision is None and not carriers:
-            yield CrossCuttingUndecided.at(view.next_row("cross_cutting", ctx.settings), row_id=goal.id, goal=goal.id,
-                                           sheet_name=sheet)
+            where = view.next_row("cross_cutting", ctx.settings)
+            yield CrossCuttingUndecided.at(where, row_id=goal.id, goal=goal.id, sheet_name=where.sheet)
         elif decision is not None and decision.relevant is None and not carriers:
             yield CrossCuttingUndecided.at(located(decision, "relevant", view.file), row_id=goal.id, goal=goal.id,
-                                           sheet_name=sheet)
+                                           sheet_name=view.sheet("cross_cutting", ctx.settings))
         elif not carriers or any(c not in view.goal_ids for c in carriers):
             where = located(decision, "carried_by", view.file) if decision else located(
                 next(g for g in submission.goals if goal.id in g.carries), "carries", view.file)

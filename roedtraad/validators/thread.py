@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ..i18n import Text
-from ..model import Goal, Location
+from ..model import Action, Goal
 from .context import RuleContext, SubmissionView, located, place
 from .findings import Finding, FindingKind, Severity
 
@@ -235,26 +235,26 @@ def missing_parent(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def duplicate_ids(ctx: RuleContext) -> Iterator[Finding]:
-    first_place: dict[str, tuple[str, Location]] = {}  # goal id -> (file, location) of its first use
+    first_place: dict[str, tuple[str, Goal]] = {}  # goal id -> (file, goal) of its first use
     for goal, file, _view in ctx.goal_places():
-        where = located(goal, "id", file)
         if goal.id not in first_place:
-            first_place[goal.id] = (file, where)
+            first_place[goal.id] = (file, goal)
             continue
-        first_file, first_where = first_place[goal.id]
+        first_file, first_goal = first_place[goal.id]
         kind = DuplicateId if first_file == file else DuplicateIdAcrossFiles
-        yield kind.at(where, row_id=goal.id, goal=goal.id, first=place(first_where))
+        yield kind.at(located(goal, "id", file), row_id=goal.id, goal=goal.id,
+                      first=place(located(first_goal, "id", first_file)))
 
 
 def duplicate_action_ids(ctx: RuleContext) -> Iterator[Finding]:
     for view in ctx.views:
-        first: dict[str, Location] = {}
+        first: dict[str, Action] = {}
         for action in view.submission.actions:
-            where = located(action, "id", view.file)
             if action.id in first:
-                yield DuplicateActionId.at(where, row_id=action.id, action=action.id, first=place(first[action.id]))
+                yield DuplicateActionId.at(located(action, "id", view.file), row_id=action.id, action=action.id,
+                                           first=place(located(first[action.id], "id", view.file)))
             else:
-                first[action.id] = where
+                first[action.id] = action
 
 
 def cycles(ctx: RuleContext) -> Iterator[Finding]:
@@ -270,14 +270,13 @@ def indicators_and_actions(ctx: RuleContext) -> Iterator[Finding]:
         submission = view.submission
         with_indicator = {i.goal_id for i in submission.indicators}
         with_action = {a.goal_id for a in submission.actions}
-        indicator_sheet = view.sheet("indicators", ctx.settings)
-        action_sheet = view.sheet("actions", ctx.settings)
         for goal in submission.goals:
-            where = located(goal, "id", view.file)
             if goal.id not in with_indicator:
-                yield GoalWithoutIndicator.at(where, row_id=goal.id, goal=goal.id, sheet_name=indicator_sheet)
+                yield GoalWithoutIndicator.at(located(goal, "id", view.file), row_id=goal.id, goal=goal.id,
+                                              sheet_name=view.sheet("indicators", ctx.settings))
             if goal.id not in with_action:
-                yield GoalWithoutAction.at(where, row_id=goal.id, goal=goal.id, sheet_name=action_sheet)
+                yield GoalWithoutAction.at(located(goal, "id", view.file), row_id=goal.id, goal=goal.id,
+                                           sheet_name=view.sheet("actions", ctx.settings))
         for action in submission.actions:
             if action.goal_id and action.goal_id not in view.goal_ids:
                 yield ActionWithoutGoal.at(located(action, "goal_id", view.file), row_id=action.id,
