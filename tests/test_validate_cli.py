@@ -41,7 +41,8 @@ def run(*args: str):
 def test_clean_project_exits_0_with_a_danish_verdict(clean):
     result = run("-p", str(clean.root))
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("7 filer, 0 fejl, 0 advarsler, 0 info\nKlar: ingen fejl og ingen advarsler.\n")
+    assert result.output == ("Filer uden bemærkninger: 7\nFiler: 7, fejl: 0, advarsler: 0, info: 0\n"
+                             "Klar: ingen fejl og ingen advarsler.\n")
 
 
 def test_errors_exit_1_and_point_at_the_cell(with_errors):
@@ -49,14 +50,15 @@ def test_errors_exit_1_and_point_at_the_cell(with_errors):
     assert result.exit_code == 1
     assert "indsendelser/Udvalgsaftale-DAG.xlsx (Committee agreement, DAG)" in result.output
     assert "error Mål!C4 [DAG-1] Goal DAG-1 names the parent goal 'P9', which does not exist." in result.output
-    assert result.output.rstrip().endswith("Not ready: 1 errors must be fixed before the agreements can be considered.")
+    assert result.output.endswith("Files: 7, errors: 1, warnings: 0, infos: 0\n"
+                                  "Not ready: the errors (1) must be fixed before the agreements can be considered.\n")
 
 
 def test_warnings_pass_unless_strict(with_warnings):
     assert run("-p", str(with_warnings.root)).exit_code == 0
     strict = run("-p", str(with_warnings.root), "--strict", "--lang", "sv")
     assert strict.exit_code == 1
-    assert "Inte klar: 1 varningar" in strict.output
+    assert "Inte klar: varningarna (1) måste redas ut" in strict.output
 
 
 def test_json_equals_the_library_result(with_errors):
@@ -83,7 +85,7 @@ def test_html_is_self_contained_and_escaped(with_errors, tmp_path):
     run("-p", str(with_errors.root), "--format", "html", "-o", str(out), "--committee", "BUU")
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<style>" in html and "http" not in html
-    assert "Ikke klar: 1 fejl" in html and "Mål!C4" in html
+    assert "Ikke klar: fejlene (1)" in html and "Mål!C4" in html
     assert "KUA-PL1" not in html  # another committee's agreement is not on the BUU agenda
 
 

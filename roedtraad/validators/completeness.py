@@ -120,7 +120,7 @@ def deadlines(ctx: RuleContext) -> Iterator[Finding]:
             continue
         day = datetime.fromtimestamp(received).date()
         if day > deadline.deadline:
-            yield SubmittedLate.at(Location(file=view.file), received=day.isoformat(),
+            yield SubmittedLate.at(view.front("approved"), received=day.isoformat(),
                                    deadline=deadline.deadline.isoformat(), phase=deadline.phase)
 
 

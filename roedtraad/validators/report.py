@@ -23,21 +23,21 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "junit", "html", "xlsx")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-SUMMARY = Text("{files} filer, {errors} fejl, {warnings} advarsler, {infos} info",
-               "{files} filer, {errors} fel, {warnings} varningar, {infos} info",
-               "{files} files, {errors} errors, {warnings} warnings, {infos} infos")
-VERDICT_ERRORS = Text("Ikke klar: {errors} fejl skal rettes, før aftalerne kan behandles.",
-                      "Inte klar: {errors} fel måste rättas innan planerna kan behandlas.",
-                      "Not ready: {errors} errors must be fixed before the agreements can be considered.")
-VERDICT_STRICT = Text("Ikke klar: {warnings} advarsler skal afklares (streng kontrol).",
-                      "Inte klar: {warnings} varningar måste redas ut (strikt kontroll).",
-                      "Not ready: {warnings} warnings must be resolved (strict check).")
-VERDICT_WARNINGS = Text("Klar med forbehold: ingen fejl, men {warnings} advarsler bør gennemgås.",
-                        "Klar med förbehåll: inga fel, men {warnings} varningar bör gås igenom.",
-                        "Ready with reservations: no errors, but {warnings} warnings should be reviewed.")
+SUMMARY = Text("Filer: {files}, fejl: {errors}, advarsler: {warnings}, info: {infos}",
+               "Filer: {files}, fel: {errors}, varningar: {warnings}, info: {infos}",
+               "Files: {files}, errors: {errors}, warnings: {warnings}, infos: {infos}")
+VERDICT_ERRORS = Text("Ikke klar: fejlene ({errors}) skal rettes, før aftalerne kan behandles.",
+                      "Inte klar: felen ({errors}) måste rättas innan planerna kan behandlas.",
+                      "Not ready: the errors ({errors}) must be fixed before the agreements can be considered.")
+VERDICT_STRICT = Text("Ikke klar: advarslerne ({warnings}) skal afklares (streng kontrol).",
+                      "Inte klar: varningarna ({warnings}) måste redas ut (strikt kontroll).",
+                      "Not ready: the warnings ({warnings}) must be resolved (strict check).")
+VERDICT_WARNINGS = Text("Klar med forbehold: ingen fejl, men advarslerne ({warnings}) bør gennemgås.",
+                        "Klar med förbehåll: inga fel, men varningarna ({warnings}) bör gås igenom.",
+                        "Ready with reservations: no errors, but the warnings ({warnings}) should be reviewed.")
 VERDICT_OK = Text("Klar: ingen fejl og ingen advarsler.", "Klar: inga fel och inga varningar.",
                   "Ready: no errors and no warnings.")
-FILES_OK = Text("{count} filer uden bemærkninger", "{count} filer utan anmärkningar", "{count} files without findings")
+FILES_OK = Text("Filer uden bemærkninger: {count}", "Filer utan anmärkningar: {count}", "Files without findings: {count}")
 GENERAL = Text("(generelt)", "(allmänt)", "(general)")
 FOUNDATION_LABEL = Text("Styringsgrundlag", "Styrgrund", "Governance foundation")
 UNREADABLE_LABEL = Text("kunne ikke læses", "kunde inte läsas", "could not be read")
