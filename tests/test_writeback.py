@@ -1,6 +1,7 @@
 """Write-back: only the computed cells change, unchanged input changes nothing, busy files wait a run."""
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -97,6 +98,15 @@ def test_only_the_computed_cells_change(files, tmp_path):
         keep = lambda values: {k: v for k, v in values.items() if not is_computed(k, computed[key])}  # noqa: E731
         assert keep(new_values) == keep(old_values)
         assert {k for k in new_values if k not in old_values} <= {f"{c}{r}" for c in computed[key] for r in (4, 5)}
+
+
+def test_write_back_keeps_the_time_the_file_was_received(files, tmp_path):
+    for path in files.values():
+        os.utime(path, ns=(1_780_000_000_000_000_000, 1_780_000_000_000_000_000))
+    before = {p: p.read_bytes() for p in files.values()}
+    run(files, tmp_path)
+    assert all(p.read_bytes() != before[p] for p in files.values())
+    assert {p.stat().st_mtime_ns for p in files.values()} == {1_780_000_000_000_000_000}
 
 
 def test_a_second_run_changes_no_file(files, tmp_path):

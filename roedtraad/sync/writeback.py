@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -163,6 +164,7 @@ class _Writer:
         key, path = file_label(workbook), Path(workbook.path)
         where = Location(file=key, sheet=sheet)
         try:
+            received = path.stat()
             data = path.read_bytes()
             if hashlib.sha256(data).hexdigest() != workbook.sha256:
                 return self._done(path, sheet, WriteBackOutcome.CHANGED_SINCE_READ, where)
@@ -185,12 +187,23 @@ class _Writer:
         except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
             self.report.findings.append(WriteFailed.at(where, detail=type(exc).__name__))
             return self._done(path, sheet, None, where)
+        if outcome is WriteBackOutcome.WRITTEN:
+            _keep_received_time(path, received)
         self._done(path, sheet, outcome, where, len(cells))
 
     def _done(self, path: Path, sheet: str, outcome: WriteBackOutcome | None, where: Location, cells: int = 0) -> None:
         self.report.outcomes.append(FileOutcome(path, sheet, outcome, cells))
         if outcome in OUTCOME_FINDINGS:
             self.report.findings.append(OUTCOME_FINDINGS[outcome].at(where, sheet_name=sheet))
+
+
+def _keep_received_time(path: Path, before: os.stat_result) -> None:
+    """Give the file back its modification time: it tells when the department delivered it
+    (deadline checks, the master's inventory), and filling in computed cells is no delivery."""
+    try:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    except OSError:  # e.g. a share that refuses utime: the file is written, only its time moved
+        pass
 
 
 def _submission_rows(submission: Submission, sheet: str, trace: TraceTable) -> RowSource:
