@@ -25,9 +25,9 @@ class EmptyFile(StructureFinding):
 class NotXlsx(StructureFinding):
     code = "structure.not-xlsx"
     title = Text("Ikke en xlsx-fil", "Inte en xlsx-fil", "Not an xlsx file")
-    message = Text("Filen er ikke en Excel-projektmappe (.xlsx), men {detected}.",
-                   "Filen är inte en Excel-arbetsbok (.xlsx) utan {detected}.",
-                   "The file is not an Excel workbook (.xlsx) but {detected}.")
+    message = Text("Filen er ikke en Excel-projektmappe (.xlsx), men {detected_da}.",
+                   "Filen är inte en Excel-arbetsbok (.xlsx) utan {detected_sv}.",
+                   "The file is not an Excel workbook (.xlsx) but {detected_en}.")
     hint = _OPEN_AND_SAVE
 
 
