@@ -1,6 +1,7 @@
 """`roedtraad consolidate` and the library call behind it, on a small project folder."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -11,6 +12,7 @@ from factories import (committee_agreement, committee_header, foundation, qualit
 from roedtraad.cli import main
 from roedtraad.project import Project, init_project
 from roedtraad.sync.consolidate import consolidate
+from roedtraad.sync.sheet_writer import link_target
 from roedtraad.sync.xlsx_patch import WriteBackOutcome
 from roedtraad.workbook_templates.generate import write_agreement, write_foundation
 
@@ -103,4 +105,57 @@ def test_libreoffice_opens_master_and_written_back_files(project, convert_with_s
     outcome = consolidate(project, write_back=True)
     assert convert_with_soffice(outcome.master, "ods").stat().st_size > 0
     written = Path(project.submissions_dir / "skoler" / "Udvalgsaftale SKO.xlsx")
+    assert convert_with_soffice(written, "ods").stat().st_size > 0
+
+
+# --- end to end on the demo municipality ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_project(tmp_path_factory) -> Project:
+    return init_project(tmp_path_factory.mktemp("demo") / "kommune", demo_scale=12, seed=3)
+
+
+def table(ws) -> list[dict]:
+    header, *body = ws.iter_rows(values_only=True)
+    return [dict(zip(header, row)) for row in body]
+
+
+def test_demo_master_agrees_with_the_validation(demo_project, tmp_path):
+    outcome = consolidate(demo_project, output=tmp_path / "Konsolideret.xlsx")
+    result, wb = outcome.validation, openpyxl.load_workbook(outcome.master)
+    s = demo_project.settings
+    allocating = {k for k, a in s.agreements.items() if a.between[0] == "committee"}
+    budget = table(wb["Budget"])
+    assert sum(r["Ramme (1.000 kr.)"] for r in budget) == pytest.approx(sum(f.amount for f in result.foundation.frames))
+    assert sum(r["Fordelt (1.000 kr.)"] for r in budget) == pytest.approx(
+        sum(b.amount for sub in result.submissions if sub.kind in allocating for b in sub.budget))
+    assert sum(r["Heraf institutioner (1.000 kr.)"] for r in budget) == pytest.approx(
+        sum(b.amount for sub in result.submissions if sub.kind not in allocating for b in sub.budget))
+    thread = table(wb["Rød tråd"])
+    goals = [*result.foundation.goals, *(g for sub in result.submissions for g in sub.goals)]
+    assert len(thread) == len(goals)
+    graph = result.graph
+    for row in thread:
+        if graph.goals[row["Mål-id"]].location.file == row["Fil"]:  # not a duplicate id's second record
+            assert row["Rød tråd"].split(" › ") == graph.trace_path(row["Mål-id"])
+    assert len(table(wb["Fund"])) == len(result.findings)
+    assert [r["Fil"] for r in table(wb["Indsendelser"])] == [
+        f'=HYPERLINK("{link_target(demo_project.root / f.path, tmp_path)}","{f.path}")' for f in result.files]
+
+
+def test_demo_write_back_twice_and_libreoffice_opens_the_results(demo_project, tmp_path, convert_with_soffice):
+    root = tmp_path / "kommune"
+    shutil.copytree(demo_project.root, root)
+    project = Project.open(root)
+    first = consolidate(project, write_back=True)
+    assert {o.outcome for o in first.write_back.outcomes} == {WriteBackOutcome.WRITTEN}
+    files = [project.foundation_path, *project.submission_files()]
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    second = consolidate(project, write_back=True)
+    assert {o.outcome for o in second.write_back.outcomes} == {WriteBackOutcome.UNCHANGED}
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+    assert second.count("warning") == first.count("warning")  # received times were kept
+    assert convert_with_soffice(second.master, "ods").stat().st_size > 0
+    written = next(o.path for o in first.write_back.outcomes if o.outcome is WriteBackOutcome.WRITTEN
+                   and o.path != project.foundation_path)
     assert convert_with_soffice(written, "ods").stat().st_size > 0
