@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -79,6 +81,46 @@ def _find_sheet(index: dict[str, str], name: Text) -> str | None:
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_RELATIONSHIP_ID_FIRST = re.compile(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
+_RELATIONSHIP_TARGET_FIRST = re.compile(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
+_WORKBOOK_SHEET = re.compile(r'<(?:\w+:)?sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
+
+
+def _zip_member(data: bytes, zf: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, inflated straight from `data` (ZipFile.read's per-member
+    overhead was most of the cost); anything unusual goes through ZipFile.read."""
+    info = zf.getinfo(name)
+    if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and not info.flag_bits & 0x1:
+        start = info.header_offset
+        if data[start:start + 4] == b"PK\x03\x04":
+            name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+            begin = start + 30 + name_length + extra_length
+            packed = data[begin:begin + info.compress_size]
+            if info.compress_type == zipfile.ZIP_STORED:
+                return packed
+            try:
+                return zlib.decompress(packed, -15)
+            except zlib.error:
+                pass
+    return zf.read(name)
+
+
+def _has_formula(xml: bytes) -> bool:
+    """Whether the sheet's cells hold a formula element. Only <sheetData> can, so a
+    dropdown's <formula1> after it is not looked at. Plain byte searches first: a
+    regular expression over every sheet of every file was a large share of reading."""
+    begin = xml.find(b"<sheetData")
+    if begin < 0:
+        begin = xml.find(b":sheetData")
+    end = xml.rfind(b"sheetData>") if begin >= 0 else -1  # the closing tag
+    if end <= begin + len(b"<sheetData"):
+        return _FORMULA.search(xml) is not None
+    at = xml.find(b"<f", begin, end)
+    while at >= 0:
+        if xml[at + 2:at + 3] in (b">", b" ", b"/"):
+            return True
+        at = xml.find(b"<f", at + 2, end)
+    return xml.find(b":f", begin, end) >= 0 and _FORMULA.search(xml, begin, end) is not None
 
 
 def _uncached_formulas(data: bytes, data_sheet_names: list[str]) -> dict[str, set[str]]:
@@ -90,19 +132,18 @@ def _uncached_formulas(data: bytes, data_sheet_names: list[str]) -> dict[str, se
     """
     result: dict[str, set[str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-        targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-        targets.update({rid: t for t, rid in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"',
-                                                          rels)})
-        for sheet_name, rid in re.findall(r'<(?:\w+:)?sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', workbook):
+        workbook = _zip_member(data, zf, "xl/workbook.xml").decode("utf-8", "replace")
+        rels = _zip_member(data, zf, "xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        targets = dict(_RELATIONSHIP_ID_FIRST.findall(rels))
+        targets.update({rid: t for t, rid in _RELATIONSHIP_TARGET_FIRST.findall(rels)})
+        for sheet_name, rid in _WORKBOOK_SHEET.findall(workbook):
             sheet_name = _xml_unescape(sheet_name)
             if sheet_name not in data_sheet_names or rid not in targets:
                 continue
             target = targets[rid].lstrip("/")
             part = target if target.startswith("xl/") else f"xl/{target}"
-            xml = zf.read(part)
-            if _FORMULA.search(xml) is None:
+            xml = _zip_member(data, zf, part)
+            if not _has_formula(xml):
                 continue
             cells = set()
             for ref, body in re.findall(rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*(?<!/)>(.*?)</(?:\w+:)?c>', xml, re.S):
