@@ -1,0 +1,56 @@
+"""What the demo builder hands back, and the small formatting helpers it shares with the mistakes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from random import Random
+
+from ..model import BudgetLine, Foundation, Submission
+from .content import Measure
+
+RawKey = tuple[str, str, str]  # (sheet key, row id, field), as the workbook writer addresses a cell
+
+
+@dataclass(frozen=True)
+class DeliberateMistake:
+    code: str  # the finding code the validator must report
+    file: str  # relative file name (or the foundation file name)
+    sheet_key: str  # table key in the spec ("goals", "budget", ...) or "front"
+    row_id: str  # goal/action id, budget row id ("party:appropriation:year") or ""
+    field: str  # the column (or front) field whose cell carries the mistake
+
+
+@dataclass
+class DemoMunicipality:
+    foundation: Foundation
+    submissions: list[tuple[str, Submission]]  # (file name relative to the submissions folder, records)
+    mistakes: list[DeliberateMistake]
+    received: dict[str, float]  # relative file name -> mtime (epoch seconds) for the written file
+    # file -> (sheet key, row id, field) -> raw cell value written instead of the record's value
+    raw_overrides: dict[str, dict[RawKey, object]] = field(default_factory=dict)
+
+
+def budget_row_id(line: BudgetLine) -> str:
+    """How the workbook writer and the validators name a budget row."""
+    return f"{line.party}:{line.appropriation}:{line.year}" if line.party else f"{line.appropriation}:{line.year}"
+
+
+def da_number(value: float, decimals: int) -> str:
+    """1234.5 -> '1.234,5' (Danish separators)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def with_unit(value: float, measure: Measure) -> str:
+    number = da_number(value, measure.decimals)
+    if measure.unit == "%":
+        return f"{number} %"
+    if measure.unit in ("antal", "karakter", "point"):
+        return number
+    return f"{number} {measure.unit}"
+
+
+def daytime(day: date, rng: Random) -> float:
+    """A time on `day` that is the same calendar day in every European time zone."""
+    moment = datetime(day.year, day.month, day.day, 10, tzinfo=timezone.utc)
+    return moment.timestamp() + rng.randint(0, 4 * 3600)
