@@ -310,7 +310,7 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
         return None, findings + [structure.UnreadableFile.at(Location(file=name), detail=exc.strerror or str(exc))]
     raw = RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=path.stat().st_mtime)
     raw.stamp = _read_stamp(book, names)
-    specs = workbook_specs(settings)
+    specs = _specs(settings)
     problem = _stamp_problem(raw.stamp, settings, expected, specs, name)
     if problem is not None:
         return None, findings + [problem]
@@ -335,6 +335,20 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
             continue
         raw.tables[table.key] = _read_table(ctx, sheet, table, uncached.get(sheet, set()))
     return raw, findings
+
+
+_SPECS: list[tuple[Settings, dict[str, WorkbookSpec]]] = []
+
+
+def _specs(settings: Settings) -> dict[str, WorkbookSpec]:
+    """workbook_specs(settings), built once per Settings object rather than once per file
+    (a validation run reads thousands of files with one Settings)."""
+    for known, specs in _SPECS:
+        if known is settings:
+            return specs
+    specs = workbook_specs(settings)
+    _SPECS[:] = [(settings, specs), *_SPECS[:3]]
+    return specs
 
 
 def _stamp_problem(stamp: TemplateStamp | None, settings: Settings, expected: str | None,
