@@ -1,6 +1,7 @@
 """Project commands: init, templates, demo and run."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,7 +10,8 @@ from ..config import preset_names
 from ..i18n import Text
 from ..project import Project
 from . import main
-from .common import config_errors_exit_2, lang_option, open_project, project_option
+from .common import (EXIT_FINDINGS, UsageProblem, config_errors_exit_2, lang_option, open_project,
+                     project_option)
 
 CREATED = Text("Projekt oprettet i {root}", "Projekt skapat i {root}", "Project created in {root}")
 TEMPLATES_WRITTEN = Text("{count} skabeloner skrevet i {folder}", "{count} mallar skrivna i {folder}",
@@ -50,3 +52,94 @@ def templates(project_dir: Path, lang: str | None) -> None:
     project = open_project(project_dir)
     written = generate_templates(project, lang)
     click.echo(TEMPLATES_WRITTEN(lang or project.settings.language, count=len(written), folder=project.templates_dir))
+
+
+REPORTS_AT = Text("Rapporter: {paths}", "Rapporter: {paths}", "Reports: {paths}")
+DEMO_AT = Text("Demokommunen ligger i {root}: skabeloner i {templates}, indsendelser i {submissions}, "
+               "resultater i {output}.",
+               "Demokommunen finns i {root}: mallar i {templates}, inlämningar i {submissions}, "
+               "resultat i {output}.",
+               "The demo municipality is in {root}: templates in {templates}, submissions in {submissions}, "
+               "results in {output}.")
+DEMO_MISTAKES = Text("Fejlene ovenfor er lagt ind med vilje: én af hver slags, som en rigtig indsamling kan have.",
+                     "Felen ovan är inlagda med avsikt: ett av varje slag, som en riktig insamling kan ha.",
+                     "The findings above are deliberate: one of each kind a real collection may have.")
+
+
+def _run_and_report(project: Project, lang: str, committee: str | None, strict: bool) -> bool:
+    """Run the main job, print verdict and result paths; True when the verdict passes."""
+    from ..meeting import prepare_meeting
+    from ..sync.master import MasterLocked
+    from ..validators.engine import ScopeError
+    from ..validators.report import render_text
+    from .consolidate_cmd import MASTER_AT, MASTER_LOCKED, summary_line
+
+    try:
+        pack = prepare_meeting(project, lang, committee, strict)
+    except ScopeError as exc:
+        raise UsageProblem(str(exc)) from exc
+    except MasterLocked as exc:
+        raise click.ClickException(MASTER_LOCKED(lang, path=exc)) from exc
+    color = sys.stdout.isatty()
+    click.echo(render_text(pack.validation, lang, strict=strict, color=color, settings=project.settings),
+               nl=False, color=color or None)
+    click.echo(MASTER_AT(lang, path=pack.consolidation.master))
+    click.echo(REPORTS_AT(lang, paths=", ".join(str(p) for p in pack.reports)))
+    click.echo(summary_line(pack.consolidation, lang))
+    return pack.validation.passed(strict)
+
+
+@main.command()
+@project_option
+@click.option("--committee", metavar="NAME", help="Judge only what goes on this committee's agenda (id or name).")
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+@lang_option
+@config_errors_exit_2
+def run(project_dir: Path, committee: str | None, strict: bool, lang: str | None) -> None:
+    """The one command before a committee meeting: validate, report, consolidate, write back.
+
+    Prints the verdict, writes an HTML and an xlsx report to attach to the agenda,
+    the master workbook for finance, and the trace columns into every workbook.
+    Exit status as for 'validate': 0 passes, 1 has errors (or warnings with --strict).
+
+    Example: roedtraad run -p kommune --committee BUU
+    """
+    project = open_project(project_dir)
+    if not _run_and_report(project, lang or project.settings.language, committee, strict):
+        click.get_current_context().exit(EXIT_FINDINGS)
+
+
+def _fresh_folder(base: Path) -> Path:
+    candidate, number = base, 1
+    while candidate.exists():
+        number += 1
+        candidate = base.with_name(f"{base.name}-{number}")
+    return candidate
+
+
+@main.command()
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("roedtraad-demo"),
+              show_default=True, help="Where to create the demo (a fresh folder next to it if it exists).")
+@click.option("--scale", type=int, default=40, show_default=True, help="Number of institutions.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed (deterministic).")
+@lang_option
+@config_errors_exit_2
+def demo(directory: Path, scale: int, seed: int, lang: str | None) -> None:
+    """Run the whole main job on the built-in demo municipality in a fresh folder.
+
+    Creates Eksempel Kommune with its foundation, templates and filled-in submissions
+    (with deliberate mistakes of every kind), then runs 'roedtraad run' on it and
+    says where the results are. Exits 0: the mistakes are the point of the demo.
+
+    Example: roedtraad demo --scale 200
+    """
+    from ..project import init_project
+    from ..workbook_templates.templates import generate_templates
+
+    project = init_project(_fresh_folder(directory), demo_scale=scale, seed=seed)
+    lang = lang or project.settings.language
+    generate_templates(project, lang)
+    _run_and_report(project, lang, None, strict=False)
+    click.echo(DEMO_MISTAKES(lang))
+    click.echo(DEMO_AT(lang, root=project.root, templates=project.templates_dir,
+                       submissions=project.submissions_dir, output=project.output_dir))
