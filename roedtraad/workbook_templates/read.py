@@ -171,21 +171,42 @@ def _read_stamp(book: CalamineWorkbook, names: list[str]) -> TemplateStamp | Non
         return None
 
 
+_HEADER_FIELDS: dict[int, tuple[TableSheet, dict[str, tuple[str, ...]]]] = {}
+
+
+def _header_fields(table: TableSheet) -> dict[str, tuple[str, ...]]:
+    """Header key (any language) -> the fields it names, per table, built once."""
+    known = _HEADER_FIELDS.get(id(table))
+    if known is not None and known[0] is table:
+        return known[1]
+    fields: dict[str, tuple[str, ...]] = {}
+    for column in table.columns:
+        for key in column.headers():
+            fields[key] = (*fields.get(key, ()), column.field)
+    if len(_HEADER_FIELDS) > 256:
+        _HEADER_FIELDS.clear()
+    _HEADER_FIELDS[id(table)] = (table, fields)
+    return fields
+
+
 def _header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict[str, int]]:
-    """Find the header row (the one matching most spec headers) and map field -> column index."""
+    """Find the header row (the one matching most spec headers) and map field -> column index.
+
+    A field's column is the leftmost cell holding one of its headers; among rows
+    matching equally many fields the first wins.
+    """
+    lookup = _header_fields(table)
     best_row, best = 0, {}
     for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        first: dict[str, int] = {}  # header key -> its leftmost column
+        hits: dict[str, int] = {}
         for i, value in enumerate(row):
             if isinstance(value, str) and value:
-                first.setdefault(header_key(value), i)
-        found = {}
-        for column in table.columns:
-            indexes = [first[key] for key in column.headers() if key in first]
-            if indexes:
-                found[column.field] = min(indexes)
-        if len(found) > len(best):
-            best_row, best = r, found
+                for name in lookup.get(header_key(value), ()):
+                    hits.setdefault(name, i)
+        if len(hits) > len(best):
+            best_row, best = r, {c.field: hits[c.field] for c in table.columns if c.field in hits}
+            if len(best) == len(table.columns):
+                break  # no later row can match more
     return best_row, best
 
 
