@@ -30,7 +30,8 @@ def clean_text(value: object) -> str:
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not _SPACES.sub("", value))
+    # str.strip() drops exactly what _SPACES matches (Unicode whitespace), without a regex.
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def parse_id(value: object) -> str:
