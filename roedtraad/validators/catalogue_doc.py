@@ -9,20 +9,22 @@ import pkgutil
 
 from .findings import CATALOGUE, FindingKind
 
-FAMILY_ORDER = ("structure", "cells", "thread", "coverage", "budget", "periods", "parties", "completeness")
+FAMILY_ORDER = ("structure", "cells", "thread", "coverage", "budget", "periods", "parties", "completeness", "sync")
 FAMILY_TITLES = {
     "structure": "Structure", "cells": "Cells", "thread": "Red thread", "coverage": "Coverage", "budget": "Budget",
-    "periods": "Periods", "parties": "Parties", "completeness": "Completeness",
+    "periods": "Periods", "parties": "Parties", "completeness": "Completeness", "sync": "Write-back and sync",
 }
-PACKAGE = "roedtraad.validators"
+# The rules live in validators; sync adds what can go wrong writing files back.
+PACKAGES = ("roedtraad.validators", "roedtraad.sync")
 
 
 def _load_all() -> list[type[FindingKind]]:
-    """Import every validators module, then list the kinds they define (and only those)."""
-    package = importlib.import_module(PACKAGE)
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{PACKAGE}.{module.name}")
-    return [kind for kind in CATALOGUE.values() if kind.__module__.startswith(PACKAGE + ".")]
+    """Import every module that defines findings, then list the kinds they define (and only those)."""
+    for name in PACKAGES:
+        package = importlib.import_module(name)
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{name}.{module.name}")
+    return [kind for kind in CATALOGUE.values() if kind.__module__.startswith(PACKAGES)]
 
 
 def _cell(text: str) -> str:
