@@ -16,7 +16,8 @@ import hashlib
 import io
 import os
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from ..config import Settings
 from ..i18n import Lang, Text
-from ..model import Foundation, Goal, Location, Submission, Workbook
+from ..model import Foundation, Goal, Location, Submission
 from ..validators.context import file_label
 from ..validators.findings import Finding, FindingKind, Severity
 from ..workbook_templates.read import HEADER_SEARCH_ROWS, _header_row
@@ -150,51 +151,72 @@ def _computed_columns(data: bytes, sheet: str, table: TableSheet) -> tuple[int, 
     return header_index + 1, letters
 
 
-# Given the header row found in the file, yield (Excel row, field -> value) to write.
-RowSource = Callable[[int], Iterator[tuple[int, dict[str, CellValue]]]]
+PARALLEL_THRESHOLD = 8  # below this many files, starting worker processes costs more than it saves
+Rows = tuple[tuple[int, dict[str, CellValue]], ...]  # (Excel row, field -> value)
 
 
-class _Writer:
-    """Writes one workbook's computed cells and records what happened."""
+@dataclass(frozen=True)
+class _Task:
+    """One workbook to update: everything a worker process needs, nothing it must look up."""
 
-    def __init__(self, report: WriteBackReport, archive_dir: Path, lang: Lang):
-        self.report, self.archive_dir, self.lang = report, archive_dir, lang
+    path: str
+    key: str  # the file's name as findings give it
+    kind: str  # "foundation" or an agreement key: which spec's table
+    table: str
+    sheet: str
+    sha256: str  # as validated: a file saved since is left alone
+    rows: Rows
+    archive_dir: str
 
-    def write(self, workbook: Workbook, sheet: str, table: TableSheet, rows: RowSource) -> None:
-        key, path = file_label(workbook), Path(workbook.path)
-        where = Location(file=key, sheet=sheet)
-        try:
-            received = path.stat()
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != workbook.sha256:
-                return self._done(path, sheet, WriteBackOutcome.CHANGED_SINCE_READ, where)
-            header_row, letters = _computed_columns(data, sheet, table)
-        except OSError:
-            return self._done(path, sheet, WriteBackOutcome.REFUSED_BY_OS, where)
-        except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
-            self.report.findings.append(WriteFailed.at(where, detail=type(exc).__name__))
-            return self._done(path, sheet, None, where)
-        for column in table.computed_columns:
-            if column.field not in letters:
-                self.report.findings.append(ComputedColumnMissing.at(
-                    where, cell=f"A{header_row}", column=column.header(self.lang), sheet_name=sheet))
-        cells = {f"{letters[name]}{row}": value for row, values in rows(header_row) if row > header_row
-                 for name, value in values.items() if name in letters}
-        if not cells:
-            return self._done(path, sheet, WriteBackOutcome.UNCHANGED, where)
-        try:
-            outcome = write_back(path, sheet, cells, expected_sha256=workbook.sha256, archive_dir=self.archive_dir)
-        except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
-            self.report.findings.append(WriteFailed.at(where, detail=type(exc).__name__))
-            return self._done(path, sheet, None, where)
-        if outcome is WriteBackOutcome.WRITTEN:
-            _keep_received_time(path, received)
-        self._done(path, sheet, outcome, where, len(cells))
 
-    def _done(self, path: Path, sheet: str, outcome: WriteBackOutcome | None, where: Location, cells: int = 0) -> None:
-        self.report.outcomes.append(FileOutcome(path, sheet, outcome, cells))
+_worker_specs: dict[str, Any] = {}
+_worker_lang: Lang = "da"
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_specs, _worker_lang
+    _worker_specs, _worker_lang = workbook_specs(settings), settings.language
+
+
+def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
+    """Find the computed columns by header, patch their cells, keep the file's time; report what happened."""
+    path, sheet = Path(task.path), task.sheet
+    table = _worker_specs[task.kind].table(task.table)
+    where = Location(file=task.key, sheet=sheet)
+    findings: list[Finding] = []
+
+    def done(outcome: WriteBackOutcome | None, cells: int = 0) -> tuple[FileOutcome, list[Finding]]:
         if outcome in OUTCOME_FINDINGS:
-            self.report.findings.append(OUTCOME_FINDINGS[outcome].at(where, sheet_name=sheet))
+            findings.append(OUTCOME_FINDINGS[outcome].at(where, sheet_name=sheet))
+        return FileOutcome(path, sheet, outcome, cells), findings
+
+    try:
+        received = path.stat()
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != task.sha256:
+            return done(WriteBackOutcome.CHANGED_SINCE_READ)
+        header_row, letters = _computed_columns(data, sheet, table)
+    except OSError:
+        return done(WriteBackOutcome.REFUSED_BY_OS)
+    except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
+        findings.append(WriteFailed.at(where, detail=type(exc).__name__))
+        return done(None)
+    for column in table.computed_columns:
+        if column.field not in letters:
+            findings.append(ComputedColumnMissing.at(where, cell=f"A{header_row}", column=column.header(_worker_lang),
+                                                     sheet_name=sheet))
+    cells = {f"{letters[name]}{row}": value for row, values in task.rows if row > header_row
+             for name, value in values.items() if name in letters}
+    if not cells:
+        return done(WriteBackOutcome.UNCHANGED)
+    try:
+        outcome = write_back(path, sheet, cells, expected_sha256=task.sha256, archive_dir=Path(task.archive_dir))
+    except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
+        findings.append(WriteFailed.at(where, detail=type(exc).__name__))
+        return done(None)
+    if outcome is WriteBackOutcome.WRITTEN:
+        _keep_received_time(path, received)
+    return done(outcome, len(cells))
 
 
 def _keep_received_time(path: Path, before: os.stat_result) -> None:
@@ -206,43 +228,30 @@ def _keep_received_time(path: Path, before: os.stat_result) -> None:
         pass
 
 
-def _submission_rows(submission: Submission, sheet: str, trace: TraceTable) -> RowSource:
-    """Rows to write: each goal's trace values, and for rows that hold no goal record but
-    have findings (e.g. a malformed id), just the status, so the error shows on its row."""
+def _submission_rows(submission: Submission, sheet: str, trace: TraceTable) -> Rows:
+    """Each goal's trace values, and for rows that hold no goal record but have findings
+    (e.g. a malformed id), just the status, so the error shows on its row."""
     key = file_label(submission)
-
-    def rows(header_row: int) -> Iterator[tuple[int, dict[str, CellValue]]]:
-        goal_rows = set()
-        for goal in submission.goals:
-            if goal.location is not None and goal.location.row is not None and goal.location.sheet == sheet:
-                goal_rows.add(goal.location.row)
-                yield goal.location.row, trace.for_goal(goal).cells()
-        for row in trace.row_findings.rows(key, sheet):
-            if row > header_row and row not in goal_rows:
-                yield row, {"trace_path": None, "objective_title": None, "parent_text": None,
-                            "realised_by": None, "status": trace.status(key, sheet, row)}
-
-    return rows
+    rows, goal_rows = [], set()
+    for goal in submission.goals:
+        if goal.location is not None and goal.location.row is not None and goal.location.sheet == sheet:
+            goal_rows.add(goal.location.row)
+            rows.append((goal.location.row, trace.for_goal(goal).cells()))
+    for row in trace.row_findings.rows(key, sheet):  # the worker drops those above the header
+        if row not in goal_rows:
+            rows.append((row, {"trace_path": None, "objective_title": None, "parent_text": None,
+                               "realised_by": None, "status": trace.status(key, sheet, row)}))
+    return tuple(rows)
 
 
-def _objective_rows(foundation: Foundation, sheet: str, trace: TraceTable, settings: Settings) -> RowSource:
+def _objective_rows(foundation: Foundation, sheet: str, trace: TraceTable, settings: Settings) -> Rows:
     top = settings.ordered_levels()[0].key
-
-    def rows(header_row: int) -> Iterator[tuple[int, dict[str, CellValue]]]:
-        for goal in foundation.goals:
-            if goal.level == top and goal.location is not None and goal.location.row and goal.location.sheet == sheet:
-                yield goal.location.row, dict(trace.objective_counts(goal.id, settings))
-
-    return rows
+    return tuple((goal.location.row, dict(trace.objective_counts(goal.id, settings))) for goal in foundation.goals
+                 if goal.level == top and goal.location is not None and goal.location.row
+                 and goal.location.sheet == sheet)
 
 
-def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None
-                     ) -> WriteBackReport:
-    """Write the computed columns into the foundation and every readable agreement; report per file."""
-    lang = settings.language
-    trace = trace or TraceTable(result.graph, result.findings, lang)
-    report = WriteBackReport()
-    writer = _Writer(report, Path(archive_dir), lang)
+def _tasks(result: Any, settings: Settings, trace: TraceTable, archive_dir: Path) -> Iterator[_Task]:
     broken = _structure_errors(result.findings)
     specs = workbook_specs(settings)
     foundation = result.foundation
@@ -250,14 +259,37 @@ def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: 
         top = settings.ordered_levels()[0].key
         sheet = _goals_sheet(g for g in foundation.goals if g.level == top)
         if sheet:
-            writer.write(foundation, sheet, specs[FOUNDATION].table("objectives"),
-                         _objective_rows(foundation, sheet, trace, settings))
+            yield _Task(str(foundation.path), file_label(foundation), FOUNDATION, "objectives", sheet,
+                        foundation.sha256, _objective_rows(foundation, sheet, trace, settings), str(archive_dir))
     for submission in result.submissions:
         sheet = _goals_sheet(submission.goals)
-        if not sheet or submission.kind not in specs or file_label(submission) in broken:
-            continue
-        writer.write(submission, sheet, specs[submission.kind].table("goals"),
-                     _submission_rows(submission, sheet, trace))
+        key = file_label(submission)
+        if sheet and submission.kind in specs and key not in broken:
+            yield _Task(str(submission.path), key, submission.kind, "goals", sheet, submission.sha256,
+                        _submission_rows(submission, sheet, trace), str(archive_dir))
+
+
+def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None
+                     ) -> WriteBackReport:
+    """Write the computed columns into the foundation and every readable agreement; report per file.
+
+    The values are computed here (they need the whole cascade); finding the
+    columns and patching each file runs in worker processes when there are
+    enough files, as reading does.
+    """
+    trace = trace or TraceTable(result.graph, result.findings, settings.language)
+    tasks = list(_tasks(result, settings, trace, Path(archive_dir)))
+    workers = min(os.cpu_count() or 1, len(tasks))
+    if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
+        _init_worker(settings)
+        done = [_write_one(task) for task in tasks]
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
+            done = list(pool.map(_write_one, tasks, chunksize=max(1, len(tasks) // (workers * 4))))
+    report = WriteBackReport()
+    for outcome, findings in done:
+        report.outcomes.append(outcome)
+        report.findings.extend(findings)
     return report
 
 
