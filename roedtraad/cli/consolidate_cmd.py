@@ -25,9 +25,9 @@ MASTER_LOCKED = Text("{path} er åben i Excel. Luk den, og kør igen.",
                      "{path} is open in Excel. Close it and run again.")
 
 
-def summary_line(result: ConsolidationResult, lang: str, foundation_name: str) -> str:
+def summary_line(result: ConsolidationResult, lang: str) -> str:
     # Every file but the foundation counts as received, also those that could not be read.
-    received = sum(1 for f in result.validation.files if f.kind != "foundation" and f.path != foundation_name)
+    received = sum(1 for f in result.validation.files if f.kind != "foundation" and f.path != result.foundation_name)
     line = SUMMARY(lang, files=received, errors=result.count(Severity.ERROR),
                    warnings=result.count(Severity.WARNING), infos=result.count(Severity.INFO))
     report = result.write_back
@@ -61,4 +61,4 @@ def consolidate(project_dir: Path, output: Path | None, write_back: bool, lang: 
     except MasterLocked as exc:
         raise click.ClickException(MASTER_LOCKED(lang, path=exc)) from exc
     click.echo(MASTER_AT(lang, path=result.master))
-    click.echo(summary_line(result, lang, project.settings.paths.foundation))
+    click.echo(summary_line(result, lang))

@@ -21,6 +21,7 @@ class ConsolidationResult:
     validation: ValidationResult
     master: Path
     write_back: WriteBackReport | None
+    foundation_name: str = ""  # the foundation as findings name it (relative to the project)
 
     @property
     def findings(self) -> list[Finding]:
@@ -46,4 +47,4 @@ def consolidate(project: Project, lang: Lang | None = None, write_back: bool = F
     path = Path(output) if output is not None else default_master_path(project.output_dir, lang)
     master = write_master(path, result, project.settings, lang, root=project.root,
                           extra_findings=report.findings if report is not None else ())
-    return ConsolidationResult(result, master, report)
+    return ConsolidationResult(result, master, report, Path(project.settings.paths.foundation).as_posix())
