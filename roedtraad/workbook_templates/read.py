@@ -10,9 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import struct
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +25,7 @@ from ..validators import structure
 from ..validators.cells import FormulaWithoutValue, parse_cell
 from ..validators.findings import Finding
 from .normalize import is_blank
+from . import ziputil
 from .records import RawWorkbook, Row, foundation_from, submission_from
 from .sniff import FileKind, excel_lock_file, sniff
 from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, TableSheet, WorkbookSpec, choice_lookup,
@@ -86,23 +85,27 @@ _RELATIONSHIP_TARGET_FIRST = re.compile(r'<Relationship[^>]*?Target="([^"]+)"[^>
 _WORKBOOK_SHEET = re.compile(r'<(?:\w+:)?sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
 
 
-def _zip_member(data: bytes, zf: zipfile.ZipFile, name: str) -> bytes:
-    """A member's bytes, inflated straight from `data` (ZipFile.read's per-member
-    overhead was most of the cost); anything unusual goes through ZipFile.read."""
-    info = zf.getinfo(name)
-    if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and not info.flag_bits & 0x1:
-        start = info.header_offset
-        if data[start:start + 4] == b"PK\x03\x04":
-            name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
-            begin = start + 30 + name_length + extra_length
-            packed = data[begin:begin + info.compress_size]
-            if info.compress_type == zipfile.ZIP_STORED:
-                return packed
-            try:
-                return zlib.decompress(packed, -15)
-            except zlib.error:
-                pass
-    return zf.read(name)
+class _Package:
+    """The xlsx's parts, read from bytes in memory: ziputil for the plain case, zipfile
+    (opened only if needed) for anything else. A missing part raises KeyError."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.members = ziputil.index(data)
+        self._zip: zipfile.ZipFile | None = None
+
+    def read(self, name: str) -> bytes:
+        if self.members is not None:
+            content = ziputil.read(self.data, self.members[name])
+            if content is not None:
+                return content
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
+        return self._zip.read(name)
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
 
 
 def _has_formula(xml: bytes) -> bool:
@@ -131,9 +134,10 @@ def _uncached_formulas(data: bytes, data_sheet_names: list[str]) -> dict[str, se
     (a dropdown's <formula1> is not one: templates have those on every sheet).
     """
     result: dict[str, set[str]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        workbook = _zip_member(data, zf, "xl/workbook.xml").decode("utf-8", "replace")
-        rels = _zip_member(data, zf, "xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    package = _Package(data)
+    try:
+        workbook = package.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = package.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
         targets = dict(_RELATIONSHIP_ID_FIRST.findall(rels))
         targets.update({rid: t for t, rid in _RELATIONSHIP_TARGET_FIRST.findall(rels)})
         for sheet_name, rid in _WORKBOOK_SHEET.findall(workbook):
@@ -142,7 +146,7 @@ def _uncached_formulas(data: bytes, data_sheet_names: list[str]) -> dict[str, se
                 continue
             target = targets[rid].lstrip("/")
             part = target if target.startswith("xl/") else f"xl/{target}"
-            xml = _zip_member(data, zf, part)
+            xml = package.read(part)
             if not _has_formula(xml):
                 continue
             cells = set()
@@ -151,6 +155,8 @@ def _uncached_formulas(data: bytes, data_sheet_names: list[str]) -> dict[str, se
                     cells.add(ref.decode())
             if cells:
                 result[sheet_name] = cells
+    finally:
+        package.close()
     return result
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Callable, Collection
 from enum import StrEnum
 from pathlib import Path
 
 import olefile
+
+from . import ziputil
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -94,33 +97,56 @@ def _sniff_ole(fh) -> FileKind:
         ole.close()
 
 
+class _UseZipfile(Exception):
+    """The fast path cannot read a part: let zipfile decide (and raise what it raises)."""
+
+
 def _sniff_zip(fh) -> FileKind:
+    # The central directory read in memory (ziputil) is much cheaper than
+    # zipfile.ZipFile; anything it does not handle goes through zipfile.
+    data = fh.read()
+    members = ziputil.index(data)
+    if members is not None:
+        def read(name: str) -> bytes:
+            content = ziputil.read(data, members[name])
+            if content is None:
+                raise _UseZipfile(name)
+            return content
+
+        try:
+            return _classify_zip(members.keys(), read)
+        except _UseZipfile:
+            pass
+    fh.seek(0)
     try:
         with zipfile.ZipFile(fh) as zf:
-            names = set(zf.namelist())
-            if "mimetype" in names:
-                mimetype = zf.read("mimetype")[:200].decode("ascii", "replace")
-                if mimetype.startswith("application/vnd.oasis.opendocument.spreadsheet"):
-                    return FileKind.ODS
-                return FileKind.NOT_SPREADSHEET  # .odt, .epub and friends
-            if "[Content_Types].xml" not in names:
-                return FileKind.CORRUPT_ZIP
-            content_types = zf.read("[Content_Types].xml")
-            if "xl/workbook.xml" not in names:
-                # A Word or PowerPoint file renamed to .xlsx is intact, just
-                # not a spreadsheet; a package that claims spreadsheet content
-                # but lacks its workbook part is damaged.
-                if b"spreadsheetml" not in content_types:
-                    return FileKind.NOT_SPREADSHEET
-                return FileKind.CORRUPT_ZIP
-            lowered = content_types.lower()
-            if b"macroenabled" in lowered or b"vbaproject" in lowered or "xl/vbaProject.bin" in names:
-                return FileKind.XLSM
-            return FileKind.XLSX
+            return _classify_zip(set(zf.namelist()), zf.read)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
         # Truncated copies, bad local headers or unknown compression: the
         # package cannot be read as it stands.
         return FileKind.CORRUPT_ZIP
+
+
+def _classify_zip(names: Collection[str], read: Callable[[str], bytes]) -> FileKind:
+    if "mimetype" in names:
+        mimetype = read("mimetype")[:200].decode("ascii", "replace")
+        if mimetype.startswith("application/vnd.oasis.opendocument.spreadsheet"):
+            return FileKind.ODS
+        return FileKind.NOT_SPREADSHEET  # .odt, .epub and friends
+    if "[Content_Types].xml" not in names:
+        return FileKind.CORRUPT_ZIP
+    content_types = read("[Content_Types].xml")
+    if "xl/workbook.xml" not in names:
+        # A Word or PowerPoint file renamed to .xlsx is intact, just
+        # not a spreadsheet; a package that claims spreadsheet content
+        # but lacks its workbook part is damaged.
+        if b"spreadsheetml" not in content_types:
+            return FileKind.NOT_SPREADSHEET
+        return FileKind.CORRUPT_ZIP
+    lowered = content_types.lower()
+    if b"macroenabled" in lowered or b"vbaproject" in lowered or "xl/vbaProject.bin" in names:
+        return FileKind.XLSM
+    return FileKind.XLSX
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -1,0 +1,91 @@
+"""Just enough of the zip format to find and inflate an xlsx's parts from bytes in memory.
+
+zipfile.ZipFile builds a ZipInfo object per member and reads each part through
+a file-like object: for a 25 KB submission that cost more than a third of
+python-calamine's whole parse of it, and the reader needs the package twice
+(sniffing, and looking for formulas without a cached value). These helpers
+read the central directory with struct and inflate a part with zlib directly.
+
+They handle the plain case only (one disk, no zip64, no encryption, stored or
+deflated parts, checksums that match) and return None for anything else, so
+callers fall back to zipfile and keep its behaviour and its errors.
+"""
+from __future__ import annotations
+
+import struct
+import zlib
+from typing import NamedTuple
+
+_END = b"PK\x05\x06"
+_END_SIZE = 22
+_CENTRAL = b"PK\x01\x02"
+_CENTRAL_FORMAT = struct.Struct("<4sHHHHHHIIIHHHHHII")  # 46 bytes
+_LOCAL = b"PK\x03\x04"
+_LOCAL_SIZE = 30
+_STORED, _DEFLATED = 0, 8
+
+
+class Member(NamedTuple):
+    offset: int  # of the local header
+    method: int
+    flags: int
+    crc: int
+    packed_size: int
+    size: int
+
+
+def index(data: bytes) -> dict[str, Member] | None:
+    """Member name -> where it is, from the central directory; None when the package is unusual."""
+    try:
+        return _index(data)
+    except (struct.error, UnicodeDecodeError):
+        return None
+
+
+def _index(data: bytes) -> dict[str, Member] | None:
+    end = data.rfind(_END, max(0, len(data) - _END_SIZE - 0xFFFF))
+    if end < 0 or len(data) < end + _END_SIZE:
+        return None
+    _, disk, start_disk, on_disk, total, size, offset, comment = struct.unpack_from("<4sHHHHIIH", data, end)
+    if disk or start_disk or on_disk != total or end + _END_SIZE + comment != len(data):
+        return None
+    if offset + size != end or total == 0xFFFF or offset == 0xFFFFFFFF:
+        return None  # zip64, or bytes prepended to the archive
+    members: dict[str, Member] = {}
+    at = offset
+    for _ in range(total):
+        if data[at:at + 4] != _CENTRAL or at + 46 > end:
+            return None
+        (_, _, _, flags, method, _, _, crc, packed, unpacked, name_length, extra_length, comment_length, _, _, _,
+         local) = _CENTRAL_FORMAT.unpack_from(data, at)
+        if 0xFFFFFFFF in (packed, unpacked, local):
+            return None
+        raw_name = data[at + 46:at + 46 + name_length]
+        name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
+        members[name] = Member(local, method, flags, crc, packed, unpacked)
+        at += 46 + name_length + extra_length + comment_length
+    return members if at == end else None
+
+
+def read(data: bytes, member: Member) -> bytes | None:
+    """The member's bytes, checked against its CRC; None when zipfile should do it."""
+    if member.flags & 0x1 or member.method not in (_STORED, _DEFLATED):
+        return None
+    start = member.offset
+    if data[start:start + 4] != _LOCAL:
+        return None
+    name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+    begin = start + _LOCAL_SIZE + name_length + extra_length
+    packed = data[begin:begin + member.packed_size]
+    if len(packed) != member.packed_size:
+        return None
+    if member.method == _STORED:
+        content = packed
+    else:
+        try:
+            content = zlib.decompress(packed, -15)
+        except zlib.error:
+            return None
+    if len(content) != member.size or zlib.crc32(content) != member.crc:
+        return None
+    return content
