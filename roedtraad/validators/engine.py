@@ -252,10 +252,14 @@ def expand_paths(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Pa
     return sorted(found)
 
 
-def display_name(path: Path, root: Path) -> str:
-    """How a file is named in findings: relative to the project folder when inside it."""
+def display_name(path: Path, root: Path, resolved_root: Path | None = None) -> str:
+    """How a file is named in findings: relative to the project folder when inside it.
+
+    Pass `resolved_root` (root.resolve()) when naming many files: resolving the
+    root again for each of 10,000 files was a tenth of a large validation.
+    """
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(resolved_root or root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -275,10 +279,11 @@ def validate_project(project: Project, paths: list[Path] | None = None,
         others = [p for p in project.submission_files() if p.resolve() not in chosen]
     else:
         targets, others = project.submission_files(), []
-    foundation_name = display_name(project.foundation_path, project.root)
+    root = project.root.resolve()
+    foundation_name = display_name(project.foundation_path, project.root, root)
     has_foundation = project.foundation_path.is_file()
     tasks = [(str(project.foundation_path), foundation_name, True)] if has_foundation else []
-    tasks += [(str(p), display_name(p, project.root), False) for p in targets + others]
+    tasks += [(str(p), display_name(p, project.root, root), False) for p in targets + others]
     results = read_all(settings, tasks)
     foundation, read_findings = None, []
     if has_foundation:
