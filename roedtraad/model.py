@@ -97,6 +97,11 @@ class Action(Record):
     cells: dict[str, str] = Field(default_factory=dict)
 
 
+def budget_row_id(party: object, appropriation: object, year: object) -> str:
+    """How findings and the demo name a budget line: party:appropriation:year."""
+    return f"{party}:{appropriation}:{year}" if party else f"{appropriation}:{year}"
+
+
 class BudgetLine(Record):
     party: str
     appropriation: str
@@ -105,6 +110,10 @@ class BudgetLine(Record):
     note: str = ""
     location: Location | None = None
     cells: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def row_id(self) -> str:
+        return budget_row_id(self.party, self.appropriation, self.year)
 
 
 class CrossCuttingDecision(Record):

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import openpyxl
 import pytest

@@ -1,8 +1,7 @@
 """Generate every template kind, fill it in like a user would, read it back."""
 from __future__ import annotations
 
-import shutil
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl

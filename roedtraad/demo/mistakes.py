@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from ..model import Action, BudgetLine, Submission
 from .build import DemoBuilder
-from .result import DeliberateMistake, budget_row_id, daytime
+from .result import DeliberateMistake, daytime
 
 UNKNOWN_PARENT = "thread.unknown-parent"
 UNMARKED_OWN_GOAL = "thread.unmarked-own-goal"  # an institution goal without parent, not marked as own goal
@@ -73,14 +73,14 @@ def _above_frame(b: DemoBuilder, department: str, file: str, submission: Submiss
     own = b.own_appropriation[department]
     line = next(x for x in submission.budget if x.appropriation == own and x.year == b.budget_year)
     line.amount += float(max(500, round(line.amount * 0.02)))
-    _record(b, ABOVE_FRAME, file, "budget", budget_row_id(line), "amount")
+    _record(b, ABOVE_FRAME, file, "budget", line.row_id, "amount")
 
 
 def _unknown_appropriation(b: DemoBuilder, department: str, file: str, submission: Submission) -> None:
     line = BudgetLine(party=department, appropriation=UNKNOWN_APPROPRIATION_NUMBER, year=b.budget_year,
                       amount=float(b.rng.randint(5, 30) * 100), note="Ny pulje til tværgående projekter")
     submission.budget.append(line)
-    _record(b, UNKNOWN_APPROPRIATION, file, "budget", budget_row_id(line), "appropriation")
+    _record(b, UNKNOWN_APPROPRIATION, file, "budget", line.row_id, "appropriation")
 
 
 def _cross_undecided(b: DemoBuilder, department: str, file: str, submission: Submission) -> None:
@@ -154,19 +154,19 @@ def _output_only(b: DemoBuilder, department: str, file: str, submission: Submiss
 def _negative(b: DemoBuilder, department: str, file: str, submission: Submission) -> None:
     line = submission.budget[0]
     line.amount = -(line.amount or 25.0)
-    _record(b, NEGATIVE_AMOUNT, file, "budget", budget_row_id(line), "amount")
+    _record(b, NEGATIVE_AMOUNT, file, "budget", line.row_id, "amount")
 
 
 def _year_outside(b: DemoBuilder, department: str, file: str, submission: Submission) -> None:
     # A one-year agreement budgeting the next year too; the department has an allocation that year.
     line = submission.budget[0]
     line.year = b.ca_years[-1] if b.ca_years[-1] != line.year else line.year + 1
-    _record(b, BUDGET_YEAR_OUTSIDE, file, "budget", budget_row_id(line), "year")
+    _record(b, BUDGET_YEAR_OUTSIDE, file, "budget", line.row_id, "year")
 
 
 def _wrong_type(b: DemoBuilder, department: str, file: str, submission: Submission) -> None:
     line = submission.budget[0]
-    key = ("budget", budget_row_id(line), "amount")
+    key = ("budget", line.row_id, "amount")
     b.raw_overrides.setdefault(file, {})[key] = b.rng.choice(NOT_A_NUMBER)
     _record(b, WRONG_TYPE, file, *key)
 

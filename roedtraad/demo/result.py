@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from random import Random
 
-from ..model import BudgetLine, Foundation, Submission
+from ..model import Foundation, Submission
 from .content import Measure
 
 RawKey = tuple[str, str, str]  # (sheet key, row id, field), as the workbook writer addresses a cell
@@ -28,11 +28,6 @@ class DemoMunicipality:
     received: dict[str, float]  # relative file name -> mtime (epoch seconds) for the written file
     # file -> (sheet key, row id, field) -> raw cell value written instead of the record's value
     raw_overrides: dict[str, dict[RawKey, object]] = field(default_factory=dict)
-
-
-def budget_row_id(line: BudgetLine) -> str:
-    """How the workbook writer and the validators name a budget row."""
-    return f"{line.party}:{line.appropriation}:{line.year}" if line.party else f"{line.appropriation}:{line.year}"
 
 
 def da_number(value: float, decimals: int) -> str:

@@ -33,10 +33,6 @@ def amounts(**values: float) -> dict[str, str]:
     return {f"{name}_{lang}": amount(value, lang) for name, value in values.items() for lang in ("da", "sv", "en")}
 
 
-def row_id(line: BudgetLine) -> str:
-    return f"{line.party}:{line.appropriation}:{line.year}" if line.party else f"{line.appropriation}:{line.year}"
-
-
 def _others(lines: list[Line]) -> str:
     """The contributing lines after the first, as places with amounts, for the message."""
     named = [f"{place(located(b, 'amount', v.file))} ({amount(b.amount, 'en')})" for b, v in lines[1:MAX_NAMED_LINES]]
@@ -198,25 +194,25 @@ def lines_and_appropriations(ctx: RuleContext) -> Iterator[Finding]:
             frame = ctx.frames.get((line.appropriation, line.year))
             frame_amount = frame.amount if frame else 0.0
             if line.amount < 0 and frame_amount >= 0:  # a negative frame is an income appropriation
-                yield NegativeAmount.at(where, row_id=row_id(line), appropriation=line.appropriation, year=line.year,
+                yield NegativeAmount.at(where, row_id=line.row_id, appropriation=line.appropriation, year=line.year,
                                         **amounts(amount=line.amount))
             if frame_amount and abs(line.amount) > UNIT_FACTOR * abs(frame_amount):
-                yield SuspectUnit.at(where, row_id=row_id(line), appropriation=line.appropriation, year=line.year,
+                yield SuspectUnit.at(where, row_id=line.row_id, appropriation=line.appropriation, year=line.year,
                                      factor=UNIT_FACTOR, **amounts(amount=line.amount, frame=frame_amount))
             if _allocates_to_institutions(view) and institutions and line.party not in institutions:
-                yield BudgetPartyNotInAgreement.at(located(line, "party", view.file), row_id=row_id(line),
+                yield BudgetPartyNotInAgreement.at(located(line, "party", view.file), row_id=line.row_id,
                                                    party=line.party or "-", parties=", ".join(sorted(institutions)))
             if ctx.foundation is None:
                 continue
             appropriation = ctx.appropriations.get(line.appropriation)
             there = located(line, "appropriation", view.file)
             if appropriation is None:
-                yield UnknownAppropriation.at(there, row_id=row_id(line), appropriation=line.appropriation)
+                yield UnknownAppropriation.at(there, row_id=line.row_id, appropriation=line.appropriation)
                 continue
             owner = ctx.register.resolve(appropriation.committee, "committee")
             owner_id = owner.id if owner else appropriation.committee
             if view.committee is not None and owner_id != view.committee.id:
-                yield AppropriationOtherCommittee.at(there, row_id=row_id(line), appropriation=line.appropriation,
+                yield AppropriationOtherCommittee.at(there, row_id=line.row_id, appropriation=line.appropriation,
                                                      owner=owner_id, committee=view.committee.id)
 
 

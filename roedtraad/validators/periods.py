@@ -5,7 +5,6 @@ from typing import Iterator
 
 from ..i18n import Text
 from ..workbook_templates.spec import CHOICES
-from .budget import row_id as budget_row_id
 from .context import RuleContext, SubmissionView, located
 from .findings import Finding, FindingKind, Severity
 
@@ -177,7 +176,7 @@ def years_inside_period(ctx: RuleContext) -> Iterator[Finding]:
             continue
         for line in submission.budget:
             if not first <= line.year <= last:
-                yield BudgetYearOutside.at(located(line, "year", view.file), row_id=budget_row_id(line),
+                yield BudgetYearOutside.at(located(line, "year", view.file), row_id=line.row_id,
                                            year=line.year, first=first, last=last)
         for indicator in submission.indicators:
             for year in sorted(indicator.targets):

@@ -6,7 +6,6 @@ family is linear in the number of goals.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterator
 
 from ..i18n import Text

@@ -25,6 +25,7 @@ from ..i18n import NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
 from .spec import (CHOICES, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
                    ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
+from .spec import row_id as spec_row_id
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")  # pale yellow: "type here"
 COMPUTED_FILL = PatternFill("solid", fgColor="E7E6E6")  # grey: "roedtraad writes this"
@@ -56,17 +57,6 @@ def _cell_value(column: Column, value: Any, lang: Lang, settings: Settings) -> A
     if column.type is ColumnType.CHOICE:
         return choice_label(column.lookup, value, settings, lang)
     return value
-
-
-def _row_id(table_key: str, row: Mapping[str, Any]) -> str:
-    """How a row is named in raw overrides and findings."""
-    if table_key in ("indicators", "cross_cutting"):
-        return str(row.get("goal_id", ""))
-    if table_key == "budget":
-        return f"{row.get('party') or ''}:{row.get('appropriation')}:{row.get('year')}".lstrip(":")
-    if table_key == "follow_up":
-        return str(row.get("when", ""))
-    return str(row.get("id", row.get("number", "")))
 
 
 def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], settings: Settings, lang: Lang,
@@ -104,7 +94,7 @@ def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], se
             ws.add_data_validation(validation)
     for offset, row in enumerate(rows):
         row_number = FIRST_DATA_ROW + offset
-        row_id = _row_id(table.key, row)
+        row_id = spec_row_id(table.key, row)
         for index, column in enumerate(table.columns, start=1):
             key = (table.key, row_id, column.field)
             value = overrides[key] if key in overrides else _cell_value(column, row.get(column.field), lang, settings)

@@ -30,6 +30,7 @@ from .records import RawWorkbook, Row, foundation_from, submission_from
 from .sniff import FileKind, excel_lock_file, sniff
 from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, TableSheet, WorkbookSpec, choice_lookup,
                    header_key, workbook_specs)
+from .spec import row_id as spec_row_id
 
 HEADER_SEARCH_ROWS = 10
 DETECTED = {
@@ -243,7 +244,7 @@ def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[st
             continue  # the template's empty input rows
         cells = {c.field: f"{letter}{number}" for c, _, letter, *_ in present}
         location = Location(file=ctx.name, sheet=sheet, row=number)
-        row_id = _raw_row_id(table.key, raw_values)
+        row_id = spec_row_id(table.key, raw_values)
         values = {}
         for column, _, _, header, choices in present:
             cell = cells[column.field]
@@ -262,12 +263,6 @@ def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[st
                 ctx.findings.append(finding)
         rows.append(Row(number, values, cells, location))
     return rows
-
-
-def _raw_row_id(table_key: str, raw: dict[str, Any]) -> str:
-    key = "goal_id" if table_key in ("indicators", "cross_cutting") else "id"
-    value = raw.get(key)
-    return "" if is_blank(value) else " ".join(str(value).split()).upper()
 
 
 @dataclass

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from ..config import Settings
 from ..i18n import Lang, Text
+from ..model import budget_row_id
+from .normalize import clean_text
 
 STAMP_SHEET = "_roedtraad"
 LOOKUP_SHEET = Text("Opslag", "Uppslag", "Lookup")
@@ -393,3 +395,17 @@ def choice_label(name: str, key: str | None, settings: Settings, lang: Lang) -> 
     if name == "agreement_kinds":
         return settings.agreements[key].labels(lang)
     return CHOICES[name][key](lang)
+
+
+_ROW_ID_FIELD = {"indicators": "goal_id", "cross_cutting": "goal_id", "follow_up": "when"}
+
+
+def row_id(table_key: str, values: dict) -> str:
+    """How a row is named in findings and raw overrides, from clean or raw cell values."""
+    def part(field_name: str) -> str:
+        return " ".join(clean_text(values.get(field_name)).split()).upper()
+
+    if table_key == "budget":
+        return budget_row_id(part("party"), part("appropriation"), part("year"))
+    field_name = _ROW_ID_FIELD.get(table_key, "id" if "id" in values else "number")
+    return clean_text(values.get(field_name)) if field_name == "when" else part(field_name)
