@@ -30,7 +30,7 @@ from ..i18n import Lang, Text
 from ..model import Foundation, Goal, Location, Submission
 from ..validators.context import file_label
 from ..validators.findings import Finding, FindingKind, Severity
-from ..workbook_templates.read import HEADER_SEARCH_ROWS, _header_row
+from ..workbook_templates.read import HEADER_SEARCH_ROWS, find_header_row
 from ..workbook_templates.spec import FOUNDATION, TableSheet, workbook_specs
 from .trace import CellValue, TraceTable
 from .xlsx_patch import PatchError, WriteBackOutcome, write_back
@@ -146,7 +146,7 @@ def _computed_columns(data: bytes, sheet: str, table: TableSheet) -> tuple[int, 
     """(header row, field -> column letter) of the computed columns, matched by header like the reader does."""
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
-    header_index, columns = _header_row(grid, table)
+    header_index, columns = find_header_row(grid, table)
     letters = {c.field: get_column_letter(columns[c.field] + 1) for c in table.computed_columns if c.field in columns}
     return header_index + 1, letters
 

@@ -196,7 +196,7 @@ def _header_fields(table: TableSheet) -> dict[str, tuple[str, ...]]:
     return fields
 
 
-def _header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict[str, int]]:
+def find_header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict[str, int]]:
     """Find the header row (the one matching most spec headers) and map field -> column index.
 
     A field's column is the leftmost cell holding one of its headers; among rows
@@ -219,7 +219,7 @@ def _header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict[str
 
 def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[str]) -> list[Row]:
     grid = ctx.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    header_index, columns = _header_row(grid, table)
+    header_index, columns = find_header_row(grid, table)
     lang_sheet = sheet
     for column in table.input_columns:
         if column.field not in columns:
