@@ -197,6 +197,17 @@ def _cross_cutting() -> TableSheet:
             "Decide on every cross-cutting goal: relevant (yes + goal ids) or not (no + reason)."))
 
 
+DEPARTMENT_FIELDS = (
+    FrontField("department", Text("Afdeling", "Förvaltning", "Department"), C.ID),
+    FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
+)
+PERIOD_FIELDS = (
+    FrontField("first_year", Text("Første budgetår", "Första budgetår", "First budget year"), C.YEAR),
+    FrontField("last_year", Text("Sidste budgetår", "Sista budgetår", "Last budget year"), C.YEAR),
+    FrontField("approved", Text("Dato for godkendelse", "Datum för beslut", "Date approved"), C.DATE, False),
+)
+
+
 def committee_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
     agreement = settings.agreements[kind]
     goals = TableSheet("goals", Text("Mål", "Mål", "Goals"),
@@ -206,12 +217,8 @@ def committee_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
                             "One goal per row. Pick the parent goal from the list. Grey columns are computed."))
     return WorkbookSpec(kind, agreement.labels.as_text(), (
         FrontField("committee", Text("Udvalg", "Nämnd", "Committee"), C.ID),
-        FrontField("department", Text("Afdeling", "Förvaltning", "Department"), C.ID),
-        FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
-        FrontField("first_year", Text("Første budgetår", "Första budgetår", "First budget year"), C.YEAR),
-        FrontField("last_year", Text("Sidste budgetår", "Sista budgetår", "Last budget year"), C.YEAR),
-        FrontField("approved", Text("Dato for godkendelse", "Datum för beslut", "Date approved"), C.DATE, False),
-    ), (
+        *DEPARTMENT_FIELDS,
+    ) + PERIOD_FIELDS, (
         Text("Udfyld arkene Mål, Indikatorer, Handlinger, Budget og Tværgående mål.",
              "Fyll i flikarna Mål, Nyckeltal, Aktiviteter, Budget och Gemensamma mål.",
              "Fill in the sheets Goals, Indicators, Actions, Budget and Cross-cutting goals."),
@@ -251,14 +258,10 @@ def quality_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
             "Hur och när följs planen upp, och hur återrapporteras den vid årets slut?",
             "How and when is the agreement followed up and reported at year end?"), required=False)
     return WorkbookSpec(kind, agreement.labels.as_text(), (
-        FrontField("department", Text("Afdeling", "Förvaltning", "Department"), C.ID),
-        FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
+        *DEPARTMENT_FIELDS,
         FrontField("institutions", Text("Institution(er)", "Verksamhet(er)", "Institution(s)"), C.ID_LIST),
         FrontField("leaders", Text("Institutionsleder(e)", "Verksamhetschef(er)", "Institution leader(s)")),
-        FrontField("first_year", Text("Første budgetår", "Första budgetår", "First budget year"), C.YEAR),
-        FrontField("last_year", Text("Sidste budgetår", "Sista budgetår", "Last budget year"), C.YEAR),
-        FrontField("approved", Text("Dato for godkendelse", "Datum för beslut", "Date approved"), C.DATE, False),
-    ), (
+    ) + PERIOD_FIELDS, (
         Text("Aftalen gælder ét budgetår, eventuelt to med delmål for hvert år.",
              "Planen gäller ett budgetår, eventuellt två med delmål för varje år.",
              "The agreement covers one budget year, optionally two with yearly sub-goals."),
