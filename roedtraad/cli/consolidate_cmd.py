@@ -5,13 +5,15 @@ from pathlib import Path
 
 import click
 
+from typing import TYPE_CHECKING
+
 from ..i18n import Text
-from ..sync.consolidate import ConsolidationResult, consolidate as consolidate_project
-from ..sync.master import MasterLocked
-from ..sync.xlsx_patch import WriteBackOutcome
 from ..validators.findings import Severity
 from . import main
 from .common import config_errors_exit_2, lang_option, open_project, project_option
+
+if TYPE_CHECKING:  # the master's writer pulls in openpyxl: import it only when a command needs it
+    from ..sync.consolidate import ConsolidationResult
 
 MASTER_AT = Text("Masterfil: {path}", "Huvudfil: {path}", "Master workbook: {path}")
 SUMMARY = Text("{files} indsendelser, {errors} fejl, {warnings} advarsler, {infos} info",
@@ -26,6 +28,8 @@ MASTER_LOCKED = Text("{path} er åben i Excel. Luk den, og kør igen.",
 
 
 def summary_line(result: ConsolidationResult, lang: str) -> str:
+    from ..sync.xlsx_patch import WriteBackOutcome
+
     # Every file but the foundation counts as received, also those that could not be read.
     received = sum(1 for f in result.validation.files if f.kind != "foundation" and f.path != result.foundation_name)
     line = SUMMARY(lang, files=received, errors=result.count(Severity.ERROR),
@@ -54,6 +58,9 @@ def consolidate(project_dir: Path, output: Path | None, write_back: bool, lang: 
 
     Example: roedtraad consolidate -p kommune --write-back
     """
+    from ..sync.consolidate import consolidate as consolidate_project
+    from ..sync.master import MasterLocked
+
     project = open_project(project_dir)
     lang = lang or project.settings.language
     try:

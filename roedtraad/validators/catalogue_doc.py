@@ -4,27 +4,18 @@ Regenerate with: python -m roedtraad.validators.catalogue_doc > docs/findings.md
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
-from .findings import CATALOGUE, FindingKind
+from .findings import FINDING_PACKAGES, FindingKind, load_catalogue
 
 FAMILY_ORDER = ("structure", "cells", "thread", "coverage", "budget", "periods", "parties", "completeness", "sync")
 FAMILY_TITLES = {
     "structure": "Structure", "cells": "Cells", "thread": "Red thread", "coverage": "Coverage", "budget": "Budget",
     "periods": "Periods", "parties": "Parties", "completeness": "Completeness", "sync": "Write-back and sync",
 }
-# The rules live in validators; sync adds what can go wrong writing files back.
-PACKAGES = ("roedtraad.validators", "roedtraad.sync")
 
 
 def _load_all() -> list[type[FindingKind]]:
-    """Import every module that defines findings, then list the kinds they define (and only those)."""
-    for name in PACKAGES:
-        package = importlib.import_module(name)
-        for module in pkgutil.iter_modules(package.__path__):
-            importlib.import_module(f"{name}.{module.name}")
-    return [kind for kind in CATALOGUE.values() if kind.__module__.startswith(PACKAGES)]
+    """Every kind the project's own modules define."""
+    return [kind for kind in load_catalogue().values() if kind.__module__.startswith(FINDING_PACKAGES)]
 
 
 def _cell(text: str) -> str:

@@ -17,6 +17,7 @@ from ..cascade import CascadeGraph
 from ..config import Settings
 from ..model import Foundation, Location, Submission, Workbook
 from ..project import WORKBOOK_SUFFIXES, Project
+from ..workbook_templates.read import read_foundation, read_submission
 from . import budget, completeness, coverage, periods, thread
 from .context import PartyRegister, RuleContext, SubmissionView, file_label
 from .findings import Finding, Severity, with_configured_severity
@@ -213,8 +214,6 @@ def _init_worker(settings: Settings) -> None:
 
 def _read_one(task: tuple[str, str, bool]) -> tuple[Workbook | None, list[Finding]]:
     """Read one workbook; an unexpected failure becomes a finding so the other files still get read."""
-    from ..workbook_templates.read import read_foundation, read_submission
-
     path, name, is_foundation = task
     reader = read_foundation if is_foundation else read_submission
     try:

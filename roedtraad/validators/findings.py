@@ -8,6 +8,8 @@ one validation run serves every language.
 """
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from enum import StrEnum
 from typing import ClassVar
 
@@ -31,6 +33,17 @@ SEVERITY_LABELS = {
 }
 
 CATALOGUE: dict[str, type["FindingKind"]] = {}
+# The rules live in validators; sync adds what can go wrong writing files back.
+FINDING_PACKAGES = ("roedtraad.validators", "roedtraad.sync")
+
+
+def load_catalogue() -> dict[str, type["FindingKind"]]:
+    """Import every module that defines findings, so CATALOGUE is complete."""
+    for name in FINDING_PACKAGES:
+        package = importlib.import_module(name)
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{name}.{module.name}")
+    return CATALOGUE
 
 
 class Finding(BaseModel):
@@ -46,6 +59,10 @@ class Finding(BaseModel):
 
     @property
     def kind(self) -> type["FindingKind"]:
+        if self.code not in CATALOGUE:
+            # A finding made in a worker process (or read from JSON) may name a
+            # kind whose module this process has not imported yet.
+            load_catalogue()
         return CATALOGUE[self.code]
 
     def message(self, lang: Lang = DEFAULT_LANG) -> str:
