@@ -43,3 +43,40 @@ def test_steps_aside_for_damage_and_unusual_packages():
     assert ziputil.read(damaged, member) is None  # bad CRC or bad deflate stream
     encrypted = member._replace(flags=member.flags | 0x1)
     assert ziputil.read(data, encrypted) is None
+
+
+def test_rebuild_replaces_and_drops_parts_and_copies_the_rest_byte_for_byte():
+    for compression in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        data = _zip(MEMBERS, compression, b"kept comment")
+        new = ziputil.rebuild(data, {"xl/worksheets/sheet1.xml": "<t>ny værdi</t>".encode()}, {"docs/ÆØÅ.txt"})
+        with zipfile.ZipFile(io.BytesIO(new)) as zf:
+            assert zf.testzip() is None
+            assert zf.namelist() == ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]
+            assert zf.read("xl/worksheets/sheet1.xml") == "<t>ny værdi</t>".encode()
+            assert zf.read("xl/workbook.xml") == MEMBERS["xl/workbook.xml"]
+            assert zf.comment == b"kept comment"
+            assert zf.getinfo("xl/worksheets/sheet1.xml").compress_type == compression
+        old_index, new_index = ziputil.index(data), ziputil.index(new)
+        for name in ("[Content_Types].xml", "xl/workbook.xml"):  # untouched parts: the same compressed bytes
+            before, after = old_index[name], new_index[name]
+            assert data[before.offset:before.offset + 30 + before.packed_size + len(name)] == \
+                new[after.offset:after.offset + 30 + after.packed_size + len(name)]
+
+
+def test_rebuild_steps_aside_for_data_descriptors():
+    class Unseekable(io.RawIOBase):
+        def __init__(self) -> None:
+            self.chunks: list[bytes] = []
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, b) -> int:
+            self.chunks.append(bytes(b))
+            return len(b)
+
+    sink = Unseekable()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as zf:  # streaming: sizes go in data descriptors
+        zf.writestr("a.xml", b"<a/>" * 100)
+    data = b"".join(sink.chunks)
+    assert ziputil.rebuild(data, {"a.xml": b"<b/>"}) is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 _END = b"PK\x05\x06"
@@ -43,6 +44,12 @@ def index(data: bytes) -> dict[str, Member] | None:
 
 
 def _index(data: bytes) -> dict[str, Member] | None:
+    directory = _directory(data)
+    return None if directory is None else {name: member for name, member, _, _ in directory[0]}
+
+
+def _directory(data: bytes) -> tuple[list[tuple[str, Member, int, int]], int] | None:
+    """([(name, member, start, end of its central directory entry)], start of the end record)."""
     end = data.rfind(_END, max(0, len(data) - _END_SIZE - 0xFFFF))
     if end < 0 or len(data) < end + _END_SIZE:
         return None
@@ -51,7 +58,7 @@ def _index(data: bytes) -> dict[str, Member] | None:
         return None
     if offset + size != end or total == 0xFFFF or offset == 0xFFFFFFFF:
         return None  # zip64, or bytes prepended to the archive
-    members: dict[str, Member] = {}
+    entries: list[tuple[str, Member, int, int]] = []
     at = offset
     for _ in range(total):
         if data[at:at + 4] != _CENTRAL or at + 46 > end:
@@ -62,9 +69,10 @@ def _index(data: bytes) -> dict[str, Member] | None:
             return None
         raw_name = data[at + 46:at + 46 + name_length]
         name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
-        members[name] = Member(local, method, flags, crc, packed, unpacked)
-        at += 46 + name_length + extra_length + comment_length
-    return members if at == end else None
+        following = at + 46 + name_length + extra_length + comment_length
+        entries.append((name, Member(local, method, flags, crc, packed, unpacked), at, following))
+        at = following
+    return (entries, end) if at == end else None
 
 
 def read(data: bytes, member: Member) -> bytes | None:
@@ -89,3 +97,55 @@ def read(data: bytes, member: Member) -> bytes | None:
     if len(content) != member.size or zlib.crc32(content) != member.crc:
         return None
     return content
+
+
+def rebuild(data: bytes, replace: Mapping[str, bytes], drop: Collection[str] = ()) -> bytes | None:
+    """The package with some parts replaced and some dropped; every other part's bytes
+    (local header, compressed data) and directory entry are copied as they are, so
+    nothing is inflated and deflated again. None when zipfile should do it (unusual
+    package, data descriptors, a replaced part that is neither stored nor deflated).
+    """
+    try:
+        found = _directory(data)
+    except (struct.error, UnicodeDecodeError):
+        return None
+    if found is None:
+        return None
+    entries, end = found
+    out = bytearray()
+    directory = bytearray()
+    count = 0
+    for name, member, start, stop in entries:
+        if name in drop:
+            continue
+        if member.flags & 0x8 or data[member.offset:member.offset + 4] != _LOCAL:
+            return None  # sizes in a data descriptor after the data: leave it to zipfile
+        name_length, extra_length = struct.unpack_from("<HH", data, member.offset + 26)
+        header_end = member.offset + _LOCAL_SIZE + name_length + extra_length
+        central = bytearray(data[start:stop])
+        struct.pack_into("<I", central, 42, len(out))  # where the local header now is
+        if name in replace:
+            content = replace[name]
+            if member.method == _DEFLATED:
+                compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+                packed = compressor.compress(content) + compressor.flush()
+            elif member.method == _STORED:
+                packed = content
+            else:
+                return None
+            crc = zlib.crc32(content)
+            header = bytearray(data[member.offset:header_end])
+            struct.pack_into("<III", header, 14, crc, len(packed), len(content))
+            struct.pack_into("<III", central, 16, crc, len(packed), len(content))
+            out += header
+            out += packed
+        else:
+            out += data[member.offset:header_end + member.packed_size]
+        directory += central
+        count += 1
+    comment = data[end + _END_SIZE:]
+    out_offset = len(out)
+    out += directory
+    out += struct.pack("<4sHHHHIIH", _END, 0, 0, count, count, len(directory), out_offset, len(comment))
+    out += comment
+    return bytes(out)
