@@ -181,3 +181,20 @@ def test_every_template_kind_opens_in_libreoffice(tmp_path, s, soffice, convert_
                              quality_agreement())]
     for path in paths:
         assert convert_with_soffice(path).stat().st_size > 0
+
+
+@pytest.mark.parametrize("kind", ["foundation", "committee_agreement", "quality_agreement"])
+def test_every_kind_reads_identically_after_a_libreoffice_resave(tmp_path, s, soffice, convert_with_soffice, kind):
+    if kind == "foundation":
+        path = write_foundation(tmp_path / f"{kind}.xlsx", s, foundation())
+        read = read_foundation
+    else:
+        header, content = ((committee_header, committee_agreement) if kind == "committee_agreement"
+                           else (quality_header, quality_agreement))
+        path = write_agreement(tmp_path / f"{kind}.xlsx", s, kind, foundation(), header(), content())
+        read = read_submission
+    resaved = convert_with_soffice(path, "xlsx:Calc MS Excel 2007 XML")
+    original, findings = read(path, s, name="x.xlsx")
+    again, findings_again = read(resaved, s, name="x.xlsx")
+    assert findings == findings_again == []
+    assert dump(original) == dump(again)
