@@ -6,6 +6,7 @@ Excel add-in. `validate_project` adds the reading, spread over the CPU cores.
 """
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -211,6 +212,7 @@ _worker_settings: Settings | None = None
 def _init_worker(settings: Settings) -> None:
     global _worker_settings
     _worker_settings = settings
+    gc.enable()  # a forked worker inherits the parent's paused collector (see read_all)
 
 
 def _read_one(task: tuple[str, str, bool]) -> tuple[Workbook | None, list[Finding]]:
@@ -233,8 +235,17 @@ def read_all(settings: Settings, tasks: list[tuple[str, str, bool]]) -> list[tup
     # A worker returns a chunk's records all at once: at 10,000 files a quarter of each worker's
     # share (1,250 files) made workers peak at 200 MiB and the parent unpickle in bursts.
     chunksize = max(1, min(MAX_CHUNK, len(tasks) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        return list(pool.map(_read_one, tasks, chunksize=chunksize))
+    # Unpickling the records creates millions of objects that all stay alive; the cyclic
+    # garbage collector would walk the growing heap again and again (2.3 s of 9 s of the
+    # parent's CPU at 10,000 files), so it pauses while the records come in.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
+            return list(pool.map(_read_one, tasks, chunksize=chunksize))
+    finally:
+        if paused:
+            gc.enable()
 
 
 def expand_paths(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:
