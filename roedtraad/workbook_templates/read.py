@@ -81,6 +81,9 @@ def _find_sheet(index: dict[str, str], name: Text) -> str | None:
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+# An open <v> (Excel writes <v></v> for a formula that computed ""), or an inline string.
+# openpyxl writes a self-closed <v /> for a formula it never computed.
+_CACHED_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?(?<!/)>|<(?:\w+:)?is[ >]")
 _RELATIONSHIP_ID_FIRST = re.compile(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
 _RELATIONSHIP_TARGET_FIRST = re.compile(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
 _WORKBOOK_SHEET = re.compile(r'<(?:\w+:)?sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
@@ -152,7 +155,7 @@ def _uncached_formulas(data: bytes, data_sheet_names: list[str]) -> dict[str, se
                 continue
             cells = set()
             for ref, body in re.findall(rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*(?<!/)>(.*?)</(?:\w+:)?c>', xml, re.S):
-                if re.search(rb"<(?:\w+:)?f[ >/]", body) and not re.search(rb"<(?:\w+:)?(?:v|is)[ >]", body):
+                if _FORMULA.search(body) and not _CACHED_VALUE.search(body):
                     cells.add(ref.decode())
             if cells:
                 result[sheet_name] = cells
