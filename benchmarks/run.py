@@ -17,10 +17,11 @@ own:
   consolidate  roedtraad.sync.consolidate.consolidate(..., write_back=True), on a
                fresh copy of the project each time so write-back really writes
 
-Peak memory is the largest sum of resident memory of the measurement's process
-and all its workers, sampled every 20 ms from /proc (shared pages count once per
-process, so it is an upper bound); the largest single process (ru_maxrss) is
-recorded as well. Timings exclude interpreter start-up and imports; the page
+Peak memory is the largest sum of proportional set size (PSS: resident memory,
+pages shared between a process and its forked workers split among them) of the
+measurement's process and all its workers, sampled every 50 ms from /proc; the
+plain RSS sum (counting shared pages in every process) and the largest single
+process (ru_maxrss) are recorded as well. Timings exclude interpreter start-up and imports; the page
 cache is warm (every file is read once before the first measurement).
 """
 from __future__ import annotations
@@ -170,7 +171,12 @@ CHILDREN = {"floor": child_floor, "pandas": child_pandas, "validate": child_vali
 
 
 def child_main(args: argparse.Namespace) -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF)
     result = CHILDREN[args.child](Path(args.project), workers=args.workers, sample=args.pandas_sample)
+    after, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the measurement itself (main process, less its imports) and of its worker processes.
+    result["cpu_main_seconds"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 3)
+    result["cpu_workers_seconds"] = round(children.ru_utime + children.ru_stime, 3)
     result["rss_self_mib"] = _maxrss_mib(resource.RUSAGE_SELF)
     result["rss_largest_worker_mib"] = _maxrss_mib(resource.RUSAGE_CHILDREN)
     print("RESULT " + json.dumps(result, default=str), flush=True)
@@ -184,14 +190,13 @@ def _maxrss_mib(who: int) -> float:
 # --- the parent: a memory sampler and the subprocess runner --------------------------------------------------------
 
 
-def _tree_rss_kib(root: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (0 when unavailable)."""
+def _descendants(root: int) -> list[int]:
+    """The process and all its descendants, from /proc (just the process where /proc is missing)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     try:
         entries = os.listdir("/proc")
     except OSError:
-        return 0
+        return [root]
     for entry in entries:
         if not entry.isdigit():
             continue
@@ -200,27 +205,48 @@ def _tree_rss_kib(root: int) -> int:
                 stat = fh.read()
         except OSError:
             continue
-        fields = stat[stat.rfind(b")") + 2:].split()
-        pid, ppid, pages = int(entry), int(fields[1]), int(fields[21])
-        children.setdefault(ppid, []).append(pid)
-        rss[pid] = pages
-    total, todo = 0, [root]
+        ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        found.append(pid)
         todo.extend(children.get(pid, []))
-    return total * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    return found
+
+
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of one process in KiB. PSS splits pages shared with forked workers among them,
+    so the sum over the tree is the memory really in use; (0, 0) when unknown."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            pss = rss = 0
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    pss = int(line.split()[1])
+                elif line.startswith(b"Rss:"):
+                    rss = int(line.split()[1])
+            return pss, rss
+    except (OSError, ValueError):
+        return 0, 0
 
 
 class Sampler(threading.Thread):
-    def __init__(self, pid: int, interval: float = 0.02) -> None:
+    """Samples the summed PSS and RSS of a process tree every `interval` seconds; keeps the peaks."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self.pid, self.interval = pid, interval
+        self.peak_pss_kib = self.peak_rss_kib = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            self.peak_kib = max(self.peak_kib, _tree_rss_kib(self.pid))
+            pss = rss = 0
+            for pid in _descendants(self.pid):
+                p, r = _memory_kib(pid)
+                pss, rss = pss + p, rss + r
+            self.peak_pss_kib, self.peak_rss_kib = max(self.peak_pss_kib, pss), max(self.peak_rss_kib, rss)
             self.done.wait(self.interval)
 
 
@@ -241,7 +267,8 @@ def run_child(kind: str, project: Path, workers: int, pandas_sample: int, timeou
         raise RuntimeError(f"{kind} failed (exit {proc.returncode}):\n{err[-4000:]}")
     line = next(l for l in reversed(out.splitlines()) if l.startswith("RESULT "))
     result = json.loads(line[len("RESULT "):])
-    result["peak_mib"] = round(sampler.peak_kib / 1024, 1) or result.get("rss_self_mib")
+    result["peak_mib"] = round(sampler.peak_pss_kib / 1024, 1) or result.get("rss_self_mib")
+    result["peak_rss_sum_mib"] = round(sampler.peak_rss_kib / 1024, 1)
     result["process_wall_seconds"] = round(time.perf_counter() - wall, 3)
     return result
 
@@ -250,10 +277,11 @@ def run_child(kind: str, project: Path, workers: int, pandas_sample: int, timeou
 
 
 def generator_version() -> str:
-    """A hash of every source file that shapes the generated demo project."""
+    """A hash of every source file that shapes the generated demo project (not the reader's)."""
     pkg = REPO / "roedtraad"
-    parts = [pkg / "demo.py", pkg / "demo", pkg / "workbook_templates", pkg / "presets", pkg / "config.py",
-             pkg / "model.py", pkg / "i18n.py", pkg / "project.py"]
+    parts = [pkg / "demo", pkg / "workbook_templates" / "generate.py", pkg / "workbook_templates" / "spec.py",
+             pkg / "workbook_templates" / "templates.py", pkg / "presets", pkg / "config.py", pkg / "model.py",
+             pkg / "i18n.py", pkg / "project.py"]
     digest = hashlib.sha256(HARNESS_VERSION.encode())
     for part in parts:
         files = sorted(part.rglob("*")) if part.is_dir() else [part]
@@ -264,10 +292,35 @@ def generator_version() -> str:
     return digest.hexdigest()[:12]
 
 
+def demo_scale_for(submissions: int, seed: int) -> tuple[int, int]:
+    """The demo's scale counts institutions; find the one whose demo has about `submissions` files.
+
+    Returns (demo scale, number of submissions it gives). Building the records is
+    cheap next to writing the workbooks, so a few tries cost little.
+    """
+    from roedtraad.config import build_settings
+    from roedtraad.demo import build_demo
+
+    settings = build_settings({})
+    tried: dict[int, int] = {}
+    n = submissions
+    for _ in range(4):
+        if n in tried:
+            break
+        tried[n] = len(build_demo(settings, scale=n, seed=seed).submissions)
+        if tried[n] == submissions:
+            break
+        n = max(1, round(n * submissions / tried[n]))
+    best = min(tried, key=lambda k: (abs(tried[k] - submissions), k))
+    return best, tried[best]
+
+
 def _generate(target: Path, scale: int, seed: int) -> None:
     from roedtraad.project import init_project
 
-    init_project(target, demo_scale=scale, seed=seed)
+    demo_scale, count = demo_scale_for(scale, seed)
+    init_project(target, demo_scale=demo_scale, seed=seed)
+    (target / ".demo.json").write_text(json.dumps({"demo_scale": demo_scale, "submissions": count}))
 
 
 def demo_project(scale: int, seed: int) -> tuple[Path, float | None]:
@@ -304,7 +357,7 @@ def warm(project: Path) -> int:
 
 def fresh_copy(project: Path, scratch: Path) -> Path:
     target = scratch / f"copy-{time.monotonic_ns()}"
-    shutil.copytree(project, target, ignore=shutil.ignore_patterns(".complete"))
+    shutil.copytree(project, target, ignore=shutil.ignore_patterns(".complete", ".demo.json"))
     return target
 
 
@@ -338,7 +391,9 @@ def measure_scale(scale: int, args: argparse.Namespace, workers: int, log) -> di
     pandas_repeats = 1 if (args.quick or scale > 100) else repeats
     warm(project)
     files = len(_project_files(project))
-    entry: dict = {"scale": scale, "files": files, "generate_seconds": gen_seconds, "project": str(project),
+    demo = json.loads((project / ".demo.json").read_text()) if (project / ".demo.json").exists() else {}
+    entry: dict = {"scale": scale, "files": files, "submissions": demo.get("submissions"),
+                   "demo_scale": demo.get("demo_scale"), "generate_seconds": gen_seconds, "project": str(project),
                    "repeats": repeats, "measurements": {}}
     scratch = Path(tempfile.mkdtemp(prefix="roedtraad-bench-"))
     try:
@@ -460,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"over {workers} worker processes, as roedtraad reads",
                         "pandas: read_excel(sheet_name=None, engine='openpyxl') per file in one process; "
                         f"above {args.pandas_sample} files a deterministic sample, extrapolated linearly",
-                        "peak_mib: largest sampled sum of resident memory of the process and its workers",
+                        "peak_mib: largest sampled sum of PSS (shared pages split) of the process and its workers, every 50 ms",
                         "seconds: median over the repeats; imports and interpreter start excluded"]}
     print(table(results))
     output = args.output or RESULTS / f"{dt.datetime.now():%Y%m%d-%H%M%S}.json"
