@@ -30,6 +30,7 @@ from .spec import row_id as spec_row_id
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")  # pale yellow: "type here"
 COMPUTED_FILL = PatternFill("solid", fgColor="E7E6E6")  # grey: "roedtraad writes this"
 HEADER_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
 BLANK_INPUT_ROWS = 25  # empty, unlocked rows below the pre-filled ones
 RowKey = tuple[str, str, str]  # (sheet key, row id, field): a cell addressed by meaning
 
@@ -86,6 +87,8 @@ def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], se
                 cell.number_format = "#,##0.0##"
             elif column.type is ColumnType.DATE:
                 cell.number_format = "DD-MM-YYYY"
+            if column.width >= 30:  # goal texts and descriptions read better wrapped
+                cell.alignment = WRAP
         if column.lookup in lookup_names and not column.computed:
             strict = column.type is ColumnType.CHOICE or column.type is ColumnType.YES_NO
             validation = DataValidation(type="list", formula1=f"={_list_name(column.lookup)}", allow_blank=True,
@@ -108,8 +111,18 @@ def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], se
     _protect(ws)
 
 
+def _print_one_page_wide(ws: Worksheet) -> None:
+    """Agreements get printed for signing: landscape, every column on the page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
 def _protect(ws: Worksheet) -> None:
     """Protect headers and computed cells, without a password, leaving users free to work."""
+    _print_one_page_wide(ws)
     protection = ws.protection
     protection.sheet = True
     for option in ("formatCells", "formatColumns", "formatRows", "insertRows", "deleteRows", "sort", "autoFilter"):
