@@ -427,14 +427,22 @@ def measure_scale(scale: int, args: argparse.Namespace, workers: int, log) -> di
     return entry
 
 
-def machine_info(workers: int) -> dict:
-    import python_calamine
+def _version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "?"
+
+
+def machine_info(workers: int) -> dict:
     info = {"platform": platform.platform(), "machine": platform.machine(), "processor": platform.processor(),
             "cpu_count": os.cpu_count(), "workers": workers, "python": sys.version.split()[0],
             "implementation": platform.python_implementation(),
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "python_calamine": getattr(python_calamine, "__version__", "?")}
+            "python_calamine": _version("python-calamine"), "pandas": _version("pandas"),
+            "openpyxl": _version("openpyxl"), "pydantic": _version("pydantic")}
     try:
         with open("/proc/meminfo") as fh:
             info["memory_gib"] = round(int(fh.readline().split()[1]) / 1024 / 1024, 1)
