@@ -20,7 +20,6 @@ the caller's, so equal content gives equal bytes.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -43,6 +42,8 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
+
+from .xlsx_patch import sha256_file
 
 AMOUNT_FORMAT = "#,##0"  # 1.000 kr.: Excel shows the user's own thousands separator
 PERCENT_FORMAT = "0%"
@@ -306,7 +307,7 @@ class StreamedWorkbook:
             with _StableZip(tmp, self.streams) as archive:
                 # ExcelWriter directly: openpyxl's save_workbook() would reset `modified` to now.
                 ExcelWriter(self.wb, archive).write_data()
-            if path.is_file() and _digest(path) == _digest(tmp):
+            if path.is_file() and sha256_file(path) == sha256_file(tmp):
                 return False
             os.replace(tmp, path)
             return True
@@ -315,10 +316,3 @@ class StreamedWorkbook:
             for _, rows in self.streams:
                 rows.close()
 
-
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
