@@ -198,3 +198,12 @@ def test_every_kind_reads_identically_after_a_libreoffice_resave(tmp_path, s, so
     again, findings_again = read(resaved, s, name="x.xlsx")
     assert findings == findings_again == []
     assert dump(original) == dump(again)
+
+
+def test_pasted_control_characters_do_not_break_a_template(tmp_path, s):
+    pasted = foundation()
+    pasted.goals[1] = pasted.goals[1].model_copy(update={"text": "Flere unge\x0b i uddannelse\x07"})
+    path = write_agreement(tmp_path / "ua.xlsx", s, "committee_agreement", pasted, committee_header())
+    lookup = openpyxl.load_workbook(path)["Opslag"]
+    texts = [cell.value for row in lookup.iter_rows() for cell in row if cell.value]
+    assert "Flere unge i uddannelse" in texts

@@ -43,11 +43,12 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
 
+from ..workbook_templates.normalize import MAX_CELL_TEXT
+from ..workbook_templates.normalize import excel_text as clean_text
 from .xlsx_patch import sha256_file
 
 AMOUNT_FORMAT = "#,##0"  # 1.000 kr.: Excel shows the user's own thousands separator
 PERCENT_FORMAT = "0%"
-MAX_CELL_TEXT = 32767
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 # Excel's HYPERLINK takes at most 255 characters as its link; longer paths are shown as text.
 MAX_LINK_LENGTH = 255
@@ -85,14 +86,6 @@ class Link:
 
 
 # What XML 1.0 cannot carry: control characters (but tab and newlines), U+FFFE/U+FFFF, lone surrogates.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def clean_text(value: Any) -> str:
-    text = _ILLEGAL.sub("", str(value))
-    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
-
-
 def text_cell(ws: Any, value: Any) -> Any:
     """For cells written by openpyxl: a plain str, or a cell forced to string type."""
     if value is None:

@@ -6,7 +6,6 @@ cannot disagree. `render` is the one entry point the CLI and the service use.
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -15,13 +14,13 @@ import click
 
 from ..config import Settings
 from ..i18n import Lang, Text
+from ..workbook_templates.normalize import excel_text
 from .findings import SEVERITY_LABELS, Finding, Severity
 
 if TYPE_CHECKING:
     from .engine import FileSummary, ValidationResult
 
 FORMATS = ("text", "json", "junit", "html", "xlsx")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 SUMMARY = Text("Filer: {files}, fejl: {errors}, advarsler: {warnings}, info: {infos}",
                "Filer: {files}, fel: {errors}, varningar: {warnings}, info: {infos}",
@@ -59,7 +58,7 @@ COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cy
 
 def clean(text: object) -> str:
     """Text safe for XML and xlsx: no control characters."""
-    return CONTROL_CHARACTERS.sub("", str(text))
+    return excel_text(text)
 
 
 def summary(result: "ValidationResult") -> dict[str, int]:

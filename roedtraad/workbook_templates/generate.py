@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..config import Settings
 from ..i18n import NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
+from .normalize import excel_text
 from .spec import (CHOICES, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
                    ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
 from .spec import row_id as spec_row_id
@@ -41,10 +42,12 @@ STAMP_LABEL = Text("Denne fil er dannet af roedtraad. Slet ikke arket.",
 
 def _write(cell, value: Any) -> None:
     """Write a value; text is always text, never a formula."""
-    cell.value = value
     if isinstance(value, str):
+        cell.value = excel_text(value)  # pasted text may carry characters xlsx cannot hold
         cell.data_type = "s"
-    elif isinstance(value, date):
+        return
+    cell.value = value
+    if isinstance(value, date):
         cell.number_format = "DD-MM-YYYY"
 
 

@@ -29,6 +29,17 @@ def clean_text(value: object) -> str:
     return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
 
 
+# Characters an xlsx (XML 1.0) cannot hold; pasted text sometimes carries them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+MAX_CELL_TEXT = 32767  # Excel's limit per cell
+
+
+def excel_text(value: object) -> str:
+    """Text safe to write into a workbook or XML report: illegal characters dropped, Excel's length kept."""
+    text = _XML_ILLEGAL.sub("", str(value))
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+
+
 def is_blank(value: object) -> bool:
     # str.strip() drops exactly what _SPACES matches (Unicode whitespace), without a regex.
     return value is None or (isinstance(value, str) and not value.strip())
