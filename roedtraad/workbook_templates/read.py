@@ -27,7 +27,7 @@ from ..validators.findings import Finding
 from .normalize import is_blank
 from . import ziputil
 from .records import RawWorkbook, Row, foundation_from, submission_from
-from .sniff import FileKind, excel_lock_file, sniff
+from .sniff import FileKind, excel_lock_file, sniff_bytes
 from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, TableSheet, WorkbookSpec, choice_lookup,
                    header_key, workbook_specs)
 from .spec import row_id as spec_row_id
@@ -54,10 +54,10 @@ def get_column_letter(index: int) -> str:
     return letters
 
 
-def _structure_finding(path: Path, name: str) -> Finding | None:
-    """Sniff the file; a finding when it is not a readable xlsx."""
+def _structure_finding(data: bytes, package: ziputil.Package, name: str) -> Finding | None:
+    """Sniff the file's bytes; a finding when they are not a readable xlsx."""
     where = Location(file=name)
-    kind = sniff(path)
+    kind = sniff_bytes(data, package)
     if kind in (FileKind.XLSX, FileKind.XLSM):
         return None
     if kind is FileKind.EMPTY:
@@ -89,29 +89,6 @@ _RELATIONSHIP_TARGET_FIRST = re.compile(r'<Relationship[^>]*?Target="([^"]+)"[^>
 _WORKBOOK_SHEET = re.compile(r'<(?:\w+:)?sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
 
 
-class _Package:
-    """The xlsx's parts, read from bytes in memory: ziputil for the plain case, zipfile
-    (opened only if needed) for anything else. A missing part raises KeyError."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.members = ziputil.index(data)
-        self._zip: zipfile.ZipFile | None = None
-
-    def read(self, name: str) -> bytes:
-        if self.members is not None:
-            content = ziputil.read(self.data, self.members[name])
-            if content is not None:
-                return content
-        if self._zip is None:
-            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
-        return self._zip.read(name)
-
-    def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-
-
 def _has_formula(xml: bytes) -> bool:
     """Whether the sheet's cells hold a formula element. Only <sheetData> can, so a
     dropdown's <formula1> after it is not looked at. Plain byte searches first: a
@@ -130,7 +107,7 @@ def _has_formula(xml: bytes) -> bool:
     return xml.find(b":f", begin, end) >= 0 and _FORMULA.search(xml, begin, end) is not None
 
 
-def _uncached_formulas(data: bytes, data_sheet_names: list[str]) -> dict[str, set[str]]:
+def _uncached_formulas(package: ziputil.Package, data_sheet_names: list[str]) -> dict[str, set[str]]:
     """Cells holding a formula without a cached value, per sheet name.
 
     Calamine shows such a cell as empty; only the sheet XML tells the difference,
@@ -138,7 +115,6 @@ def _uncached_formulas(data: bytes, data_sheet_names: list[str]) -> dict[str, se
     (a dropdown's <formula1> is not one: templates have those on every sheet).
     """
     result: dict[str, set[str]] = {}
-    package = _Package(data)
     try:
         workbook = package.read("xl/workbook.xml").decode("utf-8", "replace")
         rels = package.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
@@ -316,7 +292,13 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     """Read any roedtraad workbook into raw rows. `expected` is "foundation", "agreement" or None."""
     name = name or str(path)
     lang = settings.language
-    problem = _structure_finding(path, name)
+    try:
+        data = path.read_bytes()  # once: sniffing, hashing, the formula check and calamine share it
+        received = path.stat().st_mtime
+    except OSError as exc:
+        return None, [structure.UnreadableFile.at(Location(file=name), detail=exc.strerror or str(exc))]
+    package = ziputil.Package(data)
+    problem = _structure_finding(data, package, name)
     if problem is not None:
         return None, [problem]
     findings: list[Finding] = []
@@ -324,16 +306,13 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     if lock is not None:
         findings.append(structure.FileLocked.at(Location(file=name), lock_file=lock.name))
     try:
-        data = path.read_bytes()
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
     except PasswordError:
         return None, findings + [structure.PasswordProtected.at(Location(file=name))]
     except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
         return None, findings + [structure.CorruptWorkbook.at(Location(file=name), detail=type(exc).__name__)]
-    except OSError as exc:
-        return None, findings + [structure.UnreadableFile.at(Location(file=name), detail=exc.strerror or str(exc))]
-    raw = RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=path.stat().st_mtime)
+    raw = RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=received)
     raw.stamp = _read_stamp(book, names)
     specs = _specs(settings)
     problem = _stamp_problem(raw.stamp, settings, expected, specs, name)
@@ -349,9 +328,11 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
         _read_front(ctx, spec, index, raw)
     sheets = {t.key: _find_sheet(index, t.name) for t in spec.tables}
     try:
-        uncached = _uncached_formulas(data, [s for s in sheets.values() if s])
+        uncached = _uncached_formulas(package, [s for s in sheets.values() if s])
     except (KeyError, zipfile.BadZipFile):
         uncached = {}
+    finally:
+        package.close()
     for table in spec.tables:
         sheet = sheets[table.key]
         if sheet is None:

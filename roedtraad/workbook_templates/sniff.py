@@ -8,6 +8,7 @@ loads the workbook itself.
 """
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from collections.abc import Callable, Collection
@@ -65,18 +66,21 @@ def sniff(path: Path) -> FileKind:
     """Classify `path` by content, not by extension."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(TEXT_PROBE_BYTES)
-            if not head:
-                return FileKind.EMPTY
-            if head.startswith(OLE2_SIGNATURE):
-                fh.seek(0)
-                return _sniff_ole(fh)
-            if head.startswith(ZIP_SIGNATURES):
-                fh.seek(0)
-                return _sniff_zip(fh)
+            data = fh.read()
     except OSError:  # includes PermissionError and share/sharing violations
         return FileKind.UNREADABLE
-    return FileKind.TEXT if _looks_like_text(head) else FileKind.NOT_SPREADSHEET
+    return sniff_bytes(data)
+
+
+def sniff_bytes(data: bytes, package: ziputil.Package | None = None) -> FileKind:
+    """Classify a file's bytes; `package` is the zip index when the caller already has it."""
+    if not data:
+        return FileKind.EMPTY
+    if data.startswith(OLE2_SIGNATURE):
+        return _sniff_ole(io.BytesIO(data))
+    if data.startswith(ZIP_SIGNATURES):
+        return _sniff_zip(package or ziputil.Package(data))
+    return FileKind.TEXT if _looks_like_text(data[:TEXT_PROBE_BYTES]) else FileKind.NOT_SPREADSHEET
 
 
 def _sniff_ole(fh) -> FileKind:
@@ -97,30 +101,9 @@ def _sniff_ole(fh) -> FileKind:
         ole.close()
 
 
-class _UseZipfile(Exception):
-    """The fast path cannot read a part: let zipfile decide (and raise what it raises)."""
-
-
-def _sniff_zip(fh) -> FileKind:
-    # The central directory read in memory (ziputil) is much cheaper than
-    # zipfile.ZipFile; anything it does not handle goes through zipfile.
-    data = fh.read()
-    members = ziputil.index(data)
-    if members is not None:
-        def read(name: str) -> bytes:
-            content = ziputil.read(data, members[name])
-            if content is None:
-                raise _UseZipfile(name)
-            return content
-
-        try:
-            return _classify_zip(members.keys(), read)
-        except _UseZipfile:
-            pass
-    fh.seek(0)
+def _sniff_zip(package: ziputil.Package) -> FileKind:
     try:
-        with zipfile.ZipFile(fh) as zf:
-            return _classify_zip(set(zf.namelist()), zf.read)
+        return _classify_zip(package.names(), package.read)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
         # Truncated copies, bad local headers or unknown compression: the
         # package cannot be read as it stands.

@@ -12,7 +12,9 @@ callers fall back to zipfile and keep its behaviour and its errors.
 """
 from __future__ import annotations
 
+import io
 import struct
+import zipfile
 import zlib
 from collections.abc import Collection, Mapping
 from typing import NamedTuple
@@ -97,6 +99,37 @@ def read(data: bytes, member: Member) -> bytes | None:
     if len(content) != member.size or zlib.crc32(content) != member.crc:
         return None
     return content
+
+
+class Package:
+    """An xlsx's parts, read from bytes in memory: the fast path above for the plain case,
+    zipfile (opened only if needed) for anything else, with zipfile's errors. Reading the
+    file once and indexing it once serves sniffing, the formula check and calamine alike."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.members = index(data)
+        self._zip: zipfile.ZipFile | None = None
+
+    def names(self) -> Collection[str]:
+        return self.members.keys() if self.members is not None else set(self._zipfile().namelist())
+
+    def read(self, name: str) -> bytes:
+        """The part's bytes; KeyError when it is missing."""
+        if self.members is not None:
+            content = read(self.data, self.members[name])
+            if content is not None:
+                return content
+        return self._zipfile().read(name)
+
+    def _zipfile(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
+        return self._zip
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
 
 
 def rebuild(data: bytes, replace: Mapping[str, bytes], drop: Collection[str] = ()) -> bytes | None:
