@@ -212,7 +212,14 @@ _worker_settings: Settings | None = None
 def _init_worker(settings: Settings) -> None:
     global _worker_settings
     _worker_settings = settings
-    gc.enable()  # a forked worker inherits the parent's paused collector (see read_all)
+
+
+def _init_pool_worker(settings: Settings) -> None:
+    _init_worker(settings)
+    # A forked worker inherits the parent's heap and its paused collector (see read_all). With that
+    # heap frozen, each collection looks at the worker's own new objects only (6 % of reading).
+    gc.freeze()
+    gc.enable()
 
 
 def _read_one(task: tuple[str, str, bool]) -> tuple[Workbook | None, list[Finding]]:
@@ -241,7 +248,7 @@ def read_all(settings: Settings, tasks: list[tuple[str, str, bool]]) -> list[tup
     paused = gc.isenabled()
     gc.disable()
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_pool_worker, initargs=(settings,)) as pool:
             return list(pool.map(_read_one, tasks, chunksize=chunksize))
     finally:
         if paused:
@@ -269,8 +276,14 @@ def display_name(path: Path, root: Path, resolved_root: Path | None = None) -> s
     """How a file is named in findings: relative to the project folder when inside it.
 
     Pass `resolved_root` (root.resolve()) when naming many files: resolving the
-    root again for each of 10,000 files was a tenth of a large validation.
+    root again for each of 10,000 files was a tenth of a large validation. A path
+    listed under the folder is named without asking the file system at all.
     """
+    if path.is_absolute() == root.is_absolute() and ".." not in path.parts:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
     try:
         return path.resolve().relative_to(resolved_root or root.resolve()).as_posix()
     except ValueError:

@@ -9,6 +9,7 @@ loads the workbook itself.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 import zlib
 from collections.abc import Callable, Collection
@@ -49,16 +50,13 @@ def excel_lock_file(path: Path) -> Path | None:
     spellings are checked. LibreOffice's ".~lock.<name>#" is checked too,
     because some departments edit their workbooks with it.
     """
-    path = Path(path)
-    name = path.name
-    candidates = [f"~${name}", f"~${name[2:]}", f".~lock.{name}#"]
-    for candidate in candidates:
-        lock = path.with_name(candidate)
-        try:
-            if lock.is_file():
-                return lock
-        except OSError:  # an unreachable share: treat as "no lock seen"
-            continue
+    folder, name = os.path.split(os.fspath(path))
+    # Plain strings and os.path: checked for every file read, where Path objects cost more than the
+    # stat calls. isfile() is False when the share cannot be reached: no lock seen.
+    for candidate in (f"~${name}", f"~${name[2:]}", f".~lock.{name}#"):
+        lock = os.path.join(folder, candidate)
+        if os.path.isfile(lock):
+            return Path(lock)
     return None
 
 
