@@ -29,7 +29,7 @@ class Location(Record):
     row: int | None = None  # 1-based Excel row
 
     def at(self, cell: str) -> "Location":
-        return self.model_copy(update={"cell": cell})
+        return Location(file=self.file, sheet=self.sheet, cell=cell, row=self.row)  # model_copy: 60 % slower
 
 
 class Party(Record):

@@ -80,6 +80,19 @@ class TextTooLong(CellFinding):
                 "Shorten the text, or move details to an appendix.")
 
 
+# ColumnType -> the clean value of a non-blank cell, or ValueError. CHOICE and the text length
+# need more than the raw value, so parse_cell handles them itself.
+CONVERTERS = {
+    ColumnType.TEXT: normalize.clean_text,
+    ColumnType.ID: normalize.parse_id,
+    ColumnType.ID_LIST: normalize.parse_id_list,
+    ColumnType.NUMBER: normalize.parse_number,
+    ColumnType.YEAR: normalize.parse_year,
+    ColumnType.DATE: normalize.parse_date,
+    ColumnType.YES_NO: normalize.parse_bool,
+}
+
+
 def parse_cell(column: Column, raw: object, location: Location, lang_header: str, *, row_id: str = "",
                choices: dict[str, str] | None = None, max_text: int = 1000) -> tuple[object, Finding | None]:
     """Return (clean value, None) or (None, finding). Blank cells give (None, None) unless required.
@@ -92,24 +105,6 @@ def parse_cell(column: Column, raw: object, location: Location, lang_header: str
         return None, None
     kind = column.type
     try:
-        if kind is ColumnType.TEXT:
-            text = normalize.clean_text(raw)
-            if len(text) > max_text:
-                return text, TextTooLong.at(location, row_id=row_id, column=lang_header, length=len(text),
-                                            limit=max_text)
-            return text, None
-        if kind is ColumnType.ID:
-            return normalize.parse_id(raw), None
-        if kind is ColumnType.ID_LIST:
-            return normalize.parse_id_list(raw), None
-        if kind is ColumnType.NUMBER:
-            return normalize.parse_number(raw), None
-        if kind is ColumnType.YEAR:
-            return normalize.parse_year(raw), None
-        if kind is ColumnType.DATE:
-            return normalize.parse_date(raw), None
-        if kind is ColumnType.YES_NO:
-            return normalize.parse_bool(raw), None
         if kind is ColumnType.CHOICE:
             key = (choices or {}).get(normalize.clean_text(raw).casefold())
             if key is None:
@@ -117,6 +112,11 @@ def parse_cell(column: Column, raw: object, location: Location, lang_header: str
                 return None, OutsideList.at(location, row_id=row_id, column=lang_header,
                                             value=normalize.clean_text(raw), allowed=allowed)
             return key, None
+        value = CONVERTERS[kind](raw)
+        if kind is ColumnType.TEXT and len(value) > max_text:
+            return value, TextTooLong.at(location, row_id=row_id, column=lang_header, length=len(value),
+                                         limit=max_text)
+        return value, None
     except ValueError:
         shown = normalize.clean_text(raw)[:60]
         if kind in (ColumnType.ID, ColumnType.ID_LIST):
@@ -124,4 +124,3 @@ def parse_cell(column: Column, raw: object, location: Location, lang_header: str
         expected = EXPECTED[kind]
         return None, WrongType.at(location, row_id=row_id, column=lang_header, value=shown,
                                   expected_da=expected.da, expected_sv=expected.sv, expected_en=expected.en)
-    raise AssertionError(f"unhandled column type {kind}")

@@ -23,6 +23,10 @@ def clean_text(value: object) -> str:
     """Strip and turn non-breaking spaces into spaces; keep line breaks inside."""
     if value is None:
         return ""
+    if value.__class__ is str and "\n" not in value:
+        # Most cells: one line. str.split() splits on every Unicode space (non-breaking ones too),
+        # which is what the general case below does line by line.
+        return " ".join(value.split())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\u00a0", " ").replace("\u202f", " ").replace("\r\n", "\n")

@@ -22,9 +22,9 @@ from ..config import Settings
 from ..i18n import Text
 from ..model import Foundation, Location, Submission, TemplateStamp
 from ..validators import structure
-from ..validators.cells import FormulaWithoutValue, parse_cell
+from ..validators.cells import CONVERTERS, FormulaWithoutValue, parse_cell
 from ..validators.findings import Finding
-from .normalize import is_blank
+from .normalize import clean_text
 from . import ziputil
 from .records import RawWorkbook, Row, foundation_from, submission_from
 from .sniff import FileKind, excel_lock_file, sniff_bytes
@@ -204,43 +204,93 @@ def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[st
             kind = structure.MissingColumn if column.required else structure.MissingOptionalColumn
             ctx.findings.append(kind.at(Location(file=ctx.name, sheet=lang_sheet,
                                                  cell=f"A{header_index + 1}"), column=column.header(ctx.lang)))
-    # Per column, once: its index, letter, header in the user's language and dropdown choices.
-    present = [(c, columns[c.field], get_column_letter(columns[c.field] + 1), c.header(ctx.lang), ctx.choices(c))
-               for c in table.input_columns if c.field in columns]
-    max_text = ctx.settings.limits.max_text_length
+    # Per column, once: its index, letter, header in the user's language, choices and converter.
+    present = [(c, columns[c.field], get_column_letter(columns[c.field] + 1), c.header(ctx.lang), ctx.choices(c),
+                _fast_converter(c, ctx.settings.limits.max_text_length)) for c in table.input_columns
+               if c.field in columns]
+    if not present:
+        return []
+    fields = [c.field for c, *_ in present]
+    indices = [i for _, i, *_ in present]
     rows = []
     for r in range(header_index + 1, len(grid)):
         raw = grid[r]
-        number = r + 1
         width = len(raw)
-        raw_values = {c.field: (raw[i] if i < width else None) for c, i, *_ in present}
-        if uncached:
-            has_formula = any(f"{letter}{number}" in uncached for _, _, letter, *_ in present)
-        else:
-            has_formula = False
-        if not has_formula and all(is_blank(v) for v in raw_values.values()):
-            continue  # the template's empty input rows
+        found = [raw[i] if i < width else None for i in indices]
+        number = r + 1
         cells = {c.field: f"{letter}{number}" for c, _, letter, *_ in present}
-        location = Location(file=ctx.name, sheet=sheet, row=number)
-        row_id = spec_row_id(table.key, raw_values)
-        values = {}
-        for column, _, _, header, choices in present:
-            cell = cells[column.field]
-            if cell in uncached:
-                ctx.findings.append(FormulaWithoutValue.at(location.at(cell), row_id=row_id))
-                values[column.field] = None
-                continue
-            # The row's location stands in for the cell's: a finding is rare, and only
-            # then is it worth building the cell's location (it is redone with it).
-            value, finding = parse_cell(column, raw_values[column.field], location, header, row_id=row_id,
-                                        choices=choices, max_text=max_text)
-            values[column.field] = value
-            if finding is not None:
-                _, finding = parse_cell(column, raw_values[column.field], location.at(cell), header,
-                                        row_id=row_id, choices=choices, max_text=max_text)
-                ctx.findings.append(finding)
+        if uncached and any(cell in uncached for cell in cells.values()):
+            values = _row_values_slowly(ctx, table, present, found, cells, sheet, number, uncached)
+        elif all(v is None or (v.__class__ is str and not v.strip()) for v in found):
+            continue  # the template's empty input rows
+        else:
+            values = _row_values(ctx, table, present, fields, found, cells, sheet, number)
+        location = Location(file=ctx.name, sheet=sheet, cell=cells[fields[0]], row=number)
         rows.append(Row(number, values, cells, location))
     return rows
+
+
+_PROBLEM = object()  # a converter's "let parse_cell say what is wrong"
+
+
+def _fast_converter(column: Column, max_text: int):
+    """The clean value of a non-blank cell in the common case, or _PROBLEM; None for CHOICE columns."""
+    if column.type is ColumnType.TEXT:
+        def text(value: object) -> object:
+            cleaned = clean_text(value)
+            return cleaned if len(cleaned) <= max_text else _PROBLEM
+        return text
+    return CONVERTERS.get(column.type)
+
+
+def _row_values(ctx: "_Context", table: TableSheet, present: list, fields: list[str], found: list,
+                cells: dict[str, str], sheet: str, number: int) -> dict[str, Any]:
+    """Clean values by field. The fast path converts directly; any cell with a problem (or a
+    required blank) goes through parse_cell, which names it, with the row id and the cell."""
+    values: dict[str, Any] = {}
+    for (column, _, _, header, choices, convert), value in zip(present, found):
+        if value is None or (value.__class__ is str and not value.strip()):
+            if not column.required:
+                values[column.field] = None
+                continue
+        elif convert is not None:
+            try:
+                clean = convert(value)
+            except ValueError:
+                clean = _PROBLEM
+            if clean is not _PROBLEM:
+                values[column.field] = clean
+                continue
+        elif choices is not None:
+            key = choices.get(clean_text(value).casefold())
+            if key is not None:
+                values[column.field] = key
+                continue
+        where = Location(file=ctx.name, sheet=sheet, cell=cells[column.field], row=number)
+        row_id = spec_row_id(table.key, dict(zip(fields, found)))
+        values[column.field], finding = parse_cell(column, value, where, header, row_id=row_id, choices=choices,
+                                                   max_text=ctx.settings.limits.max_text_length)
+        if finding is not None:
+            ctx.findings.append(finding)
+    return values
+
+
+def _row_values_slowly(ctx: "_Context", table: TableSheet, present: list, found: list, cells: dict[str, str],
+                       sheet: str, number: int, uncached: set[str]) -> dict[str, Any]:
+    """A row with a formula that has no computed value: that cell is a finding, the others as usual."""
+    row_id = spec_row_id(table.key, {c.field: v for (c, *_), v in zip(present, found)})
+    values: dict[str, Any] = {}
+    for (column, _, _, header, choices, _), value in zip(present, found):
+        where = Location(file=ctx.name, sheet=sheet, cell=cells[column.field], row=number)
+        if where.cell in uncached:
+            ctx.findings.append(FormulaWithoutValue.at(where, row_id=row_id))
+            values[column.field] = None
+            continue
+        values[column.field], finding = parse_cell(column, value, where, header, row_id=row_id, choices=choices,
+                                                   max_text=ctx.settings.limits.max_text_length)
+        if finding is not None:
+            ctx.findings.append(finding)
+    return values
 
 
 @dataclass

@@ -13,7 +13,8 @@ from ..model import (Action, AgreementHeader, Appropriation, BudgetLine, CrossCu
 
 @dataclass
 class Row:
-    """One data row: clean values by field, the A1 cell of each field, the Excel row."""
+    """One data row: clean values by field, the A1 cell of each field, the Excel row, and the
+    location of its first cell (where a record made from the row points)."""
 
     number: int
     values: dict[str, Any]
@@ -41,7 +42,7 @@ def _present(row: Row, *fields: str) -> bool:
 
 
 def _kw(row: Row) -> dict[str, Any]:
-    return {"location": row.location.at(next(iter(row.cells.values()), "")), "cells": row.cells}
+    return {"location": row.location, "cells": row.cells}
 
 
 def _rows(raw: RawWorkbook, key: str) -> list[Row]:
@@ -58,14 +59,13 @@ def foundation_from(raw: RawWorkbook, path: Path, settings: Settings) -> Foundat
                    parents=r.values.get("parents") or [], owners=r.values.get("owners") or [],
                    cross_cutting=bool(r.values.get("cross_cutting")), **_kw(r))
               for r in _rows(raw, "policy_goals") if _present(r, "id")]
-    loc = lambda r: r.location.at(next(iter(r.cells.values()), ""))  # noqa: E731
     return Foundation(
         path=path, sha256=raw.sha256, received=raw.received, stamp=raw.stamp,
         parties=[Party(id=r.values["id"], name=_text(r, "name"), kind=r.values["kind"], parent=r.values.get("parent"),
-                       leader=_text(r, "leader"), location=loc(r))
+                       leader=_text(r, "leader"), location=r.location)
                  for r in _rows(raw, "organisation") if _present(r, "id", "kind")],
         appropriations=[Appropriation(number=r.values["number"], name=_text(r, "name"),
-                                      committee=_text(r, "committee"), location=loc(r))
+                                      committee=_text(r, "committee"), location=r.location)
                         for r in _rows(raw, "appropriations") if _present(r, "number")],
         frames=[Frame(appropriation=r.values["appropriation"], year=r.values["year"], amount=r.values["amount"],
                       location=r.location.at(r.cells.get("amount", "")))
