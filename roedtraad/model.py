@@ -19,6 +19,23 @@ GoalType = Literal["effect", "output"]
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    def __reduce__(self) -> tuple:
+        # Records cross from the reading processes to the parent by pickle. Pydantic's own
+        # protocol sends four attributes per object (its field set among them) and restores
+        # them in Python; the field values alone are enough: dumping 35 % and loading 20 %
+        # cheaper per submission. Records have no private attributes and forbid extras.
+        return _restore_record, (type(self), self.__dict__)
+
+
+def _restore_record(cls: type[Record], values: dict) -> Record:
+    """The record as pickled by Record.__reduce__, its values trusted as they were."""
+    record = object.__new__(cls)
+    object.__setattr__(record, "__dict__", values)
+    object.__setattr__(record, "__pydantic_fields_set__", set(values))
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    return record
+
 
 class Location(Record):
     model_config = ConfigDict(frozen=True)
