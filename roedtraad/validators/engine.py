@@ -28,7 +28,7 @@ from .structure import CorruptWorkbook
 Rule = Callable[[RuleContext], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (*thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
 PARALLEL_THRESHOLD = 8  # below this many files, starting worker processes costs more than it saves
-MAX_CHUNK = 32  # files a worker reads before sending their records back
+MAX_CHUNK = 16  # files a worker reads before sending their records back
 
 
 class ScopeError(ValueError):

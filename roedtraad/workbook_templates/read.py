@@ -197,28 +197,26 @@ def find_header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict
 
 def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[str]) -> list[Row]:
     grid = ctx.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    header_index, columns = find_header_row(grid, table)
-    lang_sheet = sheet
+    header_index, columns = ctx.plan.header_row(grid, table)
     for column in table.input_columns:
         if column.field not in columns:
             kind = structure.MissingColumn if column.required else structure.MissingOptionalColumn
-            ctx.findings.append(kind.at(Location(file=ctx.name, sheet=lang_sheet,
-                                                 cell=f"A{header_index + 1}"), column=column.header(ctx.lang)))
-    # Per column, once: its index, letter, header in the user's language, choices and converter.
-    present = [(c, columns[c.field], get_column_letter(columns[c.field] + 1), c.header(ctx.lang), ctx.choices(c),
-                _fast_converter(c, ctx.settings.limits.max_text_length)) for c in table.input_columns
-               if c.field in columns]
+            ctx.findings.append(kind.at(Location(file=ctx.name, sheet=sheet, cell=f"A{header_index + 1}"),
+                                        column=column.header(ctx.lang)))
+    present = ctx.plan.columns(table, columns)
     if not present:
         return []
     fields = [c.field for c, *_ in present]
     indices = [i for _, i, *_ in present]
+    letters = [(c.field, letter) for c, _, letter, *_ in present]
     rows = []
     for r in range(header_index + 1, len(grid)):
         raw = grid[r]
         width = len(raw)
         found = [raw[i] if i < width else None for i in indices]
         number = r + 1
-        cells = {c.field: f"{letter}{number}" for c, _, letter, *_ in present}
+        digits = str(number)
+        cells = {field_name: letter + digits for field_name, letter in letters}
         if uncached and any(cell in uncached for cell in cells.values()):
             values = _row_values_slowly(ctx, table, present, found, cells, sheet, number, uncached)
         elif all(v is None or (v.__class__ is str and not v.strip()) for v in found):
@@ -293,14 +291,19 @@ def _row_values_slowly(ctx: "_Context", table: TableSheet, present: list, found:
     return values
 
 
-@dataclass
-class _Context:
-    settings: Settings
-    book: CalamineWorkbook
-    name: str
-    lang: str
-    findings: list[Finding] = field(default_factory=list)
-    _choices: dict[str, dict[str, str]] = field(default_factory=dict)
+class _Plan:
+    """What reading needs from the settings, worked out once per Settings rather than once
+    per file (a validation run reads thousands of files with one Settings): the workbook
+    specs, the dropdown lookups, each table's column plan, and the header rows seen."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.specs = workbook_specs(settings)
+        self._choices: dict[str, dict[str, str]] = {}
+        self._columns: dict[tuple, list[tuple]] = {}
+        self._front_labels: dict[int, dict[str, Any]] = {}
+        self._headers: dict[tuple, tuple[int, dict[str, int]]] = {}
+        self._header_depths: dict[int, set[int]] = {}
 
     def choices(self, column: Column) -> dict[str, str] | None:
         if column.type is not ColumnType.CHOICE:
@@ -309,6 +312,64 @@ class _Context:
             self._choices[column.lookup] = choice_lookup(column.lookup, self.settings)
         return self._choices[column.lookup]
 
+    def columns(self, table: TableSheet, found: dict[str, int]) -> list[tuple]:
+        """Per input column found: (column, index, letter, header in the user's language,
+        dropdown choices, fast converter)."""
+        key = (id(table), tuple(found.items()))
+        plan = self._columns.get(key)
+        if plan is None:
+            lang, max_text = self.settings.language, self.settings.limits.max_text_length
+            plan = [(c, found[c.field], get_column_letter(found[c.field] + 1), c.header(lang), self.choices(c),
+                     _fast_converter(c, max_text)) for c in table.input_columns if c.field in found]
+            self._columns[key] = plan
+        return plan
+
+    def header_row(self, grid: list[list[Any]], table: TableSheet) -> tuple[int, dict[str, int]]:
+        """find_header_row, remembered: when every header matched in row n, the answer depends
+        on rows 1..n only, and those are the same in every file made from one template."""
+        for depth in self._header_depths.get(id(table), ()):
+            known = self._headers.get((id(table), tuple(map(tuple, grid[:depth]))))
+            if known is not None:
+                return known[0], dict(known[1])
+        index, columns = find_header_row(grid, table)
+        if len(columns) == len(table.columns) and len(self._headers) < 4096:
+            self._headers[(id(table), tuple(map(tuple, grid[:index + 1])))] = (index, dict(columns))
+            self._header_depths.setdefault(id(table), set()).add(index + 1)
+        return index, columns
+
+    def front_labels(self, spec: WorkbookSpec) -> dict[str, Any]:
+        """Folded front-sheet label (any language) -> its field."""
+        labels = self._front_labels.get(id(spec))
+        if labels is None:
+            labels = self._front_labels[id(spec)] = {header_key(label): f for f in spec.front_fields
+                                                     for label in f.label}
+        return labels
+
+
+_PLANS: list[_Plan] = []
+
+
+def _plan(settings: Settings) -> _Plan:
+    for plan in _PLANS:
+        if plan.settings is settings:
+            return plan
+    plan = _Plan(settings)
+    _PLANS[:] = [plan, *_PLANS[:3]]
+    return plan
+
+
+@dataclass
+class _Context:
+    plan: _Plan
+    book: CalamineWorkbook
+    name: str
+    lang: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def settings(self) -> Settings:
+        return self.plan.settings
+
 
 def _read_front(ctx: _Context, spec: WorkbookSpec, index: dict[str, str], raw: RawWorkbook) -> None:
     sheet = _find_sheet(index, FRONT_SHEET)
@@ -316,7 +377,7 @@ def _read_front(ctx: _Context, spec: WorkbookSpec, index: dict[str, str], raw: R
         ctx.findings.append(structure.MissingSheet.at(Location(file=ctx.name), sheet_name=FRONT_SHEET(ctx.lang)))
         return
     grid = ctx.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    labels = {header_key(label): f for f in spec.front_fields for label in f.label}
+    labels = ctx.plan.front_labels(spec)
     for r, row in enumerate(grid):
         if not row or not isinstance(row[0], str) or header_key(row[0]) not in labels:
             continue
@@ -363,7 +424,8 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
         return None, findings + [structure.CorruptWorkbook.at(Location(file=name), detail=type(exc).__name__)]
     raw = RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=received)
     raw.stamp = _read_stamp(book, names)
-    specs = _specs(settings)
+    plan = _plan(settings)
+    specs = plan.specs
     problem = _stamp_problem(raw.stamp, settings, expected, specs, name)
     if problem is not None:
         return None, findings + [problem]
@@ -371,7 +433,7 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
         findings.append(structure.OutdatedTemplate.at(Location(file=name), found=raw.stamp.template_version,
                                                       current=settings.template_version))
     spec = specs[raw.stamp.kind]
-    ctx = _Context(settings, book, name, lang, findings)
+    ctx = _Context(plan, book, name, lang, findings)
     index = _sheet_index(names)
     if spec.front_fields:
         _read_front(ctx, spec, index, raw)
@@ -390,20 +452,6 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
             continue
         raw.tables[table.key] = _read_table(ctx, sheet, table, uncached.get(sheet, set()))
     return raw, findings
-
-
-_SPECS: list[tuple[Settings, dict[str, WorkbookSpec]]] = []
-
-
-def _specs(settings: Settings) -> dict[str, WorkbookSpec]:
-    """workbook_specs(settings), built once per Settings object rather than once per file
-    (a validation run reads thousands of files with one Settings)."""
-    for known, specs in _SPECS:
-        if known is settings:
-            return specs
-    specs = workbook_specs(settings)
-    _SPECS[:] = [(settings, specs), *_SPECS[:3]]
-    return specs
 
 
 def _stamp_problem(stamp: TemplateStamp | None, settings: Settings, expected: str | None,
