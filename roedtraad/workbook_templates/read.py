@@ -28,8 +28,8 @@ from .normalize import clean_text
 from . import ziputil
 from .records import RawWorkbook, Row, foundation_from, submission_from
 from .sniff import FileKind, excel_lock_file, sniff_bytes
-from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, TableSheet, WorkbookSpec, choice_lookup,
-                   header_key, workbook_specs)
+from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, FrontField, TableSheet, WorkbookSpec,
+                   choice_lookup, header_key, workbook_specs)
 from .spec import row_id as spec_row_id
 
 HEADER_SEARCH_ROWS = 10
@@ -115,16 +115,10 @@ def _uncached_formulas(package: ziputil.Package, data_sheet_names: list[str]) ->
     """
     result: dict[str, set[str]] = {}
     try:
-        workbook = package.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = package.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-        targets = dict(_RELATIONSHIP_ID_FIRST.findall(rels))
-        targets.update({rid: t for t, rid in _RELATIONSHIP_TARGET_FIRST.findall(rels)})
-        for sheet_name, rid in _WORKBOOK_SHEET.findall(workbook):
-            sheet_name = _xml_unescape(sheet_name)
-            if sheet_name not in data_sheet_names or rid not in targets:
+        parts = _sheet_parts(package.read("xl/workbook.xml"), package.read("xl/_rels/workbook.xml.rels"))
+        for sheet_name, part in parts:
+            if sheet_name not in data_sheet_names:
                 continue
-            target = targets[rid].lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
             xml = package.read(part, verify=False)  # calamine reads the same part, checksum and all
             if not _has_formula(xml):
                 continue
@@ -137,6 +131,21 @@ def _uncached_formulas(package: ziputil.Package, data_sheet_names: list[str]) ->
     finally:
         package.close()
     return result
+
+
+@lru_cache(maxsize=64)
+def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
+    """(sheet name, zip part) of each sheet. Cached by content: the files made from one
+    template share these two parts, and parsing them was a fifth of the formula check."""
+    workbook_text, rels_text = workbook.decode("utf-8", "replace"), rels.decode("utf-8", "replace")
+    targets = dict(_RELATIONSHIP_ID_FIRST.findall(rels_text))
+    targets.update({rid: t for t, rid in _RELATIONSHIP_TARGET_FIRST.findall(rels_text)})
+    parts = []
+    for sheet_name, rid in _WORKBOOK_SHEET.findall(workbook_text):
+        if rid in targets:
+            target = targets[rid].lstrip("/")
+            parts.append((_xml_unescape(sheet_name), target if target.startswith("xl/") else f"xl/{target}"))
+    return tuple(parts)
 
 
 def _xml_unescape(text: str) -> str:
@@ -301,7 +310,7 @@ class _Plan:
         self.specs = workbook_specs(settings)
         self._choices: dict[str, dict[str, str]] = {}
         self._columns: dict[tuple, list[tuple]] = {}
-        self._front_labels: dict[int, dict[str, Any]] = {}
+        self._front_labels: dict[int, dict[str, tuple[FrontField, Column, str]]] = {}
         self._headers: dict[tuple, tuple[int, dict[str, int]]] = {}
         self._header_depths: dict[int, set[int]] = {}
 
@@ -337,12 +346,15 @@ class _Plan:
             self._header_depths.setdefault(id(table), set()).add(index + 1)
         return index, columns
 
-    def front_labels(self, spec: WorkbookSpec) -> dict[str, Any]:
-        """Folded front-sheet label (any language) -> its field."""
+    def front_labels(self, spec: WorkbookSpec) -> dict[str, tuple[FrontField, Column, str]]:
+        """Folded front-sheet label (any language) -> (its field, the field as a column to parse
+        its value with, its label in the user's language)."""
         labels = self._front_labels.get(id(spec))
         if labels is None:
-            labels = self._front_labels[id(spec)] = {header_key(label): f for f in spec.front_fields
-                                                     for label in f.label}
+            lang = self.settings.language
+            labels = self._front_labels[id(spec)] = {
+                header_key(label): (f, Column(f.field, f.label, f.type, required=f.required), f.label(lang))
+                for f in spec.front_fields for label in f.label}
         return labels
 
 
@@ -381,12 +393,11 @@ def _read_front(ctx: _Context, spec: WorkbookSpec, index: dict[str, str], raw: R
     for r, row in enumerate(grid):
         if not row or not isinstance(row[0], str) or header_key(row[0]) not in labels:
             continue
-        front = labels[header_key(row[0])]
+        front, column, label = labels[header_key(row[0])]
         if front.field in raw.front:
             continue
         here = Location(file=ctx.name, sheet=sheet, cell=f"B{r + 1}", row=r + 1)
-        column = Column(front.field, front.label, front.type, required=front.required)
-        value, finding = parse_cell(column, row[1] if len(row) > 1 else None, here, front.label(ctx.lang))
+        value, finding = parse_cell(column, row[1] if len(row) > 1 else None, here, label)
         raw.front[front.field] = value
         raw.front_cells[front.field] = here
         if finding is not None:
