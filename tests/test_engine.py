@@ -7,6 +7,7 @@ import pytest
 from rule_records import (SETTINGS, codes, foundation, only, replace, submissions, validate, write_project)
 
 from roedtraad.cascade import CascadeGraph
+from roedtraad import workers
 from roedtraad.validators import engine
 from roedtraad.validators.engine import ScopeError, validate_project, validate_records
 from roedtraad.validators.findings import Severity
@@ -202,9 +203,9 @@ def test_many_files_are_read_in_worker_processes_with_the_same_result(tmp_path, 
     for n in range(6):
         shutil.copytree(root / "indsendelser", root / "indsendelser" / f"kopi{n}", ignore=shutil.ignore_patterns("kopi*"))
     project = type(clean_project).open(root)
-    assert len(project.submission_files()) > engine.PARALLEL_THRESHOLD
+    assert len(project.submission_files()) > workers.PARALLEL_THRESHOLD
     parallel = validate_project(project)
-    monkeypatch.setattr(engine, "PARALLEL_THRESHOLD", 10_000)
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 10_000)
     sequential = validate_project(project)
     assert parallel.findings == sequential.findings and parallel.files == sequential.files
     assert "completeness.duplicate-submission" in codes(parallel)

@@ -17,7 +17,6 @@ import io
 import os
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from ..validators.context import file_label
 from ..validators.findings import Finding, FindingKind, Severity
 from ..workbook_templates.read import HEADER_SEARCH_ROWS, find_header_row
 from ..workbook_templates.spec import FOUNDATION, TableSheet, workbook_specs
+from ..workers import map_in_workers
 from .trace import CellValue, TraceTable
 from .xlsx_patch import PatchError, WriteBackOutcome, write_back
 
@@ -151,7 +151,6 @@ def _computed_columns(data: bytes, sheet: str, table: TableSheet) -> tuple[int, 
     return header_index + 1, letters
 
 
-PARALLEL_THRESHOLD = 8  # below this many files, starting worker processes costs more than it saves
 Rows = tuple[tuple[int, dict[str, CellValue]], ...]  # (Excel row, field -> value)
 
 
@@ -279,13 +278,7 @@ def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: 
     """
     trace = trace or TraceTable(result.graph, result.findings, settings.language)
     tasks = list(_tasks(result, settings, trace, Path(archive_dir)))
-    workers = min(os.cpu_count() or 1, len(tasks))
-    if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
-        _init_worker(settings)
-        done = [_write_one(task) for task in tasks]
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
-            done = list(pool.map(_write_one, tasks, chunksize=max(1, len(tasks) // (workers * 4))))
+    done = map_in_workers(_write_one, tasks, _init_worker, (settings,))
     report = WriteBackReport()
     for outcome, findings in done:
         report.outcomes.append(outcome)

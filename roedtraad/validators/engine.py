@@ -6,12 +6,8 @@ Excel add-in. `validate_project` adds the reading, spread over the CPU cores.
 """
 from __future__ import annotations
 
-import gc
-import os
-from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Callable, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +15,7 @@ from ..cascade import CascadeGraph
 from ..config import Settings
 from ..model import Foundation, Location, Submission, Workbook
 from ..project import WORKBOOK_SUFFIXES, Project
+from ..workers import long_lived_objects, map_in_workers
 from ..workbook_templates.read import read_foundation, read_submission
 from . import budget, completeness, coverage, periods, thread
 from .context import PartyRegister, RuleContext, SubmissionView, file_label
@@ -27,7 +24,6 @@ from .structure import CorruptWorkbook
 
 Rule = Callable[[RuleContext], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (*thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
-PARALLEL_THRESHOLD = 8  # below this many files, starting worker processes costs more than it saves
 MAX_CHUNK = 16  # files a worker reads before sending their records back
 
 
@@ -215,14 +211,6 @@ def _init_worker(settings: Settings) -> None:
     _worker_settings = settings
 
 
-def _init_pool_worker(settings: Settings) -> None:
-    _init_worker(settings)
-    # A forked worker inherits the parent's heap and its paused collector (long_lived_objects). With that
-    # heap frozen, each collection looks at the worker's own new objects only (6 % of reading).
-    gc.freeze()
-    gc.enable()
-
-
 def _read_one(task: tuple[str, str, bool]) -> tuple[Workbook | None, list[Finding]]:
     """Read one workbook; an unexpected failure becomes a finding so the other files still get read."""
     path, name, is_foundation = task
@@ -235,41 +223,10 @@ def _read_one(task: tuple[str, str, bool]) -> tuple[Workbook | None, list[Findin
 
 
 def read_all(settings: Settings, tasks: list[tuple[str, str, bool]]) -> list[tuple[Workbook | None, list[Finding]]]:
-    """Read the workbooks, in worker processes when there are enough of them."""
-    workers = min(os.cpu_count() or 1, len(tasks))
-    if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
-        _init_worker(settings)
-        return [_read_one(task) for task in tasks]
-    # A worker returns a chunk's records all at once: at 10,000 files a quarter of each worker's
-    # share (1,250 files) made workers peak at 200 MiB and the parent unpickle in bursts.
-    chunksize = max(1, min(MAX_CHUNK, len(tasks) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_pool_worker, initargs=(settings,)) as pool:
-        return list(pool.map(_read_one, tasks, chunksize=chunksize))
-
-
-@contextmanager
-def long_lived_objects() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the records are read and validated.
-
-    Reading creates a few hundred thousand objects that all stay alive and no garbage
-    cycles. With the collector on, it walked the growing heap again and again (2.3 s of
-    9 s of the parent's CPU at 10,000 files), and the first collection after a pause
-    still walked every new object once (0.09 s per 1,000 files). Afterwards the new
-    objects go straight to the oldest generation (freeze, then unfreeze), where an
-    object that survived those collections would have ended up anyway.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    frozen_before = gc.get_freeze_count()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if frozen_before == 0:  # a process that froze its own heap (a forked worker) keeps it as it was
-            gc.freeze()
-            gc.unfreeze()
-        gc.enable()
+    """Read the workbooks, in worker processes when there are enough of them. A worker sends
+    back its records every MAX_CHUNK files: with a quarter of its share at a time (1,250 files
+    at 10,000), workers peaked at 200 MiB and the parent unpickled in bursts."""
+    return map_in_workers(_read_one, tasks, _init_worker, (settings,), max_chunk=MAX_CHUNK)
 
 
 def expand_paths(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:

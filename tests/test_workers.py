@@ -1,0 +1,66 @@
+"""Worker processes: same results as in-process, in order, and the collector left as it was found."""
+from __future__ import annotations
+
+import gc
+import os
+
+import pytest
+
+from roedtraad import workers
+
+_STARTED_WITH: str = ""
+
+
+def _remember(word: str) -> None:
+    global _STARTED_WITH
+    _STARTED_WITH = word
+
+
+def _describe(n: int) -> tuple[int, str, int, bool, int]:
+    return n * n, _STARTED_WITH, os.getpid(), gc.isenabled(), gc.get_freeze_count()
+
+
+def test_many_tasks_run_in_workers_in_order_after_the_initializer():
+    tasks = list(range(workers.PARALLEL_THRESHOLD * 5))
+    results = workers.map_in_workers(_describe, tasks, _remember, ("klar",))
+    assert [r[0] for r in results] == [n * n for n in tasks]
+    assert {r[1] for r in results} == {"klar"}
+    if (os.cpu_count() or 1) > 1:
+        assert os.getpid() not in {r[2] for r in results}
+        # Each worker collects garbage, but leaves what it inherited from the parent alone.
+        assert all(enabled and frozen > 0 for _, _, _, enabled, frozen in results)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_few_tasks_run_here():
+    results = workers.map_in_workers(_describe, [1, 2, 3], _remember, ("her",))
+    assert [(r[0], r[1], r[2]) for r in results] == [(1, "her", os.getpid()), (4, "her", os.getpid()),
+                                                     (9, "her", os.getpid())]
+
+
+def test_long_lived_objects_pauses_the_collector_and_restores_it():
+    assert gc.isenabled()
+    with workers.long_lived_objects():
+        assert not gc.isenabled()
+        kept = [[i] for i in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert len(kept) == 1000
+
+
+def test_long_lived_objects_leaves_a_paused_collector_paused():
+    gc.disable()
+    try:
+        with workers.long_lived_objects():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_worker_failure_reaches_the_caller():
+    with pytest.raises(ZeroDivisionError):
+        workers.map_in_workers(_fail, list(range(workers.PARALLEL_THRESHOLD * 2)), _remember, ("x",))
+
+
+def _fail(n: int) -> int:
+    return 1 // (n - 3)
