@@ -226,12 +226,10 @@ def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[st
         number = r + 1
         digits = str(number)
         cells = {field_name: letter + digits for field_name, letter in letters}
-        if uncached and any(cell in uncached for cell in cells.values()):
-            values = _row_values_slowly(ctx, table, present, found, cells, sheet, number, uncached)
-        elif all(v is None or (v.__class__ is str and not v.strip()) for v in found):
+        has_formula = bool(uncached) and any(cell in uncached for cell in cells.values())
+        if not has_formula and all(v is None or (v.__class__ is str and not v.strip()) for v in found):
             continue  # the template's empty input rows
-        else:
-            values = _row_values(ctx, table, present, fields, found, cells, sheet, number)
+        values = _row_values(ctx, table, present, fields, found, cells, sheet, number, uncached)
         location = Location(file=ctx.name, sheet=sheet, cell=cells[fields[0]], row=number)
         rows.append(Row(number, values, cells, location))
     return rows
@@ -251,12 +249,16 @@ def _fast_converter(column: Column, max_text: int):
 
 
 def _row_values(ctx: "_Context", table: TableSheet, present: list, fields: list[str], found: list,
-                cells: dict[str, str], sheet: str, number: int) -> dict[str, Any]:
-    """Clean values by field. The fast path converts directly; any cell with a problem (or a
-    required blank) goes through parse_cell, which names it, with the row id and the cell."""
+                cells: dict[str, str], sheet: str, number: int, uncached: set[str]) -> dict[str, Any]:
+    """Clean values by field. The fast path converts directly; a cell with a problem (or a
+    required blank, or a formula without a value) is named with its row id and its cell."""
     values: dict[str, Any] = {}
     for (column, _, _, header, choices, convert), value in zip(present, found):
-        if value is None or (value.__class__ is str and not value.strip()):
+        cell = cells[column.field]
+        without_value = bool(uncached) and cell in uncached  # a formula nobody computed
+        if without_value:
+            pass
+        elif value is None or (value.__class__ is str and not value.strip()):
             if not column.required:
                 values[column.field] = None
                 continue
@@ -273,28 +275,13 @@ def _row_values(ctx: "_Context", table: TableSheet, present: list, fields: list[
             if key is not None:
                 values[column.field] = key
                 continue
-        where = Location(file=ctx.name, sheet=sheet, cell=cells[column.field], row=number)
+        where = Location(file=ctx.name, sheet=sheet, cell=cell, row=number)
         row_id = spec_row_id(table.key, dict(zip(fields, found)))
-        values[column.field], finding = parse_cell(column, value, where, header, row_id=row_id, choices=choices,
-                                                   max_text=ctx.settings.limits.max_text_length)
-        if finding is not None:
-            ctx.findings.append(finding)
-    return values
-
-
-def _row_values_slowly(ctx: "_Context", table: TableSheet, present: list, found: list, cells: dict[str, str],
-                       sheet: str, number: int, uncached: set[str]) -> dict[str, Any]:
-    """A row with a formula that has no computed value: that cell is a finding, the others as usual."""
-    row_id = spec_row_id(table.key, {c.field: v for (c, *_), v in zip(present, found)})
-    values: dict[str, Any] = {}
-    for (column, _, _, header, choices, _), value in zip(present, found):
-        where = Location(file=ctx.name, sheet=sheet, cell=cells[column.field], row=number)
-        if where.cell in uncached:
-            ctx.findings.append(FormulaWithoutValue.at(where, row_id=row_id))
-            values[column.field] = None
-            continue
-        values[column.field], finding = parse_cell(column, value, where, header, row_id=row_id, choices=choices,
-                                                   max_text=ctx.settings.limits.max_text_length)
+        if without_value:
+            values[column.field], finding = None, FormulaWithoutValue.at(where, row_id=row_id)
+        else:
+            values[column.field], finding = parse_cell(column, value, where, header, row_id=row_id,
+                                                       choices=choices, max_text=ctx.settings.limits.max_text_length)
         if finding is not None:
             ctx.findings.append(finding)
     return values
