@@ -316,7 +316,7 @@ def demo_scale_for(submissions: int, seed: int) -> tuple[int, int]:
 
 
 def _generate(target: Path, scale: int, seed: int) -> None:
-    from roedtraad.project import init_project
+    from roedtraad.scaffold import init_project
 
     demo_scale, count = demo_scale_for(scale, seed)
     init_project(target, demo_scale=demo_scale, seed=seed)

@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Project": "roedtraad.project",
-    "init_project": "roedtraad.project",
+    "init_project": "roedtraad.scaffold",
     "load_settings": "roedtraad.config",
     "read_foundation": "roedtraad.workbook_templates.read",
     "read_submission": "roedtraad.workbook_templates.read",

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from factories import (committee_agreement, committee_header, foundation, quality_agreement, quality_header)
 
 from roedtraad.cli import main
-from roedtraad.project import Project, init_project
+from roedtraad.project import Project
+from roedtraad.scaffold import init_project
 from roedtraad.sync.consolidate import consolidate
 from roedtraad.sync.sheet_writer import link_target
 from roedtraad.sync.xlsx_patch import WriteBackOutcome

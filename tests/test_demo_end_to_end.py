@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from roedtraad.cli import main
 from roedtraad.demo import build_demo
-from roedtraad.project import Project, init_project
+from roedtraad.project import Project
+from roedtraad.scaffold import init_project
 from roedtraad.validators.engine import validate_project
 from roedtraad.workbook_templates.read import read_foundation, read_submission
 

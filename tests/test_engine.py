@@ -8,9 +8,8 @@ from rule_records import (SETTINGS, codes, foundation, only, replace, submission
 
 from roedtraad.cascade import CascadeGraph
 from roedtraad import workers
-from roedtraad.validators import engine
 from roedtraad.validators.engine import ScopeError, validate_project, validate_records
-from roedtraad.validators.findings import Severity
+from roedtraad.findings import Severity
 
 
 def broken(*changes: tuple[int, str]):
@@ -96,7 +95,7 @@ def test_severities_from_the_settings_are_applied():
 
 def test_read_findings_without_a_record_get_a_summary():
     from roedtraad.model import Location
-    from roedtraad.validators.structure import CorruptWorkbook
+    from roedtraad.workbook_templates.structure import CorruptWorkbook
 
     problem = CorruptWorkbook.at(Location(file="indsendelser/kaput.xlsx"), detail="zip")
     result = validate_records(SETTINGS, foundation(), submissions(), [problem])

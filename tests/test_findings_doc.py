@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from roedtraad.validators import catalogue_markdown
-from roedtraad.validators.findings import CATALOGUE
+from roedtraad.findings import CATALOGUE
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "findings.md"
 

@@ -13,7 +13,7 @@ from roedtraad.cascade import CascadeGraph
 from roedtraad.model import Location
 from roedtraad.sync.master import MasterLocked, write_master
 from roedtraad.validators.engine import FileSummary, ValidationResult
-from roedtraad.validators.findings import Finding, Severity
+from roedtraad.findings import Finding, Severity
 
 EVIL = ["=HYPERLINK(\"http://x\")", "+45 12 34 56 78", "-5 % fravær", "@SUM(A1)", "=1+1"]
 

@@ -7,7 +7,7 @@ from factories import committee_agreement, foundation, quality_agreement, settin
 from roedtraad.cascade import CascadeGraph
 from roedtraad.model import Goal, Location
 from roedtraad.sync.trace import STATUS_OK, TraceTable, status_text
-from roedtraad.validators.findings import Finding, Severity
+from roedtraad.findings import Finding, Severity
 
 
 def finding(code: str, severity: Severity, cell: str = "", row_id: str = "", file: str = "ua.xlsx",

@@ -15,7 +15,7 @@ from factories import (committee_agreement, committee_header, foundation, qualit
 from roedtraad.cascade import CascadeGraph
 from roedtraad.sync.writeback import write_back_trace
 from roedtraad.sync.xlsx_patch import WriteBackOutcome, read_sheet_xml
-from roedtraad.validators.findings import Finding, Severity
+from roedtraad.findings import Finding, Severity
 from roedtraad.workbook_templates.generate import write_agreement, write_foundation
 from roedtraad.workbook_templates.read import read_foundation, read_submission
 

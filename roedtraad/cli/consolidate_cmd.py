@@ -8,7 +8,7 @@ import click
 from typing import TYPE_CHECKING
 
 from ..i18n import Text
-from ..validators.findings import Severity
+from ..findings import Severity
 from . import main
 from .common import config_errors_exit_2, lang_option, open_project, project_option
 

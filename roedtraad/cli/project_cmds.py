@@ -31,7 +31,7 @@ def init(directory: Path, preset: str, municipality: str, demo: bool, scale: int
 
     Example: roedtraad init kommune --demo
     """
-    from ..project import init_project
+    from ..scaffold import init_project
 
     project = init_project(directory, preset=preset, municipality=municipality,
                            demo_scale=scale if demo else None, seed=seed)
@@ -133,7 +133,7 @@ def demo(directory: Path, scale: int, seed: int, lang: str | None) -> None:
 
     Example: roedtraad demo --scale 200
     """
-    from ..project import init_project
+    from ..scaffold import init_project
     from ..workbook_templates.templates import generate_templates
 
     project = init_project(_fresh_folder(directory), demo_scale=scale, seed=seed)

@@ -6,7 +6,7 @@
 `demo.mistakes` lists what was broken on purpose; validating the written demo
 reports exactly those findings.
 """
-from .build import build_demo
+from .assemble import build_demo
 from .mistakes import CELL_CODES, MISTAKE_CODES
 from .result import DeliberateMistake, DemoMunicipality
 from .write import write_demo

@@ -19,7 +19,7 @@ from . import content, names
 from .agreements import AgreementsMixin, QualityPlan
 from .content import Department
 from .departments import DEPARTMENTS
-from .result import DeliberateMistake, DemoMunicipality, RawKey, da_number
+from .result import DeliberateMistake, RawKey, da_number
 OUTLINE_YEARS = 3  # overslagsår after the budget year that get a frame
 QA_ROLES = ("unknown_parent", "orphan", "duplicate_original", "duplicate", "output_only", "negative",
             "year_outside", "wrong_type", "wrong_signatory")
@@ -246,21 +246,3 @@ def _split(total: float, weights: list[float]) -> list[float]:
     parts = [math.floor(whole * w / sum(weights)) for w in weights]
     parts[-1] = whole - sum(parts[:-1])
     return [float(p) for p in parts]
-
-
-def build_demo(settings: Settings, scale: int = 40, seed: int = 1) -> DemoMunicipality:
-    """The demo municipality with `scale` institutions; the same seed gives the same demo."""
-    from .mistakes import apply_mistakes
-
-    builder = DemoBuilder(settings, scale, seed)
-    builder.organisation()
-    builder.council_goals()
-    builder.budgets()
-    builder.annual_cycle()
-    builder.plans()
-    builder.committee_agreements()
-    builder.quality_agreements()
-    apply_mistakes(builder)
-    return DemoMunicipality(foundation=builder.foundation(), submissions=builder.submissions(),
-                            mistakes=builder.mistakes, received=builder.received,
-                            raw_overrides=builder.raw_overrides)

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..i18n import Lang
 from ..project import Project
 from ..validators.engine import ValidationResult, validate_project
-from ..validators.findings import Finding, Severity
+from ..findings import Finding, Severity
 from .master import default_master_path, write_master
 from .writeback import WriteBackReport, write_back_trace
 

@@ -30,7 +30,7 @@ from openpyxl.workbook import Workbook
 
 from ..config import Settings
 from ..i18n import Lang, Text
-from ..validators.findings import SEVERITY_LABELS, Finding
+from ..findings import SEVERITY_LABELS, Finding
 from ..workbook_templates.sniff import excel_lock_file
 from .master_data import (Organisation, budget_by_committee, budget_rows, coverage_matrix, coverage_share,
                           received_vs_expected, severity_counts)

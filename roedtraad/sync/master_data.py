@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..model import Foundation, Goal, Party, Submission
-from ..validators.findings import Finding, Severity
+from ..findings import Finding, Severity
 
 if TYPE_CHECKING:
     from ..cascade import CascadeGraph

@@ -14,7 +14,7 @@ from typing import Any
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import Goal, Location, Submission, Workbook as SourceWorkbook
-from ..validators.findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding
+from ..findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding
 from ..validators.context import file_label
 from ..workbook_templates.spec import CHOICES, COMPUTED_SUFFIX, FOUNDATION, TRACE_COLUMNS
 from .master_data import (BudgetRow, Coverage, Organisation, all_goals, first_indicators, goal_owners)

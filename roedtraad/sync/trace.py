@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..config import Settings
 from ..i18n import Lang
 from ..model import Goal
-from ..validators.findings import SEVERITY_LABELS, Finding, Severity
+from ..findings import SEVERITY_LABELS, Finding, Severity
 
 if TYPE_CHECKING:
     from ..cascade import CascadeGraph

@@ -28,7 +28,7 @@ from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import Foundation, Goal, Location, Submission
 from ..validators.context import file_label
-from ..validators.findings import Finding, FindingKind, Severity
+from ..findings import Finding, FindingKind, Severity
 from ..workbook_templates.read import HEADER_SEARCH_ROWS, find_header_row
 from ..workbook_templates.spec import FOUNDATION, TableSheet, workbook_specs
 from ..workers import map_in_workers

@@ -11,7 +11,7 @@ from typing import Iterator
 from ..i18n import Text
 from ..model import BudgetLine, Location
 from .context import RuleContext, SubmissionView, located, place
-from .findings import Finding, FindingKind, Severity
+from ..findings import Finding, FindingKind, Severity
 
 EPSILON = 0.0005  # amounts are read as floats; differences below half a krone are rounding
 MAX_NAMED_LINES = 8

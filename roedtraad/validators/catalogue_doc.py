@@ -4,7 +4,7 @@ Regenerate with: python -m roedtraad.validators.catalogue_doc > docs/findings.md
 """
 from __future__ import annotations
 
-from .findings import FINDING_PACKAGES, FindingKind, load_catalogue
+from ..findings import FINDING_PACKAGES, FindingKind, load_catalogue
 
 FAMILY_ORDER = ("structure", "cells", "thread", "coverage", "budget", "periods", "parties", "completeness", "sync")
 FAMILY_TITLES = {

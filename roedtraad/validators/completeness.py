@@ -7,7 +7,7 @@ from typing import Iterator
 from ..i18n import Text
 from ..model import Location
 from .context import RuleContext, SubmissionView, place
-from .findings import Finding, FindingKind, Severity
+from ..findings import Finding, FindingKind, Severity
 
 
 class CompletenessFinding(FindingKind):

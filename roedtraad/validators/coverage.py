@@ -5,7 +5,7 @@ from typing import Iterator
 
 from ..i18n import Text
 from .context import RuleContext, SubmissionView, located
-from .findings import Finding, FindingKind, Severity
+from ..findings import Finding, FindingKind, Severity
 
 
 class CoverageFinding(FindingKind):

@@ -19,8 +19,8 @@ from ..workers import long_lived_objects, map_in_workers
 from ..workbook_templates.read import read_foundation, read_submission
 from . import budget, completeness, coverage, periods, thread
 from .context import PartyRegister, RuleContext, SubmissionView, file_label
-from .findings import Finding, Severity, with_configured_severity
-from .structure import CorruptWorkbook
+from ..findings import Finding, Severity, with_configured_severity
+from ..workbook_templates.structure import CorruptWorkbook
 
 Rule = Callable[[RuleContext], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (*thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)

@@ -6,7 +6,7 @@ from typing import Iterator
 from ..i18n import Text
 from ..workbook_templates.spec import CHOICES
 from .context import RuleContext, SubmissionView, located
-from .findings import Finding, FindingKind, Severity
+from ..findings import Finding, FindingKind, Severity
 
 
 class PeriodFinding(FindingKind):

@@ -5,108 +5,21 @@ cannot disagree. `render` is the one entry point the CLI and the service use.
 """
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
-from itertools import groupby
 from typing import TYPE_CHECKING
 
 import click
 
 from ..config import Settings
-from ..i18n import Lang, Text
-from ..workbook_templates.normalize import excel_text
-from .findings import SEVERITY_LABELS, Finding, Severity
+from ..findings import SEVERITY_LABELS, Finding, Severity
+from ..i18n import Lang
+from .report_common import (COLOURS, FILES_OK, FORMATS, GENERAL, SUMMARY, clean, grouped, kind_label, render_json, summary,
+                            to_json, verdict, where)
 
 if TYPE_CHECKING:
-    from .engine import FileSummary, ValidationResult
+    from .engine import ValidationResult
 
-FORMATS = ("text", "json", "junit", "html", "xlsx")
-
-SUMMARY = Text("Filer: {files}, fejl: {errors}, advarsler: {warnings}, info: {infos}",
-               "Filer: {files}, fel: {errors}, varningar: {warnings}, info: {infos}",
-               "Files: {files}, errors: {errors}, warnings: {warnings}, infos: {infos}")
-VERDICT_ERRORS = Text("Ikke klar: fejlene ({errors}) skal rettes, før aftalerne kan behandles.",
-                      "Inte klar: felen ({errors}) måste rättas innan planerna kan behandlas.",
-                      "Not ready: the errors ({errors}) must be fixed before the agreements can be considered.")
-VERDICT_STRICT = Text("Ikke klar: advarslerne ({warnings}) skal afklares (streng kontrol).",
-                      "Inte klar: varningarna ({warnings}) måste redas ut (strikt kontroll).",
-                      "Not ready: the warnings ({warnings}) must be resolved (strict check).")
-VERDICT_WARNINGS = Text("Klar med forbehold: ingen fejl, men advarslerne ({warnings}) bør gennemgås.",
-                        "Klar med förbehåll: inga fel, men varningarna ({warnings}) bör gås igenom.",
-                        "Ready with reservations: no errors, but the warnings ({warnings}) should be reviewed.")
-VERDICT_OK = Text("Klar: ingen fejl og ingen advarsler.", "Klar: inga fel och inga varningar.",
-                  "Ready: no errors and no warnings.")
-FILES_OK = Text("Filer uden bemærkninger: {count}", "Filer utan anmärkningar: {count}", "Files without findings: {count}")
-GENERAL = Text("(generelt)", "(allmänt)", "(general)")
-FOUNDATION_LABEL = Text("Styringsgrundlag", "Styrgrund", "Governance foundation")
-UNREADABLE_LABEL = Text("kunne ikke læses", "kunde inte läsas", "could not be read")
-COLUMNS = {
-    "code": Text("Kode", "Kod", "Code"), "severity": Text("Alvor", "Allvar", "Severity"),
-    "message": Text("Besked", "Meddelande", "Message"), "hint": Text("Sådan retter du", "Så rättar du", "How to fix"),
-    "file": Text("Fil", "Fil", "File"), "sheet": Text("Ark", "Flik", "Sheet"), "cell": Text("Celle", "Cell", "Cell"),
-    "row_id": Text("Række-id", "Rad-id", "Row id"),
-}
-FILE_COLUMNS = {
-    "path": COLUMNS["file"], "kind": Text("Type", "Typ", "Kind"), "party": Text("Part", "Part", "Party"),
-    "status": Text("Status", "Status", "Status"), "errors": Text("Fejl", "Fel", "Errors"),
-    "warnings": Text("Advarsler", "Varningar", "Warnings"), "infos": Text("Info", "Info", "Infos"),
-}
-STATUS = {"ok": Text("ok", "ok", "ok"), "warnings": Text("advarsler", "varningar", "warnings"),
-          "errors": Text("fejl", "fel", "errors")}
-COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-def clean(text: object) -> str:
-    """Text safe for XML and xlsx: no control characters."""
-    return excel_text(text)
-
-
-def summary(result: "ValidationResult") -> dict[str, int]:
-    counts = result.counts()
-    return {"files": len(result.files), **counts}
-
-
-def verdict(result: "ValidationResult", lang: Lang, strict: bool = False) -> str:
-    counts = summary(result)
-    if counts["errors"]:
-        return VERDICT_ERRORS(lang, **counts)
-    if counts["warnings"]:
-        return (VERDICT_STRICT if strict else VERDICT_WARNINGS)(lang, **counts)
-    return VERDICT_OK(lang, **counts)
-
-
-def kind_label(kind: str, lang: Lang, settings: Settings | None) -> str:
-    if kind == "foundation":
-        return FOUNDATION_LABEL(lang)
-    if not kind:
-        return UNREADABLE_LABEL(lang)
-    if settings is not None and kind in settings.agreements:
-        return settings.agreements[kind].labels(lang)
-    return kind
-
-
-def where(finding: Finding) -> str:
-    if finding.sheet and finding.cell:
-        return f"{finding.sheet}!{finding.cell}"
-    return finding.sheet or finding.cell
-
-
-def to_json(result: "ValidationResult", lang: Lang) -> dict:
-    """The JSON report: a summary and one flat row per finding."""
-    return {"summary": summary(result), "findings": [f.as_row(lang) for f in result.findings]}
-
-
-def render_json(result: "ValidationResult", lang: Lang) -> str:
-    return json.dumps(to_json(result, lang), ensure_ascii=False, indent=2) + "\n"
-
-
-def grouped(result: "ValidationResult") -> list[tuple["FileSummary | None", list[Finding]]]:
-    """Findings per file, in the order of the file summaries; findings without a file last."""
-    by_file = {file: list(items) for file, items in groupby(sorted(result.findings, key=lambda f: f.file),
-                                                            key=lambda f: f.file)}
-    groups = [(summary_, by_file.pop(summary_.path, [])) for summary_ in result.files]
-    groups += [(None, items) for _, items in sorted(by_file.items())]
-    return groups
+__all__ = ["FORMATS", "render", "render_json", "render_junit", "render_text", "to_json"]
 
 
 def render_text(result: "ValidationResult", lang: Lang, *, strict: bool = False, color: bool = True,

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..i18n import Lang, Text
-from .findings import SEVERITY_LABELS, Finding
-from .report import COLUMNS, FILE_COLUMNS, FILES_OK, GENERAL, STATUS, grouped, kind_label, summary, verdict, where
+from ..findings import SEVERITY_LABELS, Finding
+from .report_common import COLUMNS, FILE_COLUMNS, FILES_OK, GENERAL, STATUS, grouped, kind_label, summary, verdict, where
 
 if TYPE_CHECKING:
     from .engine import ValidationResult

@@ -14,8 +14,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..config import Settings
 from ..i18n import Lang, Text
-from .findings import SEVERITY_LABELS
-from .report import COLUMNS, FILE_COLUMNS, STATUS, SUMMARY, clean, kind_label, summary, verdict
+from ..findings import SEVERITY_LABELS
+from .report_common import COLUMNS, FILE_COLUMNS, STATUS, SUMMARY, clean, kind_label, summary, verdict
 
 if TYPE_CHECKING:
     from .engine import ValidationResult

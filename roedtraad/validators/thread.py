@@ -11,7 +11,7 @@ from typing import Iterator
 from ..i18n import Text
 from ..model import Action, Goal
 from .context import RuleContext, SubmissionView, located, place
-from .findings import Finding, FindingKind, Severity
+from ..findings import Finding, FindingKind, Severity
 
 
 class ThreadFinding(FindingKind):

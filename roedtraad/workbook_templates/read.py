@@ -21,9 +21,9 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from ..config import Settings
 from ..i18n import Text
 from ..model import Foundation, Location, Submission, TemplateStamp
-from ..validators import structure
-from ..validators.cells import CONVERTERS, FormulaWithoutValue, parse_cell
-from ..validators.findings import Finding
+from . import structure
+from .cells import CONVERTERS, FormulaWithoutValue, parse_cell
+from ..findings import Finding
 from .normalize import clean_text
 from . import ziputil
 from .records import RawWorkbook, Row, foundation_from, submission_from

@@ -15,8 +15,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..i18n import DEFAULT_LANG, Lang, Text
-from ..model import Location
+from .i18n import DEFAULT_LANG, Lang, Text
+from .model import Location
 
 
 class Severity(StrEnum):
@@ -33,8 +33,8 @@ SEVERITY_LABELS = {
 }
 
 CATALOGUE: dict[str, type["FindingKind"]] = {}
-# The rules live in validators; sync adds what can go wrong writing files back.
-FINDING_PACKAGES = ("roedtraad.validators", "roedtraad.sync")
+# Reading finds structure and cell problems, the rules live in validators; sync adds what can go wrong writing files back.
+FINDING_PACKAGES = ("roedtraad.workbook_templates", "roedtraad.validators", "roedtraad.sync")
 
 
 def load_catalogue() -> dict[str, type["FindingKind"]]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from ..i18n import Text
 from ..model import Location
-from ..workbook_templates import normalize
-from ..workbook_templates.spec import Column, ColumnType
-from .findings import Finding, FindingKind, Severity
+from . import normalize
+from .spec import Column, ColumnType
+from ..findings import Finding, FindingKind, Severity
 
 EXPECTED = {
     ColumnType.NUMBER: Text("et tal, fx 1.234,5", "ett tal, t.ex. 1 234,5", "a number, e.g. 1234.5"),

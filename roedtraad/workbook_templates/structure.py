@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..i18n import Text
-from .findings import FindingKind, Severity
+from ..findings import FindingKind, Severity
 
 _OPEN_AND_SAVE = Text("Åbn filen i Excel og gem den som Excel-projektmappe (.xlsx).",
                       "Öppna filen i Excel och spara den som Excel-arbetsbok (.xlsx).",

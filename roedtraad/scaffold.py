@@ -1,0 +1,58 @@
+"""Create a project folder: a commented roedtraad.toml and a foundation, or the whole demo municipality."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from .config import CONFIG_FILE, ConfigError, build_settings
+from .project import Project
+
+
+def config_text(preset: str, municipality: str) -> str:
+    """A commented roedtraad.toml: the keys a municipality usually adapts."""
+    return f'''# roedtraad project settings. Any key of the preset can be overridden here.
+preset = "{preset}"
+municipality = "{municipality}"
+language = "da"            # da | sv | en: templates, messages and reports
+
+[period]
+council_term = [2026, 2029]  # byrådsperiode
+budget_year = 2027
+
+[limits]
+max_goals_per_agreement = 10
+budget_below_frame_tolerance = 0.02  # warn when allocations are >2 % below the frame
+
+# Change a finding's severity: "error" | "warning" | "info"
+[severities]
+# "thread.goal-without-action" = "warning"
+
+# Rename a level or an agreement without code:
+# [levels.committee_goal.labels]
+# da = "Fagmål"
+'''
+
+
+def init_project(root: Path, *, preset: str = "dk-aftalestyring", municipality: str = "Eksempel Kommune",
+                 demo_scale: int | None = None, seed: int = 1) -> Project:
+    """Create a project folder. With `demo_scale`, fill it with the demo municipality."""
+    from .model import Foundation
+    from .workbook_templates.generate import write_foundation
+
+    root = Path(root)
+    if (root / CONFIG_FILE).exists():
+        raise ConfigError(f"{root / CONFIG_FILE} already exists; choose an empty folder")
+    root.mkdir(parents=True, exist_ok=True)
+    text = config_text(preset, municipality)
+    build_settings(tomllib.loads(text))  # fail before writing anything
+    (root / CONFIG_FILE).write_text(text, encoding="utf-8")
+    project = Project.open(root)
+    project.submissions_dir.mkdir(exist_ok=True)
+    if demo_scale is None:
+        write_foundation(project.foundation_path, project.settings, Foundation(path=project.foundation_path),
+                         project.settings.language)
+    else:
+        from .demo import build_demo, write_demo
+
+        write_demo(root, project.settings, build_demo(project.settings, scale=demo_scale, seed=seed))
+    return project
