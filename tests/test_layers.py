@@ -20,8 +20,8 @@ LAYERS = {
     "roedtraad.validators": 2,
     "roedtraad.followup": 2,
     "roedtraad.sync": 3, "roedtraad.demo": 3,
-    "roedtraad.meeting": 4, "roedtraad.scaffold": 4, "roedtraad.frames": 4,
-    "roedtraad.web": 5, "roedtraad.addin": 6, "roedtraad.cli": 7,
+    "roedtraad.meeting": 4, "roedtraad.scaffold": 4, "roedtraad.tables": 4, "roedtraad.frames": 4,
+    "roedtraad.web": 5, "roedtraad.addin": 6, "roedtraad.service": 7, "roedtraad.cli": 8,
 }
 
 
@@ -32,7 +32,7 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-TOP = {"roedtraad": 0, "roedtraad.__main__": 8}  # the root holds only __version__ and lazy exports by name
+TOP = {"roedtraad": 0, "roedtraad.__main__": 9}  # the root holds only __version__ and lazy exports by name
 
 
 def layer_of(module: str) -> int | None:
