@@ -3,26 +3,78 @@
 Validate everything (or what goes on one committee's agenda), write the
 report to attach to the agenda (HTML for reading, xlsx for filtering),
 consolidate the master workbook and write the trace columns back.
+
+The verdict and the reports cover what was asked for (one committee's agenda,
+or everything); the master and the write-back always cover the whole
+municipality: the red thread runs across committees (a committee's goals
+realise council objectives every committee shares, the foundation counts
+every committee's goals), so each run keeps every file's computed columns
+current. `meeting_summary` says so in the console, for whom each count is.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .findings import Finding, Severity
 from .i18n import Lang, Text
 from .project import Project
 from .sync.consolidate import ConsolidationResult, consolidate
-from .validators.engine import ValidationResult, validate_project
+from .sync.writeback import WriteBackReport
+from .sync.xlsx_patch import WriteBackOutcome
+from .validators.context import PartyRegister
+from .validators.engine import ValidationResult, display_name, validate_project
 from .validators.report import render
+from .validators.report_common import verdict
+from .workbook_templates.sniff import excel_lock_file
 
 REPORT_FILE = Text("Valideringsrapport", "Valideringsrapport", "ValidationReport")
+T = {
+    "committee_verdict": Text("Udvalg {committee} ({name}), {files} indsendelser: {verdict}",
+                              "Nämnd {committee} ({name}), {files} inlämningar: {verdict}",
+                              "Committee {committee} ({name}), {files} submissions: {verdict}"),
+    "project_verdict": Text("Hele kommunen, {files} indsendelser: {verdict}",
+                            "Hela kommunen, {files} inlämningar: {verdict}",
+                            "Whole municipality, {files} submissions: {verdict}"),
+    "committee_reports": Text("Rapporter til {committee}: {paths}", "Rapporter till {committee}: {paths}",
+                              "Reports for {committee}: {paths}"),
+    "reports": Text("Rapporter: {paths}", "Rapporter: {paths}", "Reports: {paths}"),
+    "master": Text("Masterfil: {path} (hele kommunen: {files} indsendelser, {errors} fejl, {warnings} advarsler, "
+                   "{infos} info)",
+                   "Huvudfil: {path} (hela kommunen: {files} inlämningar, {errors} fel, {warnings} varningar, "
+                   "{infos} info)",
+                   "Master workbook: {path} (whole municipality: {files} submissions, {errors} errors, "
+                   "{warnings} warnings, {infos} info)"),
+    "written_all": Text("Beregnede kolonner skrevet i alle kommunens filer, ikke kun {committee}'s: {counts}. "
+                        "Det sker ved hver kørsel, fordi den røde tråd går på tværs af udvalgene; "
+                        "kun de grå, beregnede kolonner ændres.",
+                        "Beräknade kolumner skrivna i alla kommunens filer, inte bara {committee}s: {counts}. "
+                        "Det sker vid varje körning eftersom den röda tråden går tvärs över nämnderna; "
+                        "bara de grå, beräknade kolumnerna ändras.",
+                        "Computed columns written into every file of the municipality, not only {committee}'s: "
+                        "{counts}. Every run does this, because the red thread runs across committees; "
+                        "only the grey computed columns change."),
+    "written": Text("Beregnede kolonner skrevet tilbage: {counts}.", "Beräknade kolumner tillbakaskrivna: {counts}.",
+                    "Computed columns written back: {counts}."),
+    "counts": Text("{written} opdateret, {unchanged} uændrede, {skipped} sprunget over",
+                   "{written} uppdaterade, {unchanged} oförändrade, {skipped} överhoppade",
+                   "{written} updated, {unchanged} unchanged, {skipped} skipped"),
+    "skipped": Text("  Sprunget over: {file}: {reason}", "  Överhoppad: {file}: {reason}", "  Skipped: {file}: {reason}"),
+    "lock_file": Text("Excel-låsefilen {lock} ligger ved siden af, så filen er åben i Excel.",
+                      "Excels låsfil {lock} ligger bredvid, så filen är öppen i Excel.",
+                      "The Excel lock file {lock} lies beside it, so the file is open in Excel."),
+    "next_run": Text("De beregnede kolonner skrives ved næste kørsel.", "De beräknade kolumnerna skrivs vid nästa "
+                     "körning.", "The computed columns will be written on the next run."),
+}
 
 
 @dataclass(frozen=True)
 class MeetingPack:
     validation: ValidationResult  # what the verdict is about (the committee's agenda, or everything)
-    consolidation: ConsolidationResult
+    consolidation: ConsolidationResult  # the whole municipality: master and write-back
     reports: list[Path]
+    committee: str | None = None  # the committee's id when the run was for one
 
 
 def report_paths(project: Project, lang: Lang, committee: str | None) -> dict[str, Path]:
@@ -48,4 +100,66 @@ def prepare_meeting(project: Project, lang: Lang | None = None, committee: str |
             tmp.write_text(report, encoding="utf-8")
         tmp.replace(path)
         written.append(path)
-    return MeetingPack(validation, consolidation, written)
+    return MeetingPack(validation, consolidation, written, committee)
+
+
+def received_count(validation: ValidationResult) -> int:
+    """Submissions received: every file but the foundation, also those that could not be read."""
+    return sum(1 for f in validation.files if f.kind != "foundation")
+
+
+def meeting_summary(pack: MeetingPack, project: Project, lang: Lang, strict: bool = False) -> list[str]:
+    """The console's account of a run: whose verdict, which reports, the master's and write-back's scope."""
+    files = received_count(pack.validation)
+    judged = verdict(pack.validation, lang, strict)
+    whole = pack.consolidation
+    if pack.committee:
+        foundation = pack.validation.foundation
+        party = PartyRegister(foundation.parties if foundation else []).resolve(pack.committee, "committee")
+        committee, name = (party.id, party.name) if party else (pack.committee, pack.committee)
+        lines = [T["committee_verdict"](lang, committee=committee, name=name, files=files, verdict=judged),
+                 T["committee_reports"](lang, committee=committee, paths=_paths(pack.reports))]
+    else:
+        committee = ""
+        lines = [T["project_verdict"](lang, files=files, verdict=judged),
+                 T["reports"](lang, paths=_paths(pack.reports))]
+    lines.append(T["master"](lang, path=whole.master, files=received_count(whole.validation),
+                             errors=whole.count(Severity.ERROR), warnings=whole.count(Severity.WARNING),
+                             infos=whole.count(Severity.INFO)))
+    if whole.write_back is not None:
+        counts = write_back_counts(whole.write_back, lang)
+        lines.append(T["written_all"](lang, committee=committee, counts=counts) if committee
+                     else T["written"](lang, counts=counts))
+        lines += skipped_lines(whole.write_back, project, lang)
+    return lines
+
+
+def _paths(paths: list[Path]) -> str:
+    return ", ".join(str(p) for p in paths)
+
+
+def skipped(report: WriteBackReport) -> list:
+    return [o for o in report.outcomes if o.outcome not in (WriteBackOutcome.WRITTEN, WriteBackOutcome.UNCHANGED)]
+
+
+def write_back_counts(report: WriteBackReport, lang: Lang) -> str:
+    return T["counts"](lang, written=report.count(WriteBackOutcome.WRITTEN),
+                       unchanged=report.count(WriteBackOutcome.UNCHANGED), skipped=len(skipped(report)))
+
+
+def skipped_lines(report: WriteBackReport, project: Project, lang: Lang) -> list[str]:
+    """One line per file write-back left alone: the file as findings name it, and why."""
+    root = project.root.resolve()
+    lines = []
+    for outcome in skipped(report):
+        name = display_name(Path(outcome.path), project.root, root)
+        lines.append(T["skipped"](lang, file=name, reason=_reason(outcome, name, report.findings, lang)))
+    return lines
+
+
+def _reason(outcome, name: str, findings: list[Finding], lang: Lang) -> str:
+    lock = excel_lock_file(Path(outcome.path))
+    if outcome.outcome is WriteBackOutcome.LOCKED and lock is not None:
+        return f"{T['lock_file'](lang, lock=os.path.basename(lock))} {T['next_run'](lang)}"
+    found = next((f for f in findings if f.file == name and f.severity is not Severity.INFO), None)
+    return found.message(lang) if found is not None else T["next_run"](lang)

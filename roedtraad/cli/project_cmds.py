@@ -54,7 +54,6 @@ def templates(project_dir: Path, lang: str | None) -> None:
     click.echo(TEMPLATES_WRITTEN(lang or project.settings.language, count=len(written), folder=project.templates_dir))
 
 
-REPORTS_AT = Text("Rapporter: {paths}", "Rapporter: {paths}", "Reports: {paths}")
 DEMO_AT = Text("Demokommunen ligger i {root}: skabeloner i {templates}, indsendelser i {submissions}, "
                "resultater i {output}.",
                "Demokommunen finns i {root}: mallar i {templates}, inlämningar i {submissions}, "
@@ -67,12 +66,12 @@ DEMO_MISTAKES = Text("Fejlene ovenfor er lagt ind med vilje: én af hver slags, 
 
 
 def _run_and_report(project: Project, lang: str, committee: str | None, strict: bool) -> bool:
-    """Run the main job, print verdict and result paths; True when the verdict passes."""
-    from ..meeting import prepare_meeting
+    """Run the main job, print the findings and what the run did for whom; True when the verdict passes."""
+    from ..meeting import meeting_summary, prepare_meeting
     from ..sync.master import MasterLocked
     from ..validators.engine import ScopeError
     from ..validators.report import render_text
-    from .consolidate_cmd import MASTER_AT, MASTER_LOCKED, summary_line
+    from .consolidate_cmd import MASTER_LOCKED
 
     try:
         pack = prepare_meeting(project, lang, committee, strict)
@@ -83,9 +82,9 @@ def _run_and_report(project: Project, lang: str, committee: str | None, strict: 
     color = sys.stdout.isatty()
     click.echo(render_text(pack.validation, lang, strict=strict, color=color, settings=project.settings),
                nl=False, color=color or None)
-    click.echo(MASTER_AT(lang, path=pack.consolidation.master))
-    click.echo(REPORTS_AT(lang, paths=", ".join(str(p) for p in pack.reports)))
-    click.echo(summary_line(pack.consolidation, lang))
+    click.echo("")
+    for line in meeting_summary(pack, project, lang, strict):
+        click.echo(line)
     return pack.validation.passed(strict)
 
 
