@@ -6,9 +6,9 @@ from pathlib import Path
 
 from ..config import ConfigError
 from ..i18n import Lang
-from ..model import AgreementHeader, Foundation, Goal
+from ..model import AgreementHeader, Goal
 from ..project import Project
-from .generate import write_agreement, write_foundation
+from .generate import write_agreement
 from .read import read_foundation, read_submission
 
 
@@ -18,7 +18,10 @@ def template_name(project: Project, kind: str, parties: list[str], lang: Lang) -
 
 
 def generate_templates(project: Project, lang: Lang | None = None) -> list[Path]:
-    """Write a blank foundation plus every agreement template into the templates folder.
+    """Write every agreement template into the templates folder.
+
+    Only what is mailed to the parties goes there: the foundation is finance's
+    own workbook (`roedtraad init` writes it) and never lands among them.
 
     Committee agreements: one per department (with its committee). Quality
     agreements: one per institution, whose parent dropdown lists the udvalgsmål
@@ -31,7 +34,7 @@ def generate_templates(project: Project, lang: Lang | None = None) -> list[Path]
         reasons = "; ".join(f.message(lang) for f in findings)
         raise ConfigError(f"{project.foundation_path}: {reasons}")
     out = project.templates_dir
-    written = [write_foundation(out / settings.paths.foundation, settings, Foundation(path=out), lang)]
+    written: list[Path] = []
     parties = {p.id: p for p in foundation.parties}
     committee_goals = _committee_goals_by_department(project)
     for kind, agreement in sorted(settings.agreements.items()):
