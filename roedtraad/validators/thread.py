@@ -25,9 +25,13 @@ class UnknownParent(ThreadFinding):
     message = Text("Målet {goal} peger på det overordnede mål '{parent}', som ikke findes.",
                    "Målet {goal} pekar på det överordnade målet '{parent}', som inte finns.",
                    "Goal {goal} names the parent goal '{parent}', which does not exist.")
-    hint = Text("Vælg det overordnede mål i rullelisten, eller ret id'et, så det svarer til et eksisterende mål.",
-                "Välj det överordnade målet i listan, eller rätta id:t så att det motsvarar ett befintligt mål.",
-                "Pick the parent from the dropdown, or correct the id so it matches an existing goal.")
+    hint = Text("Ret id'et, så det svarer til et eksisterende mål, eller vælg målet i rullelisten, hvis skabelonen "
+                "har en (den første skabelon til en institution har ingen, før afdelingens udvalgsaftale er modtaget).",
+                "Rätta id:t så att det motsvarar ett befintligt mål, eller välj målet i listan om mallen har en "
+                "(den första mallen till en verksamhet har ingen förrän förvaltningens nämndplan har kommit in).",
+                "Correct the id so it matches an existing goal, or pick the goal from the dropdown if the template "
+                "has one (an institution's first template has none until its department's committee agreement "
+                "has arrived).")
 
 
 class ParentWrongLevel(ThreadFinding):

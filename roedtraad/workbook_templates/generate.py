@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..config import Settings
 from ..i18n import NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
-from .normalize import excel_text
+from .normalize import dropdown_entry, excel_text
 from .spec import (CHOICES, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
                    ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
 from .spec import row_id as spec_row_id
@@ -34,6 +34,19 @@ HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 BLANK_INPUT_ROWS = 25  # empty, unlocked rows below the pre-filled ones
 RowKey = tuple[str, str, str]  # (sheet key, row id, field): a cell addressed by meaning
+
+# A parent column whose dropdown is still empty: the first institution templates are made before
+# the department's committee agreement (whose goals they realise) has arrived.
+NO_PARENT_LIST = Text(
+    "Der er ingen rulleliste endnu: de mål, dette mål kan realisere, var ikke kendt, da skabelonen blev dannet "
+    "(for en institution: afdelingens udvalgsaftale). Skriv id'et på det overordnede mål, fx SKO-1, eller "
+    "markér målet som eget mål. Økonomi kan danne skabelonen igen med rullelisten ('roedtraad templates').",
+    "Det finns ingen lista ännu: målen som detta mål kan förverkliga var inte kända när mallen skapades "
+    "(för en verksamhet: förvaltningens nämndplan). Skriv id:t för det överordnade målet, t.ex. SKO-1, eller "
+    "markera målet som eget mål. Ekonomi kan skapa mallen igen med listan ('roedtraad templates').",
+    "There is no dropdown yet: the goals this goal may realise were not known when the template was made "
+    "(for an institution: its department's committee agreement). Type the parent goal's id, e.g. SKO-1, or "
+    "mark the goal as an own goal. Finance can make the template again with the dropdown ('roedtraad templates').")
 
 STAMP_LABEL = Text("Denne fil er dannet af roedtraad. Slet ikke arket.",
                    "Denna fil skapades av roedtraad. Ta inte bort fliken.",
@@ -68,7 +81,8 @@ def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], se
     ws = wb.create_sheet(table.name(lang))
     ws["A1"] = table.name(lang)
     ws["A1"].font = Font(bold=True, size=14)
-    _write(ws["A2"], table.instruction(lang))
+    no_parents = any(c.lookup == "parents" and c.lookup not in lookup_names for c in table.input_columns)
+    _write(ws["A2"], table.instruction(lang) + (f" {NO_PARENT_LIST(lang)}" if no_parents else ""))
     ws["A2"].alignment = Alignment(wrap_text=False)
     last_row = HEADER_ROW + max(len(rows) + BLANK_INPUT_ROWS, 1)
     for index, column in enumerate(table.columns, start=1):
@@ -76,8 +90,9 @@ def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], se
         head = ws.cell(HEADER_ROW, index)
         _write(head, column.header(lang))
         head.font = HEADER_FONT
-        if column.note is not None:
-            head.comment = Comment(column.note(lang), "roedtraad")
+        note = NO_PARENT_LIST if column.lookup == "parents" and no_parents else column.note
+        if note is not None:
+            head.comment = Comment(note(lang), "roedtraad")
         if column.computed:
             head.fill = COMPUTED_FILL
         ws.column_dimensions[letter].width = column.width
@@ -148,7 +163,7 @@ def _lookup_sheet(wb: Workbook, lists: Mapping[str, list[tuple[str, str]]], lang
         _write(ws.cell(1, column), name)
         ws.cell(1, column).font = HEADER_FONT
         for row, (value, text) in enumerate(options, start=2):
-            _write(ws.cell(row, column), value)
+            _write(ws.cell(row, column), dropdown_entry(value, text))  # "P2 – Flere børn …": see what you pick
             if text:
                 _write(ws.cell(row, column + 1), text)
         ws.column_dimensions[letter].width = 16

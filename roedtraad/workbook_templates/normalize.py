@@ -14,6 +14,14 @@ from ..i18n import parse_yes_no
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _ID = re.compile(r"^[A-ZÆØÅÄÖ0-9]+(?:[-._/][A-ZÆØÅÄÖ0-9]+)*$")
 _ID_LIST_SPLIT = re.compile(r"[,;\n]+")
+# A dropdown entry is "ID – text" (en dash between spaces), so the user sees what they pick; the
+# reader keeps the id. Ids never hold an en dash, and "SKO - 01" (a hyphen) stays one id.
+LABEL_SEPARATOR = " – "
+_LABEL = re.compile(r"\s–\s")
+# Within one line, a "," or ";" starts a new entry only when an "ID – text" follows, so a
+# picked entry's text may hold commas ("P2 – Flere børn, bedre trivsel").
+_LABELLED_SPLIT = re.compile(r"[,;](?=\s*[^,;–\s]+\s–\s)")
+DROPDOWN_TEXT_WIDTH = 60
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 ID_MAX_LENGTH = 40
@@ -49,20 +57,50 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def dropdown_entry(value: str, text: str) -> str:
+    """How a dropdown shows an id: "P2 – Flere børn …" (the text shortened), or the bare id without text."""
+    text = " ".join(str(text or "").split())
+    if not text:
+        return value
+    if len(text) > DROPDOWN_TEXT_WIDTH:
+        text = text[:DROPDOWN_TEXT_WIDTH - 1].rstrip() + "…"
+    return f"{value}{LABEL_SEPARATOR}{text}"
+
+
+def without_label(text: str) -> str:
+    """The id of a dropdown entry "ID – text"; text without an entry's separator as it is."""
+    match = _LABEL.search(text)
+    return text[:match.start()] if match else text
+
+
 def parse_id(value: object) -> str:
-    """Ids ignore case and every kind of space: ' sko - 01 ' is 'SKO-01'."""
+    """Ids ignore case and every kind of space: ' sko - 01 ' is 'SKO-01'; "41 – Skoler" is '41'."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = _SPACES.sub("", str(value)).upper()
+    text = str(value)
+    if "–" in text:
+        text = without_label(text)
+    text = _SPACES.sub("", text).upper()
     if not text or len(text) > ID_MAX_LENGTH or not _ID.match(text):
         raise ValueError("id")
     return text
 
 
 def parse_id_list(value: object) -> list[str]:
+    """Ids separated by ",", ";" or line breaks; each may be a dropdown entry "ID – text"."""
     if isinstance(value, (int, float)):
         return [parse_id(value)]
-    return [parse_id(part) for part in _ID_LIST_SPLIT.split(str(value)) if not is_blank(part)]
+    text = str(value)
+    if "–" not in text:
+        return [parse_id(part) for part in _ID_LIST_SPLIT.split(text) if not is_blank(part)]
+    ids = []
+    for line in text.splitlines():
+        for entry in _LABELLED_SPLIT.split(line):
+            if _LABEL.search(entry):
+                ids.append(parse_id(entry))
+            else:
+                ids += [parse_id(part) for part in _ID_LIST_SPLIT.split(entry) if not is_blank(part)]
+    return ids
 
 
 def parse_number(value: object) -> float:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import budget_row_id
-from .normalize import clean_text
+from .normalize import clean_text, without_label
 
 STAMP_SHEET = "_roedtraad"
 LOOKUP_SHEET = Text("Opslag", "Uppslag", "Lookup")
@@ -405,8 +405,8 @@ _ROW_ID_FIELD = {"indicators": "goal_id", "cross_cutting": "goal_id", "follow_up
 
 def row_id(table_key: str, values: dict) -> str:
     """How a row is named in findings and raw overrides, from clean or raw cell values."""
-    def part(field_name: str) -> str:
-        return " ".join(clean_text(values.get(field_name)).split()).upper()
+    def part(field_name: str) -> str:  # a dropdown entry "41 – Skoler" names its row by the id
+        return " ".join(without_label(clean_text(values.get(field_name))).split()).upper()
 
     if table_key == "budget":
         return budget_row_id(part("party"), part("appropriation"), part("year"))
