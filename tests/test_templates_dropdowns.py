@@ -106,3 +106,20 @@ def test_a_template_without_parents_yet_says_so(tmp_path):
 def test_unknown_parent_hint_does_not_assume_a_dropdown():
     hint = UnknownParent.hint("da")
     assert "hvis skabelonen har en" in hint
+
+
+@pytest.mark.parametrize("kind", ["committee_agreement", "quality_agreement"])
+def test_computed_columns_do_not_wrap(tmp_path, kind):
+    """LibreOffice keeps a row's height when opening a file, so wrapped text written back into a
+    computed cell spilled over the next row; computed cells stay on one line."""
+    from factories import committee_header
+
+    s = settings()
+    header = committee_header() if kind == "committee_agreement" else quality_header()
+    path = write_agreement(tmp_path / f"{kind}.xlsx", s, kind, foundation(), header)
+    goals = openpyxl.load_workbook(path)["Mål"]
+    computed = [c.column for c in goals[3] if c.value and "(beregnes)" in c.value]
+    assert computed
+    assert not any(goals.cell(row, column).alignment.wrap_text for column in computed for row in range(4, 10))
+    text_column = next(c.column for c in goals[3] if c.value == "Måltekst")
+    assert goals.cell(4, text_column).alignment.wrap_text  # what users type still wraps

@@ -105,7 +105,9 @@ def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], se
                 cell.number_format = "#,##0.0##"
             elif column.type is ColumnType.DATE:
                 cell.number_format = "DD-MM-YYYY"
-            if column.width >= 30:  # goal texts and descriptions read better wrapped
+            # Goal texts and descriptions read better wrapped. Not computed cells: their text is written back
+            # after the row heights are set, and LibreOffice keeps those heights, so wrapped lines spilled.
+            if column.width >= 30 and not column.computed:
                 cell.alignment = WRAP
         if column.lookup in lookup_names and not column.computed:
             strict = column.type is ColumnType.CHOICE or column.type is ColumnType.YES_NO
