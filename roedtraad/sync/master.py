@@ -36,7 +36,7 @@ from .master_data import (Organisation, budget_by_committee, budget_rows, covera
                           received_vs_expected, severity_counts)
 from .master_sheets import (SHEETS, MasterContext, write_actions, write_budget, write_coverage, write_files,
                             write_findings, write_indicators, write_thread)
-from .sheet_writer import AMOUNT_FORMAT, PERCENT_FORMAT, StreamedWorkbook, clean_text
+from .sheet_writer import PERCENT_FORMAT, StreamedWorkbook, amount_format, clean_text
 from .trace import TraceTable
 
 MASTER_FILE = Text("Konsolideret.xlsx", "Konsoliderad.xlsx", "Consolidated.xlsx")
@@ -157,7 +157,7 @@ def _write_overview(wb: Workbook, ctx: MasterContext, findings: list[Finding], b
     frames, allocated = sum(r[1] for r in by_committee), sum(r[2] for r in by_committee)
     rows += [[], [_bold(ws, T["budget"](lang, year=year))]]
     for key, amount in (("frames", frames), ("allocated", allocated), ("deviation", allocated - frames)):
-        rows.append([T[key](lang), _number(ws, amount, AMOUNT_FORMAT)])
+        rows.append([T[key](lang), _number(ws, amount, amount_format(amount))])
     for row in rows:
         ws.append(row)
 
@@ -174,7 +174,7 @@ def _write_overview(wb: Workbook, ctx: MasterContext, findings: list[Finding], b
     ws.append([_bold(ws, T["committee"](lang)), _bold(ws, T["frames"](lang)), _bold(ws, T["allocated"](lang))])
     for committee, frame, alloc in by_committee:
         ws.append([clean_text(ctx.org.name(committee) or committee or "-"),
-                   _number(ws, frame, AMOUNT_FORMAT), _number(ws, alloc, AMOUNT_FORMAT)])
+                   _number(ws, frame, amount_format(frame)), _number(ws, alloc, amount_format(alloc))])
     if coverage.objectives and lower:
         ws.add_chart(_bar_chart(ws, T["coverage_chart"](lang), T["goals"](lang), start, objectives_end,
                                 len(lower)), "G3")

@@ -74,6 +74,7 @@ class BudgetRow:
     frame: float
     allocated: float
     institutions: float
+    agreed: bool = True  # False: no agreement covers the year (an outline year), so no deviation
 
     @property
     def deviation(self) -> float:
@@ -95,12 +96,18 @@ def budget_rows(foundation: Foundation | None, submissions: Iterable[Submission]
     allocated: Counter[tuple[str, int]] = Counter()
     below: Counter[tuple[str, int]] = Counter()
     committee_hint: dict[str, str] = {}
+    agreed_years: set[int] = set()  # the committee agreements' periods, and every year a line names
     for frame in foundation.frames if foundation else ():
         frames[(frame.appropriation, frame.year)] += frame.amount
     for submission in submissions:
         agreement = settings.agreements.get(submission.kind)
-        target = allocated if agreement is not None and agreement.between[0] == "committee" else below
+        allocates = agreement is not None and agreement.between[0] == "committee"
+        target = allocated if allocates else below
+        first, last = submission.header.first_year, submission.header.last_year
+        if allocates and first is not None:
+            agreed_years.update(range(first, (last if last is not None and last >= first else first) + 1))
         for line in submission.budget:
+            agreed_years.add(line.year)
             target[(line.appropriation, line.year)] += line.amount
             committee_hint.setdefault(line.appropriation, submission.header.committee)
     rows = []
@@ -109,7 +116,7 @@ def budget_rows(foundation: Foundation | None, submissions: Iterable[Submission]
         rows.append(BudgetRow(committee=known.committee if known else committee_hint.get(number, ""),
                               appropriation=number, name=known.name if known else "", year=year,
                               frame=frames[(number, year)], allocated=allocated[(number, year)],
-                              institutions=below[(number, year)]))
+                              institutions=below[(number, year)], agreed=year in agreed_years))
     rows.sort(key=lambda r: (r.committee, r.appropriation, r.year))
     return rows
 

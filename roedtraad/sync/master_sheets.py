@@ -60,6 +60,7 @@ H = {
     "frame": Text("Ramme (1.000 kr.)", "Ram (tkr)", "Frame (DKK 1,000)"),
     "allocated": Text("Fordelt (1.000 kr.)", "Fördelat (tkr)", "Allocated (DKK 1,000)"),
     "deviation": Text("Afvigelse (1.000 kr.)", "Avvikelse (tkr)", "Deviation (DKK 1,000)"),
+    "not_agreed": Text("ikke aftalt", "ej avtalat", "not agreed"),
     "institutions": Text("Heraf institutioner (1.000 kr.)", "Varav verksamheter (tkr)",
                          "Of which institutions (DKK 1,000)"),
     "objective": Text("Målsætning", "Övergripande mål", "Objective"),
@@ -209,9 +210,12 @@ def write_budget(book: StreamedWorkbook, ctx: MasterContext, rows: list[BudgetRo
                OutColumn(ctx.h("frame"), Kind.AMOUNT, 18), OutColumn(ctx.h("allocated"), Kind.AMOUNT, 18),
                OutColumn(ctx.h("deviation"), Kind.AMOUNT, 18), OutColumn(ctx.h("institutions"), Kind.AMOUNT, 22)]
     out = book.table(SHEETS["budget"](ctx.lang), "Budget", columns, ctx.lang)
+    not_agreed = ctx.h("not_agreed")
     for row in rows:
-        out.append([row.committee, row.appropriation, row.name, row.year, row.frame, row.allocated,
-                    row.deviation, row.institutions])
+        # A year no agreement covers (an outline year) shows its frame, not minus the frame as a deviation.
+        allocated, deviation = (row.allocated, row.deviation) if row.agreed else (None, not_agreed)
+        out.append([row.committee, row.appropriation, row.name, row.year, row.frame, allocated, deviation,
+                    row.institutions])
     out.close()
 
 

@@ -48,6 +48,7 @@ from ..workbook_templates.normalize import excel_text as clean_text
 from .xlsx_patch import sha256_file
 
 AMOUNT_FORMAT = "#,##0"  # 1.000 kr.: Excel shows the user's own thousands separator
+AMOUNT_DECIMALS_FORMAT = "#,##0.0##"  # an amount with decimals keeps them: 152.300,5, not 152.301
 PERCENT_FORMAT = "0%"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 # Excel's HYPERLINK takes at most 255 characters as its link; longer paths are shown as text.
@@ -152,6 +153,24 @@ def _link(ref: str, value: Any) -> str:
     return f'<c r="{ref}" t="str"><f>{escape(formula)}</f><v>{_xml_text(value.label)}</v></c>'
 
 
+def amount_format(value: float) -> str:
+    """Whole amounts without decimals, others with theirs (up to three: 1.000 kr. to the krone)."""
+    return AMOUNT_FORMAT if float(value).is_integer() else AMOUNT_DECIMALS_FORMAT
+
+
+def _amount(style: int, decimals_style: int):
+    """A cell writer for amounts: whole ones as #,##0, others keep their decimals."""
+
+    def write(ref: str, value: Any) -> str:
+        if isinstance(value, float) and not value.is_integer():
+            return _number(ref, value, decimals_style)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _number(ref, value, style)
+        return _string(ref, value)
+
+    return write
+
+
 def _numeric(style: int, date_style: int):
     """A cell writer for a number column: numbers styled, dates as serials, anything typed by a user as text."""
 
@@ -188,6 +207,7 @@ class TableWriter:
         formats = {Kind.AMOUNT: AMOUNT_FORMAT, Kind.PERCENT: PERCENT_FORMAT, Kind.DATE: date_format,
                    Kind.DATETIME: date_format + " hh:mm"}
         self.styles = {kind: _style_id(ws, fmt) for kind, fmt in formats.items()}
+        self.amount_decimals_style = _style_id(ws, AMOUNT_DECIMALS_FORMAT)
         self.writers = [self._writer(c.kind) for c in self.columns]
         self.rows = 0
         self.out: IO[bytes] = tempfile.TemporaryFile("w+b")
@@ -198,6 +218,8 @@ class TableWriter:
             return _string
         if kind is Kind.LINK:
             return _link
+        if kind is Kind.AMOUNT:
+            return _amount(self.styles[Kind.AMOUNT], self.amount_decimals_style)
         return _numeric(self.styles.get(kind, 0), self.styles.get(kind, self.styles[Kind.DATE]))
 
     def append(self, values: Sequence[Any]) -> None:
