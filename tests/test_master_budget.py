@@ -36,7 +36,7 @@ def test_years_no_agreement_covers_are_marked_not_agreed(outline_years):
     for key in (("BUU-1", 2028), ("BUU-1", 2029), ("SOU-1", 2030)):
         row = by_year[key]
         assert row["Afvigelse (1.000 kr.)"] == "ikke aftalt", row  # not a deviation of minus the frame
-        assert row["Fordelt (1.000 kr.)"] is None
+        assert row["Fordelt (1.000 kr.)"] == 0
         assert row["Ramme (1.000 kr.)"] > 0  # the frame itself is still shown
 
 

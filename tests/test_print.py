@@ -70,3 +70,12 @@ def test_the_xlsx_report_prints_on_few_pages(small, tmp_path, convert_with_soffi
     path = tmp_path / "Valideringsrapport.xlsx"
     path.write_bytes(render(validate_project(project), "xlsx", "da", settings=SETTINGS))
     assert pdf_pages(convert_with_soffice(path, "pdf")) <= 3
+
+
+def test_the_demo_master_prints_on_a_page_or_two_per_sheet(tmp_path, convert_with_soffice):
+    from roedtraad.scaffold import init_project
+
+    project = init_project(tmp_path / "demo", demo_scale=9)
+    master = consolidate(project, write_back=False).master
+    # About 120 goals on the red thread sheet take a few pages; 74 pages before the print setup.
+    assert pdf_pages(convert_with_soffice(master, "pdf")) <= 20

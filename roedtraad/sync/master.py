@@ -1,7 +1,9 @@
 """The consolidated master workbook for finance (output/Konsolideret.xlsx).
 
-Sheets: Overblik (summary and two charts), Rød tråd, Handlinger, Indikatorer,
-Budget, Dækning, Fund, Indsendelser; names and headers in the user's language.
+Sheets: Overblik (summary and the charts' data), Rød tråd, Handlinger, Indikatorer,
+Budget, Dækning, Fund, Indsendelser, then the two charts on chart sheets of their
+own (each prints as one page); names and headers in the user's language. Every
+sheet prints landscape, one page wide, with its header row on every page.
 
 Deterministic: the same validation result gives a byte-identical file. Rows
 come in a stable order, the document's created/modified dates are the newest
@@ -25,12 +27,14 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
+from openpyxl.worksheet.page import PrintPageSetup
 from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..findings import SEVERITY_LABELS, Finding
+from ..workbook_templates.printing import print_landscape_fit_width
 from ..workbook_templates.sniff import excel_lock_file
 from .master_data import (Organisation, budget_by_committee, budget_rows, coverage_matrix, coverage_share,
                           received_vs_expected, severity_counts)
@@ -63,6 +67,8 @@ T = {
     "budget_chart": Text("Ramme og fordeling pr. udvalg {year} (1.000 kr.)", "Ram och fördelning per nämnd {year} (tkr)",
                          "Frame and allocation per committee {year} (DKK 1,000)"),
     "goals": Text("Antal mål", "Antal mål", "Number of goals"),
+    "coverage_sheet": Text("Diagram mål", "Diagram mål", "Chart goals"),
+    "budget_sheet": Text("Diagram budget", "Diagram budget", "Chart budget"),
 }
 
 
@@ -96,7 +102,7 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
 
     book = StreamedWorkbook()
     _stamp_properties(book.wb, result, settings, lang)
-    _write_overview(book.wb, ctx, findings, budget, coverage)
+    charts = _write_overview(book.wb, ctx, findings, budget, coverage)
     write_thread(book, ctx)
     write_actions(book, ctx)
     write_indicators(book, ctx)
@@ -104,6 +110,8 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
     write_coverage(book, ctx, coverage)
     write_findings(book, ctx, findings)
     write_files(book, ctx)
+    for title, chart in charts:
+        _chart_sheet(book.wb, title, chart)
     try:
         book.save(path)
     except PermissionError as exc:  # Windows: the master is open in Excel
@@ -137,9 +145,12 @@ def _number(ws: Any, value: float, number_format: str) -> WriteOnlyCell:
     return cell
 
 
-def _write_overview(wb: Workbook, ctx: MasterContext, findings: list[Finding], budget: list, coverage: Any) -> None:
+def _write_overview(wb: Workbook, ctx: MasterContext, findings: list[Finding], budget: list, coverage: Any
+                    ) -> list[tuple[str, BarChart]]:
+    """The summary and the charts' data; returns the charts (sheet title, chart) to place on sheets of their own."""
     lang, settings, year = ctx.lang, ctx.settings, ctx.settings.period.budget_year
     ws = wb.create_sheet(SHEETS["overview"](lang))
+    print_landscape_fit_width(ws)
     for letter, width in zip("ABCDE", (44, 14, 14, 14, 14)):
         ws.column_dimensions[letter].width = width
     rows: list[list[Any]] = [[_bold(ws, T["title"](lang, municipality=settings.municipality))], []]
@@ -175,12 +186,21 @@ def _write_overview(wb: Workbook, ctx: MasterContext, findings: list[Finding], b
     for committee, frame, alloc in by_committee:
         ws.append([clean_text(ctx.org.name(committee) or committee or "-"),
                    _number(ws, frame, amount_format(frame)), _number(ws, alloc, amount_format(alloc))])
+    charts = []
     if coverage.objectives and lower:
-        ws.add_chart(_bar_chart(ws, T["coverage_chart"](lang), T["goals"](lang), start, objectives_end,
-                                len(lower)), "G3")
+        charts.append((T["coverage_sheet"](lang), _bar_chart(ws, T["coverage_chart"](lang), T["goals"](lang), start,
+                                                             objectives_end, len(lower))))
     if by_committee:
-        ws.add_chart(_bar_chart(ws, T["budget_chart"](lang, year=year), "1.000 kr.", budget_start,
-                                budget_start + len(by_committee), 2), "G22")
+        charts.append((T["budget_sheet"](lang), _bar_chart(ws, T["budget_chart"](lang, year=year), "1.000 kr.",
+                                                           budget_start, budget_start + len(by_committee), 2)))
+    return charts
+
+
+def _chart_sheet(wb: Workbook, title: str, chart: BarChart) -> None:
+    """A chart on a sheet of its own: it fills the sheet and prints as one landscape page."""
+    sheet = wb.create_chartsheet(title)
+    sheet.pageSetup = PrintPageSetup(orientation="landscape", paperSize=9)
+    sheet.add_chart(chart)
 
 
 def _bar_chart(ws: Any, title: str, y_title: str, header_row: int, last_row: int, series: int) -> BarChart:

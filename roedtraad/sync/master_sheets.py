@@ -213,9 +213,8 @@ def write_budget(book: StreamedWorkbook, ctx: MasterContext, rows: list[BudgetRo
     not_agreed = ctx.h("not_agreed")
     for row in rows:
         # A year no agreement covers (an outline year) shows its frame, not minus the frame as a deviation.
-        allocated, deviation = (row.allocated, row.deviation) if row.agreed else (None, not_agreed)
-        out.append([row.committee, row.appropriation, row.name, row.year, row.frame, allocated, deviation,
-                    row.institutions])
+        out.append([row.committee, row.appropriation, row.name, row.year, row.frame, row.allocated,
+                    row.deviation if row.agreed else not_agreed, row.institutions])
     out.close()
 
 

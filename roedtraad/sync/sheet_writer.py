@@ -44,6 +44,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
 
 from ..workbook_templates.normalize import MAX_CELL_TEXT
+from ..workbook_templates.printing import print_landscape_fit_width
 from ..workbook_templates.normalize import excel_text as clean_text
 from .xlsx_patch import sha256_file
 
@@ -199,6 +200,7 @@ class TableWriter:
             ws.column_dimensions[letter].width = column.width
         self.header_row = len(preamble) + 1
         ws.freeze_panes = f"A{self.header_row + 1}"
+        print_landscape_fit_width(ws, self.header_row)
         bold = Font(bold=True)
         for line in preamble:
             ws.append([_bold(ws, v, bold) if i == 0 else text_cell(ws, v) for i, v in enumerate(line)])

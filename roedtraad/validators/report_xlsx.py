@@ -14,6 +14,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..config import Settings
 from ..i18n import Lang, Text
+from ..workbook_templates.printing import print_landscape_fit_width
 from ..findings import SEVERITY_LABELS
 from .report_common import COLUMNS, FILE_COLUMNS, STATUS, SUMMARY, clean, kind_label, summary, verdict
 
@@ -63,6 +64,7 @@ def render_xlsx(result: "ValidationResult", lang: Lang, *, strict: bool = False,
             _put(overview, header_row + offset, column, value)
     overview.column_dimensions["A"].width = 48
     overview.column_dimensions["B"].width = 30
+    print_landscape_fit_width(overview, header_row)
 
     sheet = wb.create_sheet(FINDINGS_SHEET(lang))
     for column, key in enumerate(FIELDS, start=1):
@@ -74,6 +76,7 @@ def render_xlsx(result: "ValidationResult", lang: Lang, *, strict: bool = False,
         for column, key in enumerate(FIELDS, start=1):
             _put(sheet, row, column, values[key])
     _table(sheet, "Findings", len(FIELDS), len(result.findings) + 1)
+    print_landscape_fit_width(sheet, 1)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
