@@ -79,3 +79,14 @@ def test_the_demo_master_prints_on_a_page_or_two_per_sheet(tmp_path, convert_wit
     master = consolidate(project, write_back=False).master
     # About 120 goals on the red thread sheet take a few pages; 74 pages before the print setup.
     assert pdf_pages(convert_with_soffice(master, "pdf")) <= 20
+
+
+def test_template_tables_repeat_their_header_row_when_printed(tmp_path):
+    from factories import committee_header, foundation, settings
+
+    from roedtraad.workbook_templates.generate import write_agreement
+
+    path = write_agreement(tmp_path / "ua.xlsx", settings(), "committee_agreement", foundation(), committee_header())
+    wb = openpyxl.load_workbook(path)
+    assert wb["Mål"].print_title_rows == "$3:$3" and wb["Budget"].print_title_rows == "$3:$3"
+    _assert_print_setup(wb["Forside"], title_rows=False)

@@ -24,6 +24,7 @@ from ..config import Settings
 from ..i18n import NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
 from .normalize import dropdown_entry, excel_text
+from .printing import print_landscape_fit_width
 from .spec import (CHOICES, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
                    ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
 from .spec import row_id as spec_row_id
@@ -132,12 +133,9 @@ def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], se
 
 
 def _print_one_page_wide(ws: Worksheet) -> None:
-    """Agreements get printed for signing: landscape, every column on the page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    """Agreements get printed for signing: landscape, every column on the page; a table's header
+    (the sheets frozen below it) on every page."""
+    print_landscape_fit_width(ws, HEADER_ROW if ws.freeze_panes == f"A{FIRST_DATA_ROW}" else None)
 
 
 def _protect(ws: Worksheet) -> None:
