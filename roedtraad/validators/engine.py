@@ -51,6 +51,7 @@ class ValidationResult(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     graph: CascadeGraph = Field(exclude=True)
     files: list[FileSummary] = Field(default_factory=list)
+    committee: str = ""  # the committee's id when only its agenda was validated; "" for everything
 
     def counts(self) -> dict[str, int]:
         counts = {"errors": 0, "warnings": 0, "infos": 0}
@@ -99,12 +100,14 @@ def validate_records(settings: Settings, foundation: Foundation | None, submissi
     context_files = {view.file for view in ctx.views[len(submissions):]}
     findings = [f for f in list(read_findings) + run_rules(ctx) if f.file not in context_files]
     findings = with_configured_severity(findings, settings.severities)
+    scope = ""
     if committee is not None:
         submissions, findings = committee_scope(ctx, committee, findings, submissions)
+        scope = ctx.register.resolve(committee, "committee").id
     findings.sort(key=Finding.sort_key)
     files = _summaries(foundation, submissions, findings, ctx)
     return ValidationResult(foundation=foundation, submissions=submissions, findings=findings, graph=graph,
-                            files=files)
+                            files=files, committee=scope)
 
 
 def _covers(register: PartyRegister, settings: Settings, submission: Submission) -> set[tuple[str, str]]:
@@ -182,13 +185,21 @@ def _summaries(foundation: Foundation | None, submissions: list[Submission], fin
     kept = {id(s) for s in submissions}
     for view in ctx.views:
         if id(view.submission) in kept:
-            parties = [p for p in (view.department.id if view.department else view.submission.header.department,
-                                   *(i.id for i in view.institutions)) if p]
-            summaries.append(_summary(view.file, view.kind, ", ".join(parties), view.submission, by_file))
+            summaries.append(_summary(view.file, view.kind, _own_party(view, ctx.settings), view.submission, by_file))
     known = {s.path for s in summaries}
     for file in sorted(f for f in by_file if f and f not in known):
         summaries.append(_summary(file, "", "", None, by_file))
     return summaries
+
+
+def _own_party(view: SubmissionView, settings: Settings) -> str:
+    """Whose agreement it is, the same way for every kind: the party at its lower end (the department of
+    a committee agreement, the institutions of a quality agreement), as registered, else as written."""
+    agreement = settings.agreements.get(view.kind)
+    header = view.submission.header
+    if agreement is not None and agreement.between[1] == "institution":
+        return ", ".join(i.id for i in view.institutions) or ", ".join(header.institutions)
+    return view.department.id if view.department else header.department
 
 
 def _summary(path: str, kind: str, party: str, workbook: Workbook | None,

@@ -6,6 +6,7 @@ cannot disagree. `render` is the one entry point the CLI and the service use.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import click
@@ -80,8 +81,9 @@ def _line(finding: Finding, lang: Lang) -> str:
 
 
 def render(result: "ValidationResult", fmt: str, lang: Lang, *, strict: bool = False, color: bool = False,
-           settings: Settings | None = None) -> str | bytes:
-    """The report in one of FORMATS; xlsx is bytes, the others text."""
+           settings: Settings | None = None, made_at: datetime | None = None) -> str | bytes:
+    """The report in one of FORMATS; xlsx is bytes, the others text. HTML and xlsx say when they were
+    made: `made_at`, else now."""
     if fmt == "text":
         return render_text(result, lang, strict=strict, color=color, settings=settings)
     if fmt == "json":
@@ -90,8 +92,8 @@ def render(result: "ValidationResult", fmt: str, lang: Lang, *, strict: bool = F
         return render_junit(result, lang, settings=settings)
     if fmt == "html":
         from .report_html import render_html
-        return render_html(result, lang, strict=strict, settings=settings)
+        return render_html(result, lang, strict=strict, settings=settings, made_at=made_at)
     if fmt == "xlsx":
         from .report_xlsx import render_xlsx
-        return render_xlsx(result, lang, strict=strict, settings=settings)
+        return render_xlsx(result, lang, strict=strict, settings=settings, made_at=made_at)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -6,6 +6,7 @@ The renderers (text and JSON in `report`, HTML in `report_html`, xlsx in
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -104,3 +105,28 @@ def grouped(result: "ValidationResult") -> list[tuple["FileSummary | None", list
     groups = [(summary_, by_file.pop(summary_.path, [])) for summary_ in result.files]
     groups += [(None, items) for _, items in sorted(by_file.items())]
     return groups
+
+
+# --- what a report covers, and when it was made ------------------------------------------------------------------
+
+COVERS_COMMITTEE = Text("Udvalg {committee} ({name})", "Nämnd {committee} ({name})", "Committee {committee} ({name})")
+COVERS_ALL = Text("Hele kommunen", "Hela kommunen", "Whole municipality")
+MADE_AT = Text("Dannet {when} af roedtraad", "Skapad {when} av roedtraad", "Made {when} by roedtraad")
+TIME_FORMATS = {"da": "%d-%m-%Y %H:%M", "sv": "%Y-%m-%d %H:%M", "en": "%Y-%m-%d %H:%M"}
+
+
+def covers(result: "ValidationResult", lang: Lang, settings: Settings | None) -> str:
+    """What the report is about: "Eksempel Kommune – Udvalg BUU (Børne- og Ungeudvalget)" or "… – Hele kommunen"."""
+    if result.committee:
+        parties = result.foundation.parties if result.foundation is not None else []
+        name = next((p.name for p in parties if p.id == result.committee and p.kind == "committee"), result.committee)
+        scope = COVERS_COMMITTEE(lang, committee=result.committee, name=name)
+    else:
+        scope = COVERS_ALL(lang)
+    return f"{settings.municipality} – {scope}" if settings is not None and settings.municipality else scope
+
+
+def made_text(when: datetime | None, lang: Lang) -> str:
+    """When the report was made (local time; now unless given)."""
+    moment = when or datetime.now()
+    return MADE_AT(lang, when=moment.strftime(TIME_FORMATS.get(lang, TIME_FORMATS["en"])))

@@ -1,13 +1,15 @@
 """The HTML report: one self-contained page a committee secretary can attach to the agenda."""
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..findings import SEVERITY_LABELS, Finding
-from .report_common import COLUMNS, FILE_COLUMNS, FILES_OK, GENERAL, STATUS, grouped, kind_label, summary, verdict, where
+from .report_common import (COLUMNS, FILE_COLUMNS, FILES_OK, GENERAL, STATUS, covers, grouped, kind_label, made_text,
+                            summary, verdict, where)
 
 if TYPE_CHECKING:
     from .engine import ValidationResult
@@ -25,7 +27,7 @@ th { background: #f0f0f0; }
 .verdict { font-size: 1.2em; font-weight: bold; padding: .6em; border-radius: 4px; }
 .errors { background: #fde2e1; } .warnings { background: #fff4d6; } .ok { background: #e3f4e1; }
 .error { color: #b00020; font-weight: bold; } .warning { color: #8a6d00; font-weight: bold; } .info { color: #1f5f8b; }
-.muted { color: #666; }
+.muted { color: #666; } .covers { font-size: 1.1em; font-weight: bold; margin: 0; }
 """
 
 
@@ -46,13 +48,15 @@ def _findings_table(findings: list[Finding], lang: Lang) -> str:
 
 
 def render_html(result: "ValidationResult", lang: Lang, *, strict: bool = False,
-                settings: Settings | None = None) -> str:
+                settings: Settings | None = None, made_at: datetime | None = None) -> str:
     counts = summary(result)
+    scope = covers(result, lang, settings)
     state = "errors" if counts["errors"] or (strict and counts["warnings"]) else (
         "warnings" if counts["warnings"] else "ok")
     parts = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">',
-             f"<title>{escape(TITLE(lang))}</title><style>{STYLE}</style></head><body>",
-             f"<h1>{escape(TITLE(lang))}</h1>",
+             f"<title>{escape(TITLE(lang))}: {escape(scope)}</title><style>{STYLE}</style></head><body>",
+             f'<header><h1>{escape(TITLE(lang))}</h1><p class="covers">{escape(scope)}</p>'
+             f'<p class="muted">{escape(made_text(made_at, lang))}</p></header>',
              f'<p class="verdict {state}">{escape(verdict(result, lang, strict))}</p>',
              f"<h2>{escape(OVERVIEW(lang))}</h2><table><thead><tr>"
              + "".join(f"<th>{escape(text(lang))}</th>" for text in FILE_COLUMNS.values()) + "</tr></thead><tbody>"]

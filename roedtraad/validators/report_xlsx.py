@@ -6,6 +6,7 @@ becomes a formula.
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
@@ -16,7 +17,8 @@ from ..config import Settings
 from ..i18n import Lang, Text
 from ..workbook_templates.printing import print_landscape_fit_width
 from ..findings import SEVERITY_LABELS
-from .report_common import COLUMNS, FILE_COLUMNS, STATUS, SUMMARY, clean, kind_label, summary, verdict
+from .report_common import (COLUMNS, FILE_COLUMNS, STATUS, SUMMARY, clean, covers, kind_label, made_text, summary,
+                            verdict)
 
 if TYPE_CHECKING:
     from .engine import ValidationResult
@@ -47,14 +49,16 @@ def _table(ws, name: str, columns: int, rows: int) -> None:
 
 
 def render_xlsx(result: "ValidationResult", lang: Lang, *, strict: bool = False,
-                settings: Settings | None = None) -> bytes:
+                settings: Settings | None = None, made_at: datetime | None = None) -> bytes:
     wb = Workbook()
     overview = wb.active
     overview.title = SUMMARY_SHEET(lang)
     counts = summary(result)
-    _put(overview, 1, 1, verdict(result, lang, strict), bold=True)
-    _put(overview, 2, 1, SUMMARY(lang, **counts))
-    header_row = 4
+    _put(overview, 1, 1, covers(result, lang, settings), bold=True)
+    _put(overview, 2, 1, made_text(made_at, lang))
+    _put(overview, 3, 1, verdict(result, lang, strict), bold=True)
+    _put(overview, 4, 1, SUMMARY(lang, **counts))
+    header_row = 6
     for column, text in enumerate(FILE_COLUMNS.values(), start=1):
         _put(overview, header_row, column, text(lang), bold=True)
     for offset, file in enumerate(result.files, start=1):
