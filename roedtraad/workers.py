@@ -29,20 +29,32 @@ R = TypeVar("R")
 
 
 def map_in_workers(function: Callable[[T], R], tasks: Sequence[T], initializer: Callable[..., None],
-                   initargs: tuple = (), *, max_chunk: int | None = None) -> list[R]:
+                   initargs: tuple = (), *, max_chunk: int | None = None,
+                   on_result: Callable[[], None] | None = None) -> list[R]:
     """`function` over `tasks`, in order: in one worker process per CPU when there are
-    enough tasks, else here. `initializer(*initargs)` runs first wherever the tasks run."""
+    enough tasks, else here. `initializer(*initargs)` runs first wherever the tasks run;
+    `on_result()` runs here after each result (e.g. to advance a progress bar)."""
     workers = min(os.cpu_count() or 1, len(tasks))
     if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
         initializer(*initargs)
-        return [function(task) for task in tasks]
+        return _collect((function(task) for task in tasks), on_result)
     chunksize = max(1, len(tasks) // (workers * 4))  # about four chunks per worker
     if max_chunk:
         chunksize = min(chunksize, max_chunk)
     with _heap_frozen():
         with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                                  initargs=(initializer, initargs)) as pool:
-            return list(pool.map(function, tasks, chunksize=chunksize))
+            return _collect(pool.map(function, tasks, chunksize=chunksize), on_result)
+
+
+def _collect(results: Iterator[R], on_result: Callable[[], None] | None) -> list[R]:
+    if on_result is None:
+        return list(results)
+    collected = []
+    for result in results:
+        collected.append(result)
+        on_result()
+    return collected
 
 
 def _start_worker(initializer: Callable[..., None], initargs: tuple) -> None:

@@ -61,10 +61,13 @@ def consolidate(project_dir: Path, output: Path | None, write_back: bool, lang: 
     from ..sync.consolidate import consolidate as consolidate_project
     from ..sync.master import MasterLocked
 
+    from .progress_bar import progress_on_terminal
+
     project = open_project(project_dir)
     lang = lang or project.settings.language
     try:
-        result = consolidate_project(project, lang, write_back=write_back, output=output)
+        with progress_on_terminal(lang):
+            result = consolidate_project(project, lang, write_back=write_back, output=output)
     except MasterLocked as exc:
         raise click.ClickException(MASTER_LOCKED(lang, path=exc)) from exc
     click.echo(MASTER_AT(lang, path=result.master))

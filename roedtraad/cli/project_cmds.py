@@ -49,8 +49,11 @@ def templates(project_dir: Path, lang: str | None) -> None:
     """
     from ..workbook_templates.templates import generate_templates
 
+    from .progress_bar import progress_on_terminal
+
     project = open_project(project_dir)
-    written = generate_templates(project, lang)
+    with progress_on_terminal(lang or project.settings.language):
+        written = generate_templates(project, lang)
     click.echo(TEMPLATES_WRITTEN(lang or project.settings.language, count=len(written), folder=project.templates_dir))
 
 
@@ -72,9 +75,11 @@ def _run_and_report(project: Project, lang: str, committee: str | None, strict: 
     from ..validators.engine import ScopeError
     from ..validators.report import render_text
     from .consolidate_cmd import MASTER_LOCKED
+    from .progress_bar import progress_on_terminal
 
     try:
-        pack = prepare_meeting(project, lang, committee, strict)
+        with progress_on_terminal(lang):
+            pack = prepare_meeting(project, lang, committee, strict)
     except ScopeError as exc:
         raise UsageProblem(str(exc)) from exc
     except MasterLocked as exc:
@@ -134,10 +139,12 @@ def demo(directory: Path, scale: int, seed: int, lang: str | None) -> None:
     """
     from ..scaffold import init_project
     from ..workbook_templates.templates import generate_templates
+    from .progress_bar import progress_on_terminal
 
-    project = init_project(_fresh_folder(directory), demo_scale=scale, seed=seed)
-    lang = lang or project.settings.language
-    generate_templates(project, lang)
+    with progress_on_terminal(lang or "da"):
+        project = init_project(_fresh_folder(directory), demo_scale=scale, seed=seed)
+        lang = lang or project.settings.language
+        generate_templates(project, lang)
     _run_and_report(project, lang, None, strict=False)
     click.echo(DEMO_MISTAKES(lang))
     click.echo(DEMO_AT(lang, root=project.root, templates=project.templates_dir,

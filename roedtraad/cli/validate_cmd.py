@@ -9,6 +9,7 @@ import click
 from ..validators.engine import ScopeError, validate_project
 from ..validators.report import FORMATS, render
 from . import main
+from .progress_bar import progress_on_terminal
 from .common import EXIT_FINDINGS, UsageProblem, config_errors_exit_2, lang_option, open_project, project_option
 
 
@@ -41,7 +42,8 @@ def validate(paths: tuple[Path, ...], project_dir: Path, committee: str | None, 
     project = open_project(project_dir)
     language = lang or project.settings.language
     try:
-        result = validate_project(project, list(paths) or None, committee=committee)
+        with progress_on_terminal(language):
+            result = validate_project(project, list(paths) or None, committee=committee)
     except ScopeError as exc:
         raise UsageProblem(str(exc)) from exc
     color = output is None and fmt == "text" and sys.stdout.isatty()

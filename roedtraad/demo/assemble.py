@@ -2,22 +2,25 @@
 from __future__ import annotations
 
 from ..config import Settings
+from ..i18n import Text
+from ..progress import step
 from .build import DemoBuilder
 from .mistakes import apply_mistakes
 from .result import DemoMunicipality
 
 
+BUILDING = Text("Danner demokommunen", "Skapar demokommunen", "Building the demo municipality")
+
+
 def build_demo(settings: Settings, scale: int = 40, seed: int = 1) -> DemoMunicipality:
     """The demo municipality with `scale` institutions; the same seed gives the same demo."""
     builder = DemoBuilder(settings, scale, seed)
-    builder.organisation()
-    builder.council_goals()
-    builder.budgets()
-    builder.annual_cycle()
-    builder.plans()
-    builder.committee_agreements()
-    builder.quality_agreements()
-    apply_mistakes(builder)
+    stages = (builder.organisation, builder.council_goals, builder.budgets, builder.annual_cycle, builder.plans,
+              builder.committee_agreements, builder.quality_agreements, lambda: apply_mistakes(builder))
+    with step(BUILDING, len(stages)) as progress:
+        for stage in stages:
+            stage()
+            progress.advance()
     return DemoMunicipality(foundation=builder.foundation(), submissions=builder.submissions(),
                             mistakes=builder.mistakes, received=builder.received,
                             raw_overrides=builder.raw_overrides)

@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from ..i18n import Text
+from ..progress import step
 from ..model import Foundation, Goal, Submission
 from ..project import Project
 from ..workbook_templates.generate import write_agreement, write_foundation
 from .result import DemoMunicipality
 
+WRITING = Text("Skriver demokommunens indsendelser", "Skriver demokommunens inlämningar",
+                "Writing the demo municipality's submissions")
 PARALLEL_FROM = 64  # fewer files are written in this process: starting workers would cost more
 
 # (file name, records, raw cell overrides, received time): one submission to write
@@ -33,15 +37,17 @@ def write_demo(project_dir: Path, settings: Settings, demo: DemoMunicipality, wo
              for name, submission in demo.submissions]
     workers = min(workers or os.cpu_count() or 1, len(tasks))
     shared = (project.submissions_dir, settings, demo.foundation, committee_goals)
-    if workers < 2 or len(tasks) < PARALLEL_FROM:
-        _init(*shared)
-        for task in tasks:
-            _write_one(task)
-        return
-    chunksize = max(1, len(tasks) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=shared) as pool:
-        for _ in pool.map(_write_one, tasks, chunksize=chunksize):
-            pass
+    with step(WRITING, len(tasks)) as progress:
+        if workers < 2 or len(tasks) < PARALLEL_FROM:
+            _init(*shared)
+            for task in tasks:
+                _write_one(task)
+                progress.advance()
+            return
+        chunksize = max(1, len(tasks) // (workers * 8))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=shared) as pool:
+            for _ in pool.map(_write_one, tasks, chunksize=chunksize):
+                progress.advance()
 
 
 def _init(folder: Path, settings: Settings, foundation: Foundation, committee_goals: dict[str, list[Goal]]) -> None:

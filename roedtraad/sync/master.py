@@ -34,6 +34,7 @@ from openpyxl.workbook import Workbook
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..findings import SEVERITY_LABELS, Finding
+from ..progress import step
 from ..workbook_templates.printing import print_landscape_fit_width
 from ..workbook_templates.sniff import excel_lock_file
 from .master_data import (Organisation, budget_by_committee, budget_rows, coverage_matrix, coverage_share,
@@ -67,6 +68,7 @@ T = {
     "budget_chart": Text("Ramme og fordeling pr. udvalg {year} (1.000 kr.)", "Ram och fördelning per nämnd {year} (tkr)",
                          "Frame and allocation per committee {year} (DKK 1,000)"),
     "goals": Text("Antal mål", "Antal mål", "Number of goals"),
+    "writing": Text("Skriver masterfilen", "Skriver huvudfilen", "Writing the master workbook"),
     "coverage_sheet": Text("Diagram mål", "Diagram mål", "Chart goals"),
     "budget_sheet": Text("Diagram budget", "Diagram budget", "Chart budget"),
 }
@@ -102,20 +104,24 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
 
     book = StreamedWorkbook()
     _stamp_properties(book.wb, result, settings, lang)
-    charts = _write_overview(book.wb, ctx, findings, budget, coverage)
-    write_thread(book, ctx)
-    write_actions(book, ctx)
-    write_indicators(book, ctx)
-    write_budget(book, ctx, budget)
-    write_coverage(book, ctx, coverage)
-    write_findings(book, ctx, findings)
-    write_files(book, ctx)
-    for title, chart in charts:
-        _chart_sheet(book.wb, title, chart)
-    try:
-        book.save(path)
-    except PermissionError as exc:  # Windows: the master is open in Excel
-        raise MasterLocked(str(path)) from exc
+    with step(T["writing"], 9) as progress:  # eight sheets, then the file
+        charts = _write_overview(book.wb, ctx, findings, budget, coverage)
+        progress.advance()
+        for write_sheet in (write_thread, write_actions, write_indicators):
+            write_sheet(book, ctx)
+            progress.advance()
+        write_budget(book, ctx, budget)
+        write_coverage(book, ctx, coverage)
+        write_findings(book, ctx, findings)
+        write_files(book, ctx)
+        progress.advance(4)
+        for title, chart in charts:
+            _chart_sheet(book.wb, title, chart)
+        try:
+            book.save(path)
+        except PermissionError as exc:  # Windows: the master is open in Excel
+            raise MasterLocked(str(path)) from exc
+        progress.advance()
     return path
 
 

@@ -31,10 +31,13 @@ from ..validators.context import file_label
 from ..findings import Finding, FindingKind, Severity
 from ..workbook_templates.read import HEADER_SEARCH_ROWS, find_header_row
 from ..workbook_templates.spec import FOUNDATION, TableSheet, workbook_specs
+from ..progress import step
 from ..workers import map_in_workers
 from .trace import CellValue, TraceTable
 from .xlsx_patch import PatchError, WriteBackOutcome, write_back
 
+WRITING_BACK = Text("Skriver beregnede kolonner tilbage", "Skriver tillbaka beräknade kolumner",
+                    "Writing the computed columns back")
 _NEXT_RUN = Text("De beregnede kolonner skrives ved næste kørsel.",
                  "De beräknade kolumnerna skrivs vid nästa körning.",
                  "The computed columns will be written on the next run.")
@@ -278,7 +281,8 @@ def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: 
     """
     trace = trace or TraceTable(result.graph, result.findings, settings.language)
     tasks = list(_tasks(result, settings, trace, Path(archive_dir)))
-    done = map_in_workers(_write_one, tasks, _init_worker, (settings,))
+    with step(WRITING_BACK, len(tasks)) as progress:
+        done = map_in_workers(_write_one, tasks, _init_worker, (settings,), on_result=progress.advance)
     report = WriteBackReport()
     for outcome, findings in done:
         report.outcomes.append(outcome)

@@ -15,6 +15,8 @@ from ..cascade import CascadeGraph
 from ..config import Settings
 from ..model import Foundation, Location, Submission, Workbook
 from ..project import WORKBOOK_SUFFIXES, Project
+from ..i18n import Text
+from ..progress import step
 from ..workers import long_lived_objects, map_in_workers
 from ..workbook_templates.read import read_foundation, read_submission
 from . import budget, completeness, coverage, periods, thread
@@ -25,6 +27,7 @@ from ..workbook_templates.structure import CorruptWorkbook
 Rule = Callable[[RuleContext], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (*thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
 MAX_CHUNK = 16  # files a worker reads before sending their records back
+READING = Text("Læser arbejdsbøger", "Läser arbetsböcker", "Reading workbooks")
 
 
 class ScopeError(ValueError):
@@ -237,7 +240,9 @@ def read_all(settings: Settings, tasks: list[tuple[str, str, bool]]) -> list[tup
     """Read the workbooks, in worker processes when there are enough of them. A worker sends
     back its records every MAX_CHUNK files: with a quarter of its share at a time (1,250 files
     at 10,000), workers peaked at 200 MiB and the parent unpickled in bursts."""
-    return map_in_workers(_read_one, tasks, _init_worker, (settings,), max_chunk=MAX_CHUNK)
+    with step(READING, len(tasks)) as progress:
+        return map_in_workers(_read_one, tasks, _init_worker, (settings,), max_chunk=MAX_CHUNK,
+                              on_result=progress.advance)
 
 
 def expand_paths(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:

@@ -5,11 +5,17 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..config import ConfigError
-from ..i18n import Lang
+from ..i18n import Lang, Text
+from ..progress import step
 from ..model import AgreementHeader, Goal
 from ..project import Project
 from .generate import write_agreement
 from .read import read_foundation, read_submission
+
+
+GENERATING = Text("Danner skabeloner", "Skapar mallar", "Generating templates")
+READING_AGREEMENTS = Text("Læser indsendte aftaler (til rullelisterne)", "Läser inlämnade planer (till listorna)",
+                          "Reading the submitted agreements (for the dropdowns)")
 
 
 def template_name(project: Project, kind: str, parties: list[str], lang: Lang) -> str:
@@ -37,31 +43,34 @@ def generate_templates(project: Project, lang: Lang | None = None) -> list[Path]
     written: list[Path] = []
     parties = {p.id: p for p in foundation.parties}
     committee_goals = _committee_goals_by_department(project)
-    for kind, agreement in sorted(settings.agreements.items()):
-        upper, lower = agreement.between
-        for party in sorted((p for p in foundation.parties if p.kind == lower), key=lambda p: p.id):
+    jobs = [(kind, agreement, party) for kind, agreement in sorted(settings.agreements.items())
+            for party in sorted((p for p in foundation.parties if p.kind == agreement.between[1]), key=lambda p: p.id)]
+    with step(GENERATING, len(jobs)) as progress:
+        for kind, agreement, party in jobs:
             parent = parties.get(party.parent or "")
-            if upper == "committee":
+            if agreement.between[0] == "committee":
                 header = AgreementHeader(committee=party.parent or "", department=party.id, head=party.leader,
                                          first_year=settings.period.budget_year,
                                          last_year=settings.period.budget_year + agreement.max_years - 1)
-                names = [party.parent or "", party.id]
             else:
                 header = AgreementHeader(department=party.parent or "", head=parent.leader if parent else "",
                                          institutions=[party.id], leaders=[party.leader] if party.leader else [],
                                          first_year=settings.period.budget_year,
                                          last_year=settings.period.budget_year)
-                names = [party.parent or "", party.id]
-            path = out / template_name(project, kind, names, lang)
+            path = out / template_name(project, kind, [party.parent or "", party.id], lang)
             written.append(write_agreement(path, settings, kind, foundation, header, lang=lang,
                                            parent_goals=committee_goals.get(party.parent or "", [])))
+            progress.advance()
     return written
 
 
 def _committee_goals_by_department(project: Project) -> dict[str, list[Goal]]:
     goals: dict[str, list[Goal]] = defaultdict(list)
-    for path in project.submission_files():
-        submission, _ = read_submission(path, project.settings)
-        if submission is not None and submission.header.department and not submission.header.institutions:
-            goals[submission.header.department].extend(submission.goals)
+    files = project.submission_files()
+    with step(READING_AGREEMENTS, len(files)) as progress:
+        for path in files:
+            submission, _ = read_submission(path, project.settings)
+            if submission is not None and submission.header.department and not submission.header.institutions:
+                goals[submission.header.department].extend(submission.goals)
+            progress.advance()
     return goals
