@@ -74,7 +74,6 @@ class MeetingPack:
     validation: ValidationResult  # what the verdict is about (the committee's agenda, or everything)
     consolidation: ConsolidationResult  # the whole municipality: master and write-back
     reports: list[Path]
-    committee: str | None = None  # the committee's id when the run was for one
 
 
 def report_paths(project: Project, lang: Lang, committee: str | None) -> dict[str, Path]:
@@ -100,7 +99,7 @@ def prepare_meeting(project: Project, lang: Lang | None = None, committee: str |
             tmp.write_text(report, encoding="utf-8")
         tmp.replace(path)
         written.append(path)
-    return MeetingPack(validation, consolidation, written, committee)
+    return MeetingPack(validation, consolidation, written)
 
 
 def received_count(validation: ValidationResult) -> int:
@@ -113,14 +112,14 @@ def meeting_summary(pack: MeetingPack, project: Project, lang: Lang, strict: boo
     files = received_count(pack.validation)
     judged = verdict(pack.validation, lang, strict)
     whole = pack.consolidation
-    if pack.committee:
+    committee = pack.validation.committee  # its id, when the verdict is one committee's
+    if committee:
         foundation = pack.validation.foundation
-        party = PartyRegister(foundation.parties if foundation else []).resolve(pack.committee, "committee")
-        committee, name = (party.id, party.name) if party else (pack.committee, pack.committee)
+        party = PartyRegister(foundation.parties if foundation else []).get(committee)
+        name = party.name if party else committee
         lines = [T["committee_verdict"](lang, committee=committee, name=name, files=files, verdict=judged),
                  T["committee_reports"](lang, committee=committee, paths=_paths(pack.reports))]
     else:
-        committee = ""
         lines = [T["project_verdict"](lang, files=files, verdict=judged),
                  T["reports"](lang, paths=_paths(pack.reports))]
     lines.append(T["master"](lang, path=whole.master, files=received_count(whole.validation),

@@ -73,3 +73,12 @@ def test_consolidate_names_a_skipped_file_too(project):
     assert result.exit_code == 0, result.output
     assert "1 skipped" in result.output
     assert lines_starting(result.output, "  Skipped: indsendelser/KUA-PL1.xlsx: The Excel lock file ~$KUA-PL1.xlsx")
+
+
+def test_a_demo_too_small_to_hold_every_mistake_is_a_usage_error(tmp_path):
+    from roedtraad.cli.project_cmds import DEMO_MIN_SCALE
+    from roedtraad.demo.build import MIN_SCALE
+
+    assert DEMO_MIN_SCALE == MIN_SCALE
+    result = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path / "d"), "--scale", str(MIN_SCALE - 1)])
+    assert result.exit_code == 2 and "--scale" in result.output  # was a traceback

@@ -13,6 +13,7 @@ from . import main
 from .common import (EXIT_FINDINGS, UsageProblem, config_errors_exit_2, lang_option, open_project,
                      project_option)
 
+DEMO_MIN_SCALE = 9  # the demo's organisation needs one institution per department (demo.build.MIN_SCALE)
 CREATED = Text("Projekt oprettet i {root}", "Projekt skapat i {root}", "Project created in {root}")
 TEMPLATES_WRITTEN = Text("{count} skabeloner skrevet i {folder}", "{count} mallar skrivna i {folder}",
                          "{count} templates written to {folder}")
@@ -23,7 +24,8 @@ TEMPLATES_WRITTEN = Text("{count} skabeloner skrevet i {folder}", "{count} malla
 @click.option("--preset", type=click.Choice(preset_names()), default="dk-aftalestyring", show_default=True)
 @click.option("--municipality", default="Eksempel Kommune", show_default=True, help="The municipality's name.")
 @click.option("--demo", is_flag=True, help="Fill the project with the demo municipality and its submissions.")
-@click.option("--scale", type=int, default=40, show_default=True, help="Demo: number of institutions.")
+@click.option("--scale", type=click.IntRange(min=DEMO_MIN_SCALE), default=40, show_default=True,
+              help="Demo: number of institutions.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Demo: random seed (deterministic).")
 @config_errors_exit_2
 def init(directory: Path, preset: str, municipality: str, demo: bool, scale: int, seed: int) -> None:
@@ -124,7 +126,8 @@ def _fresh_folder(base: Path) -> Path:
 @main.command()
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("roedtraad-demo"),
               show_default=True, help="Where to create the demo (a fresh folder next to it if it exists).")
-@click.option("--scale", type=int, default=40, show_default=True, help="Number of institutions.")
+@click.option("--scale", type=click.IntRange(min=DEMO_MIN_SCALE), default=40, show_default=True,
+              help="Number of institutions.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed (deterministic).")
 @lang_option
 @config_errors_exit_2
