@@ -163,13 +163,13 @@ def test_moved_and_missing_computed_columns(files, tmp_path):
 def test_structure_errors_skip_the_file_and_row_findings_show_in_status(files, tmp_path):
     broken = Finding(code="structure.missing-column", severity=Severity.ERROR, file="kua.xlsx", sheet="Mål")
     unknown = Finding(code="thread.unknown-parent", severity=Severity.ERROR, file="ua.xlsx", sheet="Mål", cell="C4")
-    malformed = Finding(code="cells.malformed-id", severity=Severity.ERROR, file="ua.xlsx", sheet="Mål", cell="A6")
+    malformed = Finding(code="cell.malformed-id", severity=Severity.ERROR, file="ua.xlsx", sheet="Mål", cell="A6")
     original = files["kua"].read_bytes()
     report = run(files, tmp_path, [broken, unknown, malformed])
     assert "kua.xlsx" not in outcomes(report) and files["kua"].read_bytes() == original
     ws = openpyxl.load_workbook(files["ua"])["Mål"]
-    assert ws["K4"].value == "Fejl: thread.unknown-parent"
-    assert [c.value for c in ws[6]][6:11] == [None, None, None, None, "Fejl: cells.malformed-id"]
+    assert ws["K4"].value == "Fejl: Ukendt overordnet mål"
+    assert [c.value for c in ws[6]][6:11] == [None, None, None, None, "Fejl: Ugyldigt id"]
 
 
 def test_libreoffice_opens_a_written_back_file(files, tmp_path, convert_with_soffice):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..cascade import CascadeGraph
 from ..config import Settings
+from ..i18n import Lang, Text
 from ..model import Foundation, Location, Submission, Workbook
 from ..project import WORKBOOK_SUFFIXES, Project
 from ..workers import long_lived_objects, map_in_workers
@@ -27,8 +28,20 @@ RULES: tuple[Rule, ...] = (*thread.RULES, *coverage.RULES, *budget.RULES, *perio
 MAX_CHUNK = 16  # files a worker reads before sending their records back
 
 
+UNKNOWN_COMMITTEE = Text("ukendt udvalg '{committee}'; kendte udvalg: {known}",
+                         "okänd nämnd '{committee}'; kända nämnder: {known}",
+                         "unknown committee '{committee}'; known committees: {known}")
+
+
 class ScopeError(ValueError):
     """The requested scope (e.g. a committee) does not exist: a usage problem, not a finding."""
+
+    def __init__(self, committee: str, known: str) -> None:
+        self.committee, self.known = committee, known
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "da") -> str:
+        return UNKNOWN_COMMITTEE(lang, committee=self.committee, known=self.known)
 
 
 class FileSummary(BaseModel):
@@ -135,7 +148,7 @@ def committee_scope(ctx: RuleContext, committee: str, findings: list[Finding],
     party = ctx.register.resolve(committee, "committee")
     if party is None:
         known = ", ".join(p.id for p in ctx.register.of_kind("committee")) or "-"
-        raise ScopeError(f"unknown committee {committee!r}; known committees: {known}")
+        raise ScopeError(committee, known)
     checked_ids = {id(s) for s in checked}
     kept = [v for v in ctx.views if id(v.submission) in checked_ids
             and v.committee is not None and v.committee.id == party.id]

@@ -80,6 +80,29 @@ class TextTooLong(CellFinding):
                 "Shorten the text, or move details to an appendix.")
 
 
+class NumberAsText(CellFinding):
+    code = "cell.number-as-text"
+    severity = Severity.WARNING
+    title = Text("Tal skrevet som tekst", "Tal skrivet som text", "Number typed as text")
+    message = Text("'{value}' i '{column}' er tekst, ikke et tal: roedtraad læser {number_da}, men Excel regner "
+                   "ikke med cellen (fx i summer).",
+                   "'{value}' i '{column}' är text, inte ett tal: roedtraad läser {number_sv}, men Excel räknar "
+                   "inte med cellen (t.ex. i summor).",
+                   "'{value}' in '{column}' is text, not a number: roedtraad reads {number_en}, but Excel leaves "
+                   "the cell out of its calculations (e.g. sums).")
+    hint = Text("Skriv tallet uden enhed og tusindtalsseparator, fx {number_da}; enheden hører til i kolonnen Enhed.",
+                "Skriv talet utan enhet och tusentalsavgränsare, t.ex. {number_sv}; enheten hör hemma i kolumnen Enhet.",
+                "Type the number without unit and thousands separator, e.g. {number_en}; the unit belongs in the "
+                "Unit column.")
+
+
+def number_as_text(raw: str, number: float, location: Location, lang_header: str, row_id: str = "") -> Finding:
+    """The warning for a number that reads right but sits in the cell as text."""
+    plain = f"{number:.10g}" if abs(number) < 1e15 else f"{number:.0f}"
+    return NumberAsText.at(location, row_id=row_id, column=lang_header, value=normalize.clean_text(raw)[:60],
+                           number_da=plain.replace(".", ","), number_sv=plain.replace(".", ","), number_en=plain)
+
+
 # ColumnType -> the clean value of a non-blank cell, or ValueError. CHOICE and the text length
 # need more than the raw value, so parse_cell handles them itself.
 CONVERTERS = {

@@ -22,7 +22,7 @@ from ..config import Settings
 from ..i18n import Text
 from ..model import Foundation, Location, Submission, TemplateStamp
 from . import structure
-from .cells import CONVERTERS, FormulaWithoutValue, parse_cell
+from .cells import CONVERTERS, FormulaWithoutValue, number_as_text, parse_cell
 from ..findings import Finding
 from .normalize import clean_text
 from . import ziputil
@@ -269,6 +269,10 @@ def _row_values(ctx: "_Context", table: TableSheet, present: list, fields: list[
                 clean = _PROBLEM
             if clean is not _PROBLEM:
                 values[column.field] = clean
+                if value.__class__ is str and column.type is ColumnType.NUMBER:  # Excel will not add it up
+                    where = Location(file=ctx.name, sheet=sheet, cell=cell, row=number)
+                    ctx.findings.append(number_as_text(value, clean, where, header,
+                                                       spec_row_id(table.key, dict(zip(fields, found)))))
                 continue
         elif choices is not None:
             key = choices.get(clean_text(value).casefold())
@@ -445,8 +449,9 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     for table in spec.tables:
         sheet = sheets[table.key]
         if sheet is None:
-            if table.required:
-                findings.append(structure.MissingSheet.at(Location(file=name), sheet_name=table.name(lang)))
+            # Optional or not, a sheet of the template that is gone takes its rows with it: say so.
+            kind = structure.MissingSheet if table.required else structure.MissingOptionalSheet
+            findings.append(kind.at(Location(file=name), sheet_name=table.name(lang)))
             continue
         raw.tables[table.key] = _read_table(ctx, sheet, table, uncached.get(sheet, set()))
     return raw, findings
