@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ..i18n import Text
-from ..model import BudgetLine, Location
+from ..model import BudgetLine, Location, shown
 from .context import RuleContext, SubmissionView, located, place
 from ..findings import Finding, FindingKind, Severity
 
@@ -177,6 +177,22 @@ class BudgetPartyNotInAgreement(BudgetFinding):
                 "Pick one of the agreement's institutions from the dropdown.")
 
 
+class DuplicateLine(BudgetFinding):
+    code = "budget.duplicate-line"
+    severity = Severity.WARNING
+    title = Text("Budgetlinjen står to gange", "Budgetraden står två gånger", "Budget line given twice")
+    message = Text("Der er allerede en budgetlinje for {party}, bevilling {appropriation}, {year} i {first}; "
+                   "begge beløb tælles med.",
+                   "Det finns redan en budgetrad för {party}, anslag {appropriation}, {year} i {first}; "
+                   "båda beloppen räknas med.",
+                   "There is already a budget line for {party}, appropriation {appropriation}, {year} at {first}; "
+                   "both amounts are counted.")
+    hint = Text("Saml beløbet i én linje pr. bevilling og år (forklar gerne fordelingen i Bemærkning), eller slet "
+                "dubletten.", "Samla beloppet på en rad per anslag och år (förklara gärna fördelningen i Kommentar), "
+                "eller ta bort dubbletten.", "Keep one line per appropriation and year (explain a split in the "
+                "Note), or delete the duplicate.")
+
+
 def _allocates_to_department(view: SubmissionView) -> bool:
     return view.agreement is not None and view.agreement.between[1] == "department"
 
@@ -193,7 +209,14 @@ def lines_and_appropriations(ctx: RuleContext) -> Iterator[Finding]:
             where = view.next_row("budget", ctx.settings)
             yield BudgetMissing.at(where, sheet_name=where.sheet)
         institutions = {p.id for p in view.institutions}
+        seen: dict[str, BudgetLine] = {}
         for line in lines:
+            if line.row_id in seen:
+                yield DuplicateLine.at(located(line, "", view.file), row_id=line.row_id, party=line.party or "-",
+                                       appropriation=shown(line, line.appropriation), year=line.year,
+                                       first=place(located(seen[line.row_id], "", view.file)))
+            else:
+                seen[line.row_id] = line
             where = located(line, "amount", view.file)
             frame = ctx.frames.get((line.appropriation, line.year))
             frame_amount = frame.amount if frame else 0.0
@@ -211,7 +234,8 @@ def lines_and_appropriations(ctx: RuleContext) -> Iterator[Finding]:
             appropriation = ctx.appropriations.get(line.appropriation)
             there = located(line, "appropriation", view.file)
             if appropriation is None:
-                yield UnknownAppropriation.at(there, row_id=line.row_id, appropriation=line.appropriation)
+                yield UnknownAppropriation.at(there, row_id=line.row_id,
+                                              appropriation=shown(line, line.appropriation))
                 continue
             owner = ctx.register.resolve(appropriation.committee, "committee")
             owner_id = owner.id if owner else appropriation.committee

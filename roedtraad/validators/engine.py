@@ -17,14 +17,15 @@ from ..i18n import Lang, Text
 from ..model import Foundation, Location, Submission, Workbook
 from ..project import WORKBOOK_SUFFIXES, Project
 from ..workers import long_lived_objects, map_in_workers
+from ..workbook_templates.links import resolve_names
 from ..workbook_templates.read import read_foundation, read_submission
-from . import budget, completeness, coverage, periods, thread
+from . import budget, completeness, coverage, foundation as foundation_rules, periods, thread
 from .context import PartyRegister, RuleContext, SubmissionView, file_label
 from ..findings import Finding, Severity, with_configured_severity
 from ..workbook_templates.structure import CorruptWorkbook
 
 Rule = Callable[[RuleContext], Iterable[Finding]]
-RULES: tuple[Rule, ...] = (*thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
+RULES: tuple[Rule, ...] = (*foundation_rules.RULES, *thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
 MAX_CHUNK = 16  # files a worker reads before sending their records back
 
 
@@ -104,6 +105,9 @@ def validate_records(settings: Settings, foundation: Foundation | None, submissi
     rules, but their own findings are not reported. A context submission for the
     same kind and party as a checked one is left out: the checked one replaces it.
     """
+    if foundation is not None:  # names typed where ids belong, as ids, before anything looks at them
+        foundation, named = resolve_names(foundation)
+        read_findings = [*read_findings, *named]
     register = PartyRegister(foundation.parties if foundation else [])
     context = _not_replaced(register, settings, submissions, context or [])
     everything = submissions + context

@@ -103,6 +103,35 @@ def number_as_text(raw: str, number: float, location: Location, lang_header: str
                            number_da=plain.replace(".", ","), number_sv=plain.replace(".", ","), number_en=plain)
 
 
+class IdNormalised(CellFinding):
+    code = "cell.id-normalised"
+    severity = Severity.INFO
+    title = Text("Id læst uden mellemrum", "Id läst utan mellanslag", "Id read without spaces")
+    message = Text("'{value}' læses som id'et '{id}'.", "'{value}' läses som id:t '{id}'.",
+                   "'{value}' is read as the id '{id}'.")
+    hint = Text("Skriv id'et som {id} overalt, så det ser ens ud i alle filer.",
+                "Skriv id:t som {id} överallt så att det ser likadant ut i alla filer.",
+                "Write the id as {id} everywhere, so it looks the same in every file.")
+
+
+def typed_ids(kind: ColumnType, raw: object, clean: object) -> dict[str, str]:
+    """Normalised id -> the text the user typed, for ids whose text changed beyond letter case
+    (spaces inside them dropped: "EGE 01" -> "EGE01"). Empty for the usual cell."""
+    if raw.__class__ is not str:
+        return {}
+    if kind is ColumnType.ID:
+        typed = " ".join(raw.split())
+        return {clean: typed} if " " in typed and typed.upper() != clean else {}
+    if kind is ColumnType.ID_LIST and isinstance(clean, list):
+        parts = [" ".join(p.split()) for p in normalize.split_id_list(raw)]
+        return {c: t for t, c in zip(parts, clean) if " " in t and t.upper() != c}
+    return {}
+
+
+def id_findings(typed: dict[str, str], location: Location, row_id: str = "") -> list[Finding]:
+    return [IdNormalised.at(location, row_id=row_id, value=text, id=value) for value, text in typed.items()]
+
+
 # ColumnType -> the clean value of a non-blank cell, or ValueError. CHOICE and the text length
 # need more than the raw value, so parse_cell handles them itself.
 CONVERTERS = {
