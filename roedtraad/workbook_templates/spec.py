@@ -40,7 +40,8 @@ class Column:
     lookup: str = ""  # name of the dropdown list on the lookup sheet
     width: int = 18
     computed: bool = False
-    note: Text | None = None
+    note: Text | None = None  # the header's comment and the cells' input message
+    source: str = ""  # "table.field": a dropdown of the values typed in that column of the same workbook
 
     def headers(self) -> frozenset[str]:
         return _header_keys(self.header)
@@ -53,6 +54,17 @@ class TableSheet:
     columns: tuple[Column, ...]
     instruction: Text
     required: bool = True  # a missing required sheet is a structure finding
+    example: tuple = ()  # one filled-in row shown above the header (never read), values or Texts per column
+    capacity: int = 25  # empty input rows the generated table offers below its pre-filled ones
+
+    @property
+    def header_row(self) -> int:
+        """The example takes a label row and its own row above the header."""
+        return HEADER_ROW + 2 if self.example else HEADER_ROW
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_row + 1
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
@@ -273,84 +285,10 @@ def quality_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
     ), (goals, _indicators(), _actions(), _budget(with_party=True), _cross_cutting(), follow_up))
 
 
-def foundation_spec(settings: Settings) -> WorkbookSpec:
-    # How many goals at each lower level realise the objective (write-back).
-    count_columns = tuple(
-        _computed(f"count_{lvl.key}", Text(f"{lvl.labels.da} (antal)", f"{lvl.labels.sv} (antal)",
-                                           f"{lvl.labels.en} (count)"), 16)
-        for lvl in settings.ordered_levels()[1:])
-    return WorkbookSpec(FOUNDATION, Text("Styringsgrundlag", "Styrgrund", "Governance foundation"), (), (
-        Text("Økonomi vedligeholder organisation, bevillinger og rammer, målsætninger, politikker og årshjul her.",
-             "Ekonomi underhåller organisation, anslag och ramar, mål, policyer och årscykel här.",
-             "Finance maintains organisation, appropriations and frames, objectives, policies and annual cycle here."),
-        Text("Skabelonerne til udvalgsaftaler og kvalitets- og udviklingsaftaler dannes ud fra denne fil.",
-             "Mallarna för nämndplaner och verksamhetsplaner skapas utifrån denna fil.",
-             "The agreement templates are generated from this file."),
-        Text("Værdimarkører vises i skabelonerne, men valideres ikke.",
-             "Värdeord visas i mallarna men valideras inte.",
-             "Value markers are shown in templates but never validated."),
-    ), (
-        TableSheet("organisation", Text("Organisation", "Organisation", "Organisation"), (
-            Column("kind", Text("Type", "Typ", "Type"), C.CHOICE, required=True, lookup="party_kinds", width=14),
-            Column("id", Text("Id", "Id", "Id"), C.ID, required=True, width=12),
-            Column("name", Text("Navn", "Namn", "Name"), required=True, width=36),
-            Column("parent", Text("Hører under", "Tillhör", "Reports to"), C.ID, width=14),
-            Column("leader", Text("Leder", "Chef", "Leader"), width=28),
-        ), Text("Udvalg, afdelinger (under et udvalg) og institutioner (under en afdeling).",
-                "Nämnder, förvaltningar (under en nämnd) och verksamheter (under en förvaltning).",
-                "Committees, departments (under a committee) and institutions (under a department).")),
-        TableSheet("appropriations", Text("Bevillinger", "Anslag", "Appropriations"), (
-            Column("number", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True, width=12),
-            Column("name", Text("Navn", "Namn", "Name"), required=True, width=36),
-            Column("committee", Text("Udvalg", "Nämnd", "Committee"), C.ID, required=True, width=12),
-        ), Text("Hver bevilling hører under ét udvalg.", "Varje anslag hör till en nämnd.",
-                "Each appropriation belongs to one committee.")),
-        TableSheet("frames", Text("Rammer", "Ramar", "Frames"), (
-            Column("appropriation", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True, width=12),
-            Column("year", Text("År", "År", "Year"), C.YEAR, required=True, width=8),
-            Column("amount", Text("Ramme (1.000 kr.)", "Ram (tkr)", "Frame (DKK 1,000)"), C.NUMBER,
-                   required=True, width=18),
-        ), Text("Ramme pr. bevilling for budgetår og overslagsår, i 1.000 kr.",
-                "Ram per anslag för budgetår och planår, i tkr.",
-                "Frame per appropriation for the budget and outline years, in DKK 1,000.")),
-        TableSheet("objectives", Text("Målsætninger", "Övergripande mål", "Objectives"), (
-            Column("id", Text("Id", "Id", "Id"), C.ID, required=True, width=10),
-            Column("text", Text("Titel", "Titel", "Title"), required=True, width=40),
-            Column("description", Text("Beskrivelse", "Beskrivning", "Description"), width=50),
-            Column("objective_type", Text("Type", "Typ", "Type"), C.CHOICE, lookup="objective_types", width=12),
-        ) + count_columns, Text("Byrådets strategiske målsætninger for perioden.",
-                                "Fullmäktiges övergripande mål för mandatperioden.",
-                                "The council's strategic objectives for the term.")),
-        TableSheet("policy_goals", Text("Politikker og mål", "Policyer och mål", "Policies and goals"), (
-            Column("policy", Text("Politik", "Policy", "Policy"), required=True, width=28),
-            Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=12),
-            Column("text", Text("Måltekst", "Måltext", "Goal text"), required=True, width=50),
-            Column("parents", Text("Målsætninger", "Övergripande mål", "Objectives"), C.ID_LIST,
-                   required=True, width=16),
-            Column("owners", Text("Udvalg", "Nämnder", "Committees"), C.ID_LIST, required=True, width=16),
-            Column("cross_cutting", Text("Tværgående", "Gemensamt", "Cross-cutting"), C.YES_NO,
-                   lookup="yes_no", width=12),
-        ), Text("Politikkernes mål, den målsætning de realiserer og de ansvarlige udvalg.",
-                "Policyernas mål, vilket övergripande mål de förverkligar och ansvariga nämnder.",
-                "The policies' goals, the objectives they realise and the responsible committees.")),
-        TableSheet("value_markers", Text("Værdimarkører", "Värdeord", "Value markers"), (
-            Column("text", Text("Værdimarkør", "Värdeord", "Value marker"), required=True, width=80),
-        ), Text("Vises i skabelonerne; indgår ikke i målhierarkiet.", "Visas i mallarna; ingår inte i målhierarkin.",
-                "Shown in templates; not part of the goal hierarchy."), required=False),
-        TableSheet("annual_cycle", Text("Årshjul", "Årscykel", "Annual cycle"), (
-            Column("phase", Text("Fase", "Fas", "Phase"), required=True, width=40),
-            Column("agreement", Text("Aftaletype", "Plantyp", "Agreement type"), C.CHOICE,
-                   lookup="agreement_kinds", width=30),
-            Column("deadline", Text("Frist", "Sista dag", "Deadline"), C.DATE, required=True, width=14),
-            Column("responsible", Text("Ansvarlig", "Ansvarig", "Responsible"), width=24),
-        ), Text("Frister i årshjulet; en frist med aftaletype gælder indsendelse af den type aftale.",
-                "Tidpunkter i årscykeln; en tidpunkt med plantyp gäller inlämning av den typen.",
-                "Deadlines of the annual cycle; one with an agreement type applies to that type's submissions.")),
-    ))
-
-
 def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
     """Every workbook kind of this preset: the foundation and one per agreement."""
+    from .foundation_spec import foundation_spec  # its own module: it needs the column types above
+
     specs = {FOUNDATION: foundation_spec(settings)}
     for key, agreement in settings.agreements.items():
         build = quality_agreement_spec if agreement.between[1] == "institution" else committee_agreement_spec
