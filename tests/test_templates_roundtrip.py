@@ -45,7 +45,7 @@ def test_foundation_round_trips(tmp_path, s):
         p.model_dump(exclude={"location", "cells"}) for p in expected.parties]
     assert [(g.id, g.level, g.parents, g.owners, g.cross_cutting) for g in read.goals] == [
         (g.id, g.level, g.parents, g.owners, g.cross_cutting) for g in expected.goals]
-    assert read.frames[0].amount == 1000.0 and read.frames[0].location.cell == "C4"
+    assert read.frames[0].amount == 1000.0 and read.frames[0].location.cell == "C6"  # below the example row and the headers
     assert read.deadlines[0].agreement == "committee_agreement"
     assert read.value_markers == expected.value_markers
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from ..config import Settings
 from ..i18n import Text
-from .spec import CHOICES, FOUNDATION, C, Column, TableSheet, WorkbookSpec, _computed
+from .columns import CHOICES, FOUNDATION, C, Column, TableSheet, WorkbookSpec, _computed
 
 FOUNDATION_CAPACITY = 500  # empty rows per foundation table: a large municipality fits without unprotecting
 PICK = Text(" Vælg i listen, eller skriv.", " Välj i listan eller skriv.", " Pick from the list, or type.")
