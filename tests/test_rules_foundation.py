@@ -35,9 +35,11 @@ def test_a_clean_foundation_has_no_foundation_findings():
 def test_appropriation_under_a_committee_that_does_not_exist():
     appropriations = table(Appropriation, F, "Bevillinger", ("number", "name", "committee"),
                            ("BUU-1", "Børn og unge", "BUU"), ("SOU-1", "Sundhed", "KUU"))
-    finding = only(validate(foundation(appropriations=appropriations), submissions()), "foundation.unknown-party")
+    result = validate(foundation(appropriations=appropriations), submissions())
+    finding = only(result, "foundation.unknown-party")
     assert where(finding) == (F, "Bevillinger", "C5")
     assert finding.message("da") == "'KUU' findes ikke som udvalg på arket Organisation."
+    assert [f.code for f in result.findings if f.file != F] == []  # SUN's budget on SOU-1 is not blamed
 
 
 def test_frame_for_an_appropriation_that_does_not_exist():
@@ -76,6 +78,14 @@ def test_policy_goal_for_a_committee_that_does_not_exist():
                    ("Sundhedspolitik", "P2", "Færre fald", "M2", "SOU, ÆLD"), level="policy_goal")
     finding = only(validate(foundation(goals=goals), submissions()), "foundation.unknown-party")
     assert where(finding) == (F, "Politikker og mål", "E4") and finding.params["value"] == "ÆLD"
+
+
+def test_a_policy_goal_only_for_an_unknown_committee_does_not_blame_the_agreement_realising_it():
+    goals = [g for g in foundation().goals if g.id != "P2"]
+    goals += table(Goal, F, "Politikker og mål", ("policy", "id", "text", "parents", "owners"),
+                   ("Sundhedspolitik", "P2", "Færre fald", "M2", "ÆLD"), level="policy_goal")
+    result = validate(foundation(goals=goals), submissions())
+    assert [f.code for f in result.findings if f.file != F] == []
 
 
 def test_ids_used_twice_in_the_organisation_and_the_appropriations():

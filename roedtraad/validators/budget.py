@@ -238,10 +238,10 @@ def lines_and_appropriations(ctx: RuleContext) -> Iterator[Finding]:
                                               appropriation=shown(line, line.appropriation))
                 continue
             owner = ctx.register.resolve(appropriation.committee, "committee")
-            owner_id = owner.id if owner else appropriation.committee
-            if view.committee is not None and owner_id != view.committee.id:
+            # An appropriation under an unknown committee is the foundation's error (foundation.unknown-party).
+            if view.committee is not None and owner is not None and owner.id != view.committee.id:
                 yield AppropriationOtherCommittee.at(there, row_id=line.row_id, appropriation=line.appropriation,
-                                                     owner=owner_id, committee=view.committee.id)
+                                                     owner=owner.id, committee=view.committee.id)
 
 
 def _committee_lines(ctx: RuleContext) -> dict[tuple[str, int], list[Line]]:

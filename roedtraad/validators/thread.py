@@ -181,6 +181,8 @@ def _owner_mismatch(ctx: RuleContext, view: SubmissionView, parent: Goal) -> tup
     if owner_kind == "committee":
         if view.committee is None or view.committee.id in parent.owners:
             return None
+        if not any(ctx.register.known(owner, "committee") for owner in parent.owners):
+            return None  # the foundation names no committee we know: its error (foundation.unknown-party)
         return ", ".join(parent.owners) or "-", view.committee.id
     parent_submission = ctx.graph.submission_of(parent.id)
     parent_view = ctx.view_of.get(id(parent_submission)) if parent_submission is not None else None
