@@ -54,7 +54,6 @@ NOUNS: dict[str, Noun] = {
     "submission": Noun(Text("indsendelse", "inlämning", "submission"),
                        Text("indsendelser", "inlämningar", "submissions")),
     "file": Noun(Text("fil", "fil", "file"), Text("filer", "filer", "files")),
-    "template": Noun(Text("skabelon", "mall", "template"), Text("skabeloner", "mallar", "templates")),
 }
 
 

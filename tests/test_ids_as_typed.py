@@ -34,3 +34,16 @@ def test_an_id_typed_with_spaces_is_read_normalised_shown_as_typed_and_reported_
     result = validate_records(S, foundation(), [submission], findings)
     unknown = next(f for f in result.findings if f.code == "thread.unknown-parent")
     assert unknown.message("da") == "Målet SKO 01 peger på det overordnede mål 'P 17', som ikke findes."
+
+
+def test_a_front_sheet_party_is_named_as_typed(tmp_path):
+    path = write_agreement(tmp_path / "ua.xlsx", S, "committee_agreement", foundation(), committee_header(),
+                           committee_agreement())
+    wb = openpyxl.load_workbook(path)
+    wb["Forside"]["B4"] = "Skoler og Fritid"  # the department, by a name the register does not know
+    wb.save(path)
+    submission, findings = read_submission(path, S)
+    assert findings == []  # a name is welcome on the front sheet: no word about spaces
+    result = validate_records(S, foundation(), [submission], findings)
+    unknown = next(f for f in result.findings if f.code == "party.unknown")
+    assert unknown.message("da") == "'Skoler og Fritid' findes ikke som afdeling i organisationen."

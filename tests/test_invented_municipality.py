@@ -172,5 +172,4 @@ def test_a_department_named_where_its_id_belongs_is_the_foundations_finding(fjor
     assert [(f.sheet, f.cell) for f in named] == [("Organisation", f"{column}{row}")]
     assert named[0].message("da") == ("'Dagtilbud og Skole' er navnet på afdeling DAG; kolonnen 'Hører under' "
                                       "tager id'et. roedtraad bruger DAG.")
-    normalised = [f for f in result.findings if f.code == "cell.id-normalised"]
-    assert [(f.sheet, f.cell) for f in normalised] == [("Organisation", f"{column}{row}")]
+    assert [f for f in result.findings if f.code == "cell.id-normalised"] == []  # the name's warning says it all

@@ -17,6 +17,7 @@ from ..i18n import Lang, Text
 from ..model import Foundation, Location, Submission, Workbook
 from ..project import WORKBOOK_SUFFIXES, Project
 from ..workers import long_lived_objects, map_in_workers
+from ..workbook_templates.cells import IdNormalised
 from ..workbook_templates.links import resolve_names
 from ..workbook_templates.read import read_foundation, read_submission
 from . import budget, completeness, coverage, foundation as foundation_rules, periods, thread
@@ -107,7 +108,11 @@ def validate_records(settings: Settings, foundation: Foundation | None, submissi
     """
     if foundation is not None:  # names typed where ids belong, as ids, before anything looks at them
         foundation, named = resolve_names(foundation)
-        read_findings = [*read_findings, *named]
+        if named:  # a name read as an id: the warning about the name says it all
+            cells = {(f.file, f.sheet, f.cell) for f in named}
+            read_findings = [f for f in read_findings
+                             if not (f.code == IdNormalised.code and (f.file, f.sheet, f.cell) in cells)]
+            read_findings += named
     register = PartyRegister(foundation.parties if foundation else [])
     context = _not_replaced(register, settings, submissions, context or [])
     everything = submissions + context

@@ -403,9 +403,9 @@ def _read_front(ctx: _Context, spec: WorkbookSpec, index: dict[str, str], raw: R
         raw.front[front.field] = value
         raw.front_cells[front.field] = here
         if finding is None and value is not None:
-            changed = typed_ids(column.type, typed_value, value)
-            raw.front_typed.update(changed)
-            ctx.findings += id_findings(changed, here)
+            # Front sheet parties may be named by id or by name: keep what was typed for messages, but a
+            # name is not an id "read without spaces", so say nothing about it here.
+            raw.front_typed.update(typed_ids(column.type, typed_value, value))
         if finding is not None:
             ctx.findings.append(finding)
     for front in spec.front_fields:
