@@ -130,3 +130,13 @@ def test_forty_institutions_fit_without_unprotecting(project, tmp_path):
     wb.save(path)
     foundation, findings = read_foundation(path, project.settings)
     assert findings == [] and len(foundation.parties) == len(rows)
+
+
+@pytest.mark.parametrize("lang", ["da", "sv", "en"])
+def test_input_messages_fit_excels_limits_in_every_language(project, lang):
+    """Excel cuts an input message at 255 characters and its title at 32: every note must fit whole."""
+    for spec in workbook_specs(project.settings).values():
+        for table in spec.tables:
+            for column in table.columns:
+                if column.note is not None:
+                    assert len(column.note(lang)) <= 255 and len(column.header(lang)) <= 32, (table.key, column.field)
