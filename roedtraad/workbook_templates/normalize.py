@@ -86,21 +86,26 @@ def parse_id(value: object) -> str:
     return text
 
 
+def split_id_list(text: str) -> list[str]:
+    """The id of each entry of a list: entries separated by comma, semicolon or line break ("M2, M3"),
+    each maybe a dropdown entry "ID – text" whose text is dropped (and may hold commas itself)."""
+    if "–" not in text:
+        return [part for part in _ID_LIST_SPLIT.split(text) if not is_blank(part)]
+    parts = []
+    for line in text.splitlines():
+        for entry in _LABELLED_SPLIT.split(line):
+            if _LABEL.search(entry):
+                parts.append(without_label(entry))
+            else:
+                parts += [part for part in _ID_LIST_SPLIT.split(entry) if not is_blank(part)]
+    return parts
+
+
 def parse_id_list(value: object) -> list[str]:
     """Ids separated by ",", ";" or line breaks; each may be a dropdown entry "ID – text"."""
     if isinstance(value, (int, float)):
         return [parse_id(value)]
-    text = str(value)
-    if "–" not in text:
-        return [parse_id(part) for part in _ID_LIST_SPLIT.split(text) if not is_blank(part)]
-    ids = []
-    for line in text.splitlines():
-        for entry in _LABELLED_SPLIT.split(line):
-            if _LABEL.search(entry):
-                ids.append(parse_id(entry))
-            else:
-                ids += [parse_id(part) for part in _ID_LIST_SPLIT.split(entry) if not is_blank(part)]
-    return ids
+    return [parse_id(part) for part in split_id_list(str(value))]
 
 
 def parse_number(value: object) -> float:

@@ -6,13 +6,15 @@ from pathlib import Path
 
 from ..config import ConfigError
 from ..i18n import Lang, Text
-from ..progress import step
 from ..model import AgreementHeader, Goal
+from ..progress import step
 from ..project import Project
 from .generate import write_agreement
+from .links import resolve_names
 from .read import read_foundation, read_submission
 
-
+FOUNDATION_UNREADABLE = Text("{path} kan ikke læses: {reasons_da}", "{path} kan inte läsas: {reasons_sv}",
+                             "{path} cannot be read: {reasons_en}")
 GENERATING = Text("Danner skabeloner", "Skapar mallar", "Generating templates")
 READING_AGREEMENTS = Text("Læser indsendte aftaler (til rullelisterne)", "Läser inlämnade planer (till listorna)",
                           "Reading the submitted agreements (for the dropdowns)")
@@ -37,8 +39,11 @@ def generate_templates(project: Project, lang: Lang | None = None) -> list[Path]
     lang = lang or settings.language
     foundation, findings = read_foundation(project.foundation_path, settings)
     if foundation is None:
-        reasons = "; ".join(f.message(lang) for f in findings)
-        raise ConfigError(f"{project.foundation_path}: {reasons}")
+        raise ConfigError(FOUNDATION_UNREADABLE, path=project.foundation_path,
+                          reasons_da="; ".join(f.message("da") for f in findings),
+                          reasons_sv="; ".join(f.message("sv") for f in findings),
+                          reasons_en="; ".join(f.message("en") for f in findings))
+    foundation, _ = resolve_names(foundation)  # a department's name in "Hører under" still names it by id
     out = project.templates_dir
     written: list[Path] = []
     parties = {p.id: p for p in foundation.parties}
