@@ -60,7 +60,7 @@ T = {
     "counts": Text("{written} opdateret, {unchanged} uændrede, {skipped} sprunget over",
                    "{written} uppdaterade, {unchanged} oförändrade, {skipped} överhoppade",
                    "{written} updated, {unchanged} unchanged, {skipped} skipped"),
-    "skipped": Text("  Sprunget over: {file}: {reason}", "  Överhoppad: {file}: {reason}", "  Skipped: {file}: {reason}"),
+    "skipped": Text("  Sprunget over: {file_reason}", "  Överhoppad: {file_reason}", "  Skipped: {file_reason}"),
     "lock_file": Text("Excel-låsefilen {lock} ligger ved siden af, så filen er åben i Excel.",
                       "Excels låsfil {lock} ligger bredvid, så filen är öppen i Excel.",
                       "The Excel lock file {lock} lies beside it, so the file is open in Excel."),
@@ -107,11 +107,33 @@ def received_count(validation: ValidationResult) -> int:
     return sum(1 for f in validation.files if f.kind != "foundation")
 
 
+@dataclass(frozen=True)
+class WholeRun:
+    """What a run did for the whole municipality, however it ran (a consolidation, or a sync run)."""
+
+    master: Path | str
+    files: int  # submissions received
+    errors: int
+    warnings: int
+    infos: int
+    write_back: tuple[int, int, list[str]] | None  # (written, unchanged, "file: reason" skipped); None: not run
+
+
+def whole_run_of(result: ConsolidationResult, project: Project, lang: Lang) -> WholeRun:
+    report = result.write_back
+    write_back = None
+    if report is not None:
+        write_back = (report.count(WriteBackOutcome.WRITTEN), report.count(WriteBackOutcome.UNCHANGED),
+                      skipped_files(report, project, lang))
+    return WholeRun(result.master, received_count(result.validation), result.count(Severity.ERROR),
+                    result.count(Severity.WARNING), result.count(Severity.INFO), write_back)
+
+
 def meeting_summary(pack: MeetingPack, project: Project, lang: Lang, strict: bool = False) -> list[str]:
     """The console's account of a run: whose verdict, which reports, the master's and write-back's scope."""
     files = received_count(pack.validation)
     judged = verdict(pack.validation, lang, strict)
-    whole = pack.consolidation
+    whole = whole_run_of(pack.consolidation, project, lang)
     committee = pack.validation.committee  # its id, when the verdict is one committee's
     if committee:
         foundation = pack.validation.foundation
@@ -122,14 +144,14 @@ def meeting_summary(pack: MeetingPack, project: Project, lang: Lang, strict: boo
     else:
         lines = [T["project_verdict"](lang, files=files, verdict=judged),
                  T["reports"](lang, paths=_paths(pack.reports))]
-    lines.append(T["master"](lang, path=whole.master, files=received_count(whole.validation),
-                             errors=whole.count(Severity.ERROR), warnings=whole.count(Severity.WARNING),
-                             infos=whole.count(Severity.INFO)))
+    lines.append(T["master"](lang, path=whole.master, files=whole.files, errors=whole.errors,
+                             warnings=whole.warnings, infos=whole.infos))
     if whole.write_back is not None:
-        counts = write_back_counts(whole.write_back, lang)
+        written, unchanged, skipped = whole.write_back
+        counts = T["counts"](lang, written=written, unchanged=unchanged, skipped=len(skipped))
         lines.append(T["written_all"](lang, committee=committee, counts=counts) if committee
                      else T["written"](lang, counts=counts))
-        lines += skipped_lines(whole.write_back, project, lang)
+        lines += [T["skipped"](lang, file_reason=item) for item in skipped]
     return lines
 
 
@@ -141,19 +163,19 @@ def skipped(report: WriteBackReport) -> list:
     return [o for o in report.outcomes if o.outcome not in (WriteBackOutcome.WRITTEN, WriteBackOutcome.UNCHANGED)]
 
 
-def write_back_counts(report: WriteBackReport, lang: Lang) -> str:
-    return T["counts"](lang, written=report.count(WriteBackOutcome.WRITTEN),
-                       unchanged=report.count(WriteBackOutcome.UNCHANGED), skipped=len(skipped(report)))
+def skipped_files(report: WriteBackReport, project: Project, lang: Lang) -> list[str]:
+    """Each file write-back left alone, as "file: reason" (the file as findings name it)."""
+    root = project.root.resolve()
+    items = []
+    for outcome in skipped(report):
+        name = display_name(Path(outcome.path), project.root, root)
+        items.append(f"{name}: {_reason(outcome, name, report.findings, lang)}")
+    return items
 
 
 def skipped_lines(report: WriteBackReport, project: Project, lang: Lang) -> list[str]:
-    """One line per file write-back left alone: the file as findings name it, and why."""
-    root = project.root.resolve()
-    lines = []
-    for outcome in skipped(report):
-        name = display_name(Path(outcome.path), project.root, root)
-        lines.append(T["skipped"](lang, file=name, reason=_reason(outcome, name, report.findings, lang)))
-    return lines
+    """One console line per file write-back left alone, and why."""
+    return [T["skipped"](lang, file_reason=item) for item in skipped_files(report, project, lang)]
 
 
 def _reason(outcome, name: str, findings: list[Finding], lang: Lang) -> str:
