@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..config import Settings
 from ..i18n import NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
+from .followup_sheet import result_rows
 from .normalize import excel_text
 from .spec import (CHOICES, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
                    ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
@@ -287,6 +288,7 @@ def submission_rows(submission: Submission, foundation: Foundation) -> dict[str,
     rows["cross_cutting"] = [dict(d.model_dump(include={"goal_id", "relevant", "carried_by", "reason"}),
                                   goal_text=texts.get(d.goal_id, "")) for d in submission.cross_cutting]
     rows["follow_up"] = [f.model_dump(include={"when", "how", "reporting"}) for f in submission.follow_up]
+    rows["results"] = result_rows(submission, foundation)
     return rows
 
 
@@ -305,7 +307,7 @@ def write_foundation(path: Path, settings: Settings, foundation: Foundation, lan
         "objectives": [_goal_row(g, None) for g in foundation.goals if g.level == top],
         "policy_goals": [_goal_row(g, None) for g in foundation.goals if g.level != top],
         "value_markers": [{"text": text} for text in foundation.value_markers],
-        "annual_cycle": [d.model_dump(include={"phase", "agreement", "deadline", "responsible"})
+        "annual_cycle": [d.model_dump(include={"phase", "agreement", "deadline", "responsible", "checkpoint"})
                          for d in foundation.deadlines],
     }
     committees = [(p.id, p.name) for p in foundation.parties if p.kind == "committee"]

@@ -343,18 +343,27 @@ def foundation_spec(settings: Settings) -> WorkbookSpec:
                    lookup="agreement_kinds", width=30),
             Column("deadline", Text("Frist", "Sista dag", "Deadline"), C.DATE, required=True, width=14),
             Column("responsible", Text("Ansvarlig", "Ansvarig", "Responsible"), width=24),
-        ), Text("Frister i årshjulet; en frist med aftaletype gælder indsendelse af den type aftale.",
-                "Tidpunkter i årscykeln; en tidpunkt med plantyp gäller inlämning av den typen.",
-                "Deadlines of the annual cycle; one with an agreement type applies to that type's submissions.")),
+            Column("checkpoint", Text("Opfølgningspunkt", "Uppföljningstillfälle", "Follow-up checkpoint"),
+                   C.YES_NO, lookup="yes_no", width=16),
+        ), Text("Frister i årshjulet; en frist med aftaletype gælder indsendelse af den type aftale. "
+                "Opfølgningspunkt = ja: aftalernes indikatorer følges op pr. denne dato.",
+                "Tidpunkter i årscykeln; en tidpunkt med plantyp gäller inlämning av den typen. "
+                "Uppföljningstillfälle = ja: planernas nyckeltal följs upp per detta datum.",
+                "Deadlines of the annual cycle; one with an agreement type applies to that type's submissions. "
+                "Follow-up checkpoint = yes: the agreements' indicators are followed up as of this date.")),
     ))
 
 
 def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
     """Every workbook kind of this preset: the foundation and one per agreement."""
+    from .followup_sheet import results_table  # the follow-up sheet imports this module's column types
+
     specs = {FOUNDATION: foundation_spec(settings)}
     for key, agreement in settings.agreements.items():
         build = quality_agreement_spec if agreement.between[1] == "institution" else committee_agreement_spec
-        specs[key] = build(settings, key)
+        spec = build(settings, key)
+        specs[key] = WorkbookSpec(spec.kind, spec.title, spec.front_fields, spec.instructions,
+                                  spec.tables + (results_table(),))
     return specs
 
 
@@ -373,10 +382,19 @@ CHOICES: dict[str, dict[str, Text]] = {
                     "institution": Text("Institution", "Verksamhet", "Institution")},
     "objective_types": {"development": Text("Udvikling", "Utveckling", "Development"),
                         "operation": Text("Drift", "Drift", "Operation")},
+    "directions": {"higher": Text("Højere er bedre", "Högre är bättre", "Higher is better"),
+                   "lower": Text("Lavere er bedre", "Lägre är bättre", "Lower is better")},
+    "traffic_lights": {"green": Text("Grøn", "Grön", "Green"), "yellow": Text("Gul", "Gul", "Yellow"),
+                       "red": Text("Rød", "Röd", "Red")},
 }
 CHOICE_ALIASES: dict[str, dict[str, str]] = {
     "goal_types": {"effekt": "effect", "effect": "effect", "outcome": "effect", "produktion": "output",
                    "output": "output", "effektmal": "effect", "produktionsmal": "output"},
+    "directions": {"højere": "higher", "högre": "higher", "higher": "higher", "op": "higher", "up": "higher",
+                   "lavere": "lower", "lägre": "lower", "lower": "lower", "ned": "lower", "down": "lower"},
+    "traffic_lights": {"g": "green", "grøn": "green", "grön": "green", "groen": "green", "green": "green",
+                       "gul": "yellow", "yellow": "yellow", "r": "red", "rød": "red", "röd": "red",
+                       "roed": "red", "red": "red"},
 }
 
 
@@ -400,7 +418,7 @@ def choice_label(name: str, key: str | None, settings: Settings, lang: Lang) -> 
     return CHOICES[name][key](lang)
 
 
-_ROW_ID_FIELD = {"indicators": "goal_id", "cross_cutting": "goal_id", "follow_up": "when"}
+_ROW_ID_FIELD = {"indicators": "goal_id", "cross_cutting": "goal_id", "follow_up": "when", "results": "goal_id"}
 
 
 def row_id(table_key: str, values: dict) -> str:
