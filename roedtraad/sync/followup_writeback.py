@@ -1,0 +1,159 @@
+"""Follow-up in the parties' own workbooks: the follow-up sheet for a party that sent its agreement
+before follow-up began (added as a whole sheet, nothing else touched), and the computed status of
+every row of a follow-up sheet that is there.
+
+Runs after the trace write-back and with its safety (`xlsx_patch.rewrite_package`): never while a
+file is open, never over a save made since validation, originals archived, swaps atomic. A file
+the trace write-back has just written is expected with the bytes that write-back left.
+"""
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..findings import Finding
+from ..followup.status import LABELS, result_status
+from ..i18n import Lang
+from ..model import Location, Submission
+from ..validators.context import file_label
+from ..workbook_templates.followup_sheet import RESULTS, RESULTS_SHEET_NAME, checkpoints, planned_results
+from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW, workbook_specs
+from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns,
+                        _keep_received_time, _structure_errors)
+from .xlsx_add_sheet import NewSheet, add_sheet, cell_styles, has_sheet, sheet_xml
+from .xlsx_patch import PatchError, WriteBackOutcome, rewrite_package, write_back
+
+BLANK_ROWS = 10  # room below the pre-filled rows, as the generated templates have
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def follow_up_sheet(submission: Submission, data: bytes, settings: Settings, rows: list) -> NewSheet:
+    """The follow-up sheet as the template would have it, dressed in the workbook's own styles:
+    title, instruction, header, input and computed cells look like those of its other sheets."""
+    lang: Lang = settings.language
+    table = workbook_specs(settings)[submission.kind].table(RESULTS)
+    indicators = next((i.location.sheet for i in submission.indicators if i.location and i.location.sheet), "")
+    goals = next((g.location.sheet for g in submission.goals if g.location and g.location.sheet), "")
+    styles: dict[str, int] = {}
+    try:
+        if indicators:
+            styles = cell_styles(data, indicators, ["A1", "A2", "A3", "A4", "D4"])
+        if goals:
+            computed = cell_styles(data, goals, [f"{_column_letter(c)}{FIRST_DATA_ROW}" for c in range(1, 40)])
+            styles["computed"] = computed[max(computed, key=lambda ref: (len(ref), ref))] if computed else 0
+    except (KeyError, zipfile.BadZipFile, PatchError):
+        styles = {}
+    text, number, computed = styles.get("A4"), styles.get("D4"), styles.get("computed")
+    kinds = [computed if c.computed else number if c.type.value == "number" else text for c in table.columns]
+    out = NewSheet(widths=[c.width for c in table.columns], frozen_rows=HEADER_ROW, protect=True)
+    out.rows += [[table.name(lang)], [table.instruction(lang)], [c.header(lang) for c in table.columns]]
+    out.styles += [[styles.get("A1")], [styles.get("A2")], [styles.get("A3")] * len(table.columns)]
+    for result in rows:
+        values = {"checkpoint": result.checkpoint, "goal_id": result.goal_id, "indicator": result.indicator,
+                  "unit": result.unit, "baseline": result.baseline, "target": result.target,
+                  "status": LABELS[result_status(result, settings.follow_up)](lang)}
+        out.rows.append([values.get(c.field) for c in table.columns])
+        out.styles.append(kinds)
+    for _ in range(BLANK_ROWS):
+        out.rows.append([None] * len(table.columns))
+        out.styles.append(kinds)
+    last = len(out.rows)
+    for field_name, lookup in (("direction", "directions"), ("assessment", "traffic_lights")):
+        letter = _column_letter(1 + [c.field for c in table.columns].index(field_name))
+        out.lists = (*out.lists, (f"{letter}{FIRST_DATA_ROW}:{letter}{last}",
+                                  [text(lang) for text in CHOICES[lookup].values()]))
+    return out
+
+
+def _current_sha(path: Path, validated: str, written: set[Path]) -> str:
+    """What the file should hold now: as validated, or as the trace write-back just left it."""
+    if path not in written:
+        return validated
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return validated
+
+
+def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
+                  after: WriteBackReport | None = None) -> WriteBackReport:
+    """Add the follow-up sheet where it is missing and fill in the computed status where it is there."""
+    report = WriteBackReport()
+    points = checkpoints(result.foundation)
+    broken = _structure_errors(result.findings)
+    written = {o.path for o in (after.outcomes if after else []) if o.outcome is WriteBackOutcome.WRITTEN}
+    for submission in result.submissions:
+        key = file_label(submission)
+        if key in broken or not submission.sha256:
+            continue
+        path = Path(submission.path)
+        expected = _current_sha(path, submission.sha256, written)
+        if submission.results:
+            outcome, finding, sheet, cells = _fill_status(submission, settings, path, expected, archive_dir)
+        else:
+            rows = planned_results(submission.indicators, points,
+                                   (submission.header.first_year, submission.header.last_year))
+            if not rows:
+                continue
+            outcome, finding, sheet, cells = _add_sheet(submission, settings, path, expected, archive_dir, rows)
+        if finding is not None:
+            report.findings.append(finding)
+        if outcome in OUTCOME_FINDINGS:
+            report.findings.append(OUTCOME_FINDINGS[outcome].at(Location(file=key, sheet=sheet), sheet_name=sheet))
+        report.outcomes.append(FileOutcome(path, sheet, outcome, cells))
+    return report
+
+
+def _add_sheet(submission: Submission, settings: Settings, path: Path, expected: str, archive_dir: Path,
+               rows: list) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
+    name = RESULTS_SHEET_NAME(settings.language)
+
+    def transform(data: bytes) -> bytes | None:
+        if has_sheet(data, list(RESULTS_SHEET_NAME)):
+            return None  # there already (in any language): the party keeps its own
+        return add_sheet(data, name, sheet_xml(follow_up_sheet(submission, data, settings, rows)))
+
+    try:
+        before = path.stat()
+        outcome = rewrite_package(path, transform, expected_sha256=expected, archive_dir=archive_dir)
+    except OSError:
+        return WriteBackOutcome.REFUSED_BY_OS, None, name, 0
+    except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
+        where = Location(file=file_label(submission), sheet=name)
+        return None, WriteFailed.at(where, detail=type(exc).__name__), name, 0
+    if outcome is WriteBackOutcome.WRITTEN:
+        _keep_received_time(path, before)
+    return outcome, None, name, len(rows)
+
+
+def _fill_status(submission: Submission, settings: Settings, path: Path, expected: str,
+                 archive_dir: Path) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
+    sheet = next((r.location.sheet for r in submission.results if r.location and r.location.sheet), "")
+    table = workbook_specs(settings)[submission.kind].table(RESULTS)
+    try:
+        before = path.stat()
+        header_row, letters = _computed_columns(path.read_bytes(), sheet, table)
+        if "status" not in letters:
+            return WriteBackOutcome.UNCHANGED, None, sheet, 0
+        cells = {f"{letters['status']}{r.location.row}": LABELS[result_status(r, settings.follow_up)](
+                     settings.language)
+                 for r in submission.results if r.location and r.location.row and r.location.row > header_row}
+        outcome = write_back(path, sheet, cells, expected_sha256=expected, archive_dir=archive_dir)
+    except OSError:
+        return WriteBackOutcome.REFUSED_BY_OS, None, sheet, 0
+    except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
+        return None, WriteFailed.at(Location(file=file_label(submission), sheet=sheet),
+                                    detail=type(exc).__name__), sheet, 0
+    if outcome is WriteBackOutcome.WRITTEN:
+        _keep_received_time(path, before)
+    return outcome, None, sheet, len(cells)
