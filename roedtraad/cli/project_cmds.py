@@ -38,20 +38,35 @@ def init(directory: Path, preset: str, municipality: str, demo: bool, scale: int
     click.echo(CREATED(project.settings.language, root=project.root))
 
 
+ROLLED_OVER = Text("{carried} overført fra sidste runde, {blank} blanke (ingen aftale sidste runde)",
+                   "{carried} överförda från förra omgången, {blank} tomma (ingen plan förra omgången)",
+                   "{carried} carried over from last round, {blank} blank (no agreement last round)")
+
+
 @main.command()
 @project_option
+@click.option("--from-current", is_flag=True,
+              help="Next round: pre-fill each party's template with its agreement in the submissions folder.")
 @lang_option
 @config_errors_exit_2
-def templates(project_dir: Path, lang: str | None) -> None:
+def templates(project_dir: Path, from_current: bool, lang: str | None) -> None:
     """Generate one pre-filled template per party from the foundation workbook.
 
-    Example: roedtraad templates -p kommune
+    With --from-current, next round's templates start from this round's agreements:
+    goals, indicators, actions and budget carried over, budget years moved on by one,
+    follow-up actuals as baselines; a party that sent nothing gets a blank template.
+
+    Example: roedtraad templates -p kommune --from-current
     """
-    from ..workbook_templates.templates import generate_templates
+    from ..workbook_templates.templates import read_current_round, write_templates
 
     project = open_project(project_dir)
-    written = generate_templates(project, lang)
-    click.echo(TEMPLATES_WRITTEN(lang or project.settings.language, count=len(written), folder=project.templates_dir))
+    lang = lang or project.settings.language
+    previous = read_current_round(project) if from_current else None
+    written = write_templates(project, lang, previous=previous)
+    click.echo(TEMPLATES_WRITTEN(lang, count=len(written.paths), folder=project.templates_dir))
+    if previous is not None:
+        click.echo(ROLLED_OVER(lang, carried=len(written.carried), blank=len(written.blank)))
 
 
 REPORTS_AT = Text("Rapporter: {paths}", "Rapporter: {paths}", "Reports: {paths}")

@@ -25,6 +25,7 @@ from ..i18n import NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
 from .followup_sheet import result_rows
 from .normalize import excel_text
+from .rollover import with_carried_column
 from .spec import (CHOICES, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
                    ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
 from .spec import row_id as spec_row_id
@@ -336,13 +337,16 @@ def parent_options(settings: Settings, kind: str, foundation: Foundation, header
 def write_agreement(path: Path, settings: Settings, kind: str, foundation: Foundation, header: AgreementHeader,
                     submission: Submission | None = None, lang: Lang = "da",
                     raw_overrides: Mapping[RowKey, Any] | None = None,
-                    parent_goals: Iterable[Goal] = ()) -> Path:
+                    parent_goals: Iterable[Goal] = (), carried: Mapping[str, list[str]] | None = None) -> Path:
     """Write one agreement workbook, pre-filled for its parties (and with content, if given).
 
     `parent_goals` are the goals of the level above when that level lives in
     other agreements (a department's udvalgsmål for its institutions).
+    `carried` (a rollover: table key -> a note per row) adds a "carried over" column.
     """
     spec = workbook_specs(settings)[kind]
+    if carried is not None:
+        spec = with_carried_column(spec)
     parties = {p.id: p for p in foundation.parties}
     front = header.model_dump(exclude={"cells"})
     names = {field: parties[front[field]].name for field in ("committee", "department")
@@ -350,6 +354,9 @@ def write_agreement(path: Path, settings: Settings, kind: str, foundation: Found
     if header.institutions:
         names["institutions"] = ", ".join(parties[i].name for i in header.institutions if i in parties)
     rows = submission_rows(submission, foundation) if submission else {"cross_cutting": cross_cutting_rows(foundation)}
+    for table_key, notes in (carried or {}).items():
+        for row, note in zip(rows.get(table_key, []), notes):
+            row["carried"] = note
     own_goals = [(g.id, g.text) for g in (submission.goals if submission else [])]
     lists = {
         "parents": parent_options(settings, kind, foundation, header, parent_goals),
