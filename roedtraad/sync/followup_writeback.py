@@ -24,7 +24,7 @@ from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW, workb
 from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns,
                         _keep_received_time, _structure_errors)
 from .xlsx_add_sheet import NewSheet, add_sheet, cell_styles, has_sheet, sheet_xml
-from .xlsx_patch import PatchError, WriteBackOutcome, rewrite_package, write_back
+from .xlsx_patch import PatchError, WriteBackOutcome, rewrite_package, sha256_file, write_back
 
 BLANK_ROWS = 10  # room below the pre-filled rows, as the generated templates have
 
@@ -110,8 +110,20 @@ def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
             report.findings.append(finding)
         if outcome in OUTCOME_FINDINGS:
             report.findings.append(OUTCOME_FINDINGS[outcome].at(Location(file=key, sheet=sheet), sheet_name=sheet))
-        report.outcomes.append(FileOutcome(path, sheet, outcome, cells))
+        report.outcomes.append(_outcome(path, sheet, outcome, cells, key))
     return report
+
+
+def _outcome(path: Path, sheet: str, outcome: WriteBackOutcome | None, cells: int, key: str) -> FileOutcome:
+    """As the trace write-back reports it: for a written file, its hash, size and time on disk now."""
+    digest, size, mtime_ns = "", 0, 0
+    if outcome is WriteBackOutcome.WRITTEN:
+        try:
+            digest, after = sha256_file(path), path.stat()
+            size, mtime_ns = after.st_size, after.st_mtime_ns
+        except OSError:
+            pass
+    return FileOutcome(path, sheet, outcome, cells, key, digest, size, mtime_ns)
 
 
 def _add_sheet(submission: Submission, settings: Settings, path: Path, expected: str, archive_dir: Path,
