@@ -120,3 +120,22 @@ def test_templates_from_current_cli(tmp_path):
     result = CliRunner().invoke(main, ["templates", "-p", str(second.root), "--from-current"])
     assert result.exit_code == 0, result.output
     assert "4 overført fra sidste runde, 2 blanke" in result.output
+
+
+def test_templates_from_a_ledger_run(tmp_path):
+    from roedtraad.sync.ledger import open_ledger
+    from roedtraad.sync.run import sync_project
+
+    first, found = round_one(tmp_path / "2027")
+    url = f"sqlite:///{(tmp_path / 'ledger.sqlite').as_posix()}"
+    with open_ledger(first, url) as ledger:
+        sync_project(first, ledger, settle=0)
+    second = round_two(tmp_path / "2028", found)
+    result = CliRunner().invoke(main, ["templates", "-p", str(second.root), "--from-run", "1", "--db", url])
+    assert result.exit_code == 0, result.output
+    assert "4 overført fra sidste runde, 2 blanke" in result.output
+    rolled, _ = read_submission(second.templates_dir / "Udvalgsaftale_BUU_DAG.xlsx", second.settings)
+    assert [(i.goal_id, i.baseline) for i in rolled.indicators] == [("DAG-1", 0.8)]  # run 1's foundation dates it
+    assert [g.id for g in rolled.goals] == ["DAG-1"] and rolled.header.first_year == 2028
+    missing = CliRunner().invoke(main, ["templates", "-p", str(second.root), "--from-run", "7", "--db", url])
+    assert missing.exit_code == 2 and "no finished run 7 in the ledger; runs: 1" in missing.output

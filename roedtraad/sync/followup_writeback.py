@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +22,14 @@ from ..i18n import Lang
 from ..model import Location, Submission
 from ..validators.context import file_label
 from ..workbook_templates.followup_sheet import RESULTS, RESULTS_SHEET_NAME, checkpoints, planned_results
+from . import archive
 from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW, workbook_specs
 from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns,
                         _keep_received_time, _structure_errors)
 from .xlsx_add_sheet import NewSheet, add_sheet, cell_styles, has_sheet, sheet_xml
 from .xlsx_patch import PatchError, WriteBackOutcome, rewrite_package, sha256_file, write_back
 
+Journal = Callable[[str, str], None] | None
 BLANK_ROWS = 10  # room below the pre-filled rows, as the generated templates have
 
 
@@ -86,8 +90,12 @@ def _current_sha(path: Path, validated: str, written: set[Path]) -> str:
 
 
 def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
-                  after: WriteBackReport | None = None) -> WriteBackReport:
-    """Add the follow-up sheet where it is missing and fill in the computed status where it is there."""
+                  after: WriteBackReport | None = None, journal: str | None = None) -> WriteBackReport:
+    """Add the follow-up sheet where it is missing and fill in the computed status where it is there.
+
+    `after` is the trace write-back that ran just before; `journal` (the ledger's archive root, as
+    for the trace write-back) notes each write there instead of archiving the original again."""
+    note = partial(archive.note_written, journal) if journal else None
     report = WriteBackReport()
     points = checkpoints(result.foundation)
     broken = _structure_errors(result.findings)
@@ -99,13 +107,14 @@ def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
         path = Path(submission.path)
         expected = _current_sha(path, submission.sha256, written)
         if submission.results:
-            outcome, finding, sheet, cells = _fill_status(submission, settings, path, expected, archive_dir)
+            outcome, finding, sheet, cells = _fill_status(submission, settings, path, expected, archive_dir, note)
         else:
             rows = planned_results(submission.indicators, points,
                                    (submission.header.first_year, submission.header.last_year))
             if not rows:
                 continue
-            outcome, finding, sheet, cells = _add_sheet(submission, settings, path, expected, archive_dir, rows)
+            outcome, finding, sheet, cells = _add_sheet(submission, settings, path, expected, archive_dir, rows,
+                                                        note)
         if finding is not None:
             report.findings.append(finding)
         if outcome in OUTCOME_FINDINGS:
@@ -127,7 +136,7 @@ def _outcome(path: Path, sheet: str, outcome: WriteBackOutcome | None, cells: in
 
 
 def _add_sheet(submission: Submission, settings: Settings, path: Path, expected: str, archive_dir: Path,
-               rows: list) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
+               rows: list, journal: Journal) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
     name = RESULTS_SHEET_NAME(settings.language)
 
     def transform(data: bytes) -> bytes | None:
@@ -137,7 +146,8 @@ def _add_sheet(submission: Submission, settings: Settings, path: Path, expected:
 
     try:
         before = path.stat()
-        outcome = rewrite_package(path, transform, expected_sha256=expected, archive_dir=archive_dir)
+        outcome = rewrite_package(path, transform, expected_sha256=expected, archive_dir=archive_dir,
+                                  journal=journal)
     except OSError:
         return WriteBackOutcome.REFUSED_BY_OS, None, name, 0
     except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
@@ -149,7 +159,7 @@ def _add_sheet(submission: Submission, settings: Settings, path: Path, expected:
 
 
 def _fill_status(submission: Submission, settings: Settings, path: Path, expected: str,
-                 archive_dir: Path) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
+                 archive_dir: Path, journal: Journal) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
     sheet = next((r.location.sheet for r in submission.results if r.location and r.location.sheet), "")
     table = workbook_specs(settings)[submission.kind].table(RESULTS)
     try:
@@ -160,7 +170,7 @@ def _fill_status(submission: Submission, settings: Settings, path: Path, expecte
         cells = {f"{letters['status']}{r.location.row}": LABELS[result_status(r, settings.follow_up)](
                      settings.language)
                  for r in submission.results if r.location and r.location.row and r.location.row > header_row}
-        outcome = write_back(path, sheet, cells, expected_sha256=expected, archive_dir=archive_dir)
+        outcome = write_back(path, sheet, cells, expected_sha256=expected, archive_dir=archive_dir, journal=journal)
     except OSError:
         return WriteBackOutcome.REFUSED_BY_OS, None, sheet, 0
     except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
