@@ -19,7 +19,7 @@ def build_demo(settings: Settings, scale: int = 40, seed: int = 1) -> DemoMunici
     builder.committee_agreements()
     builder.quality_agreements()
     apply_mistakes(builder)
-    points = checkpoints(builder.budget_year)
+    points = checkpoints(builder.budget_year, settings.language)
     builder.deadlines += points
     submissions = builder.submissions()
     add_follow_up(submissions, points, settings, seed)

@@ -11,23 +11,35 @@ from datetime import date
 from random import Random
 
 from ..config import Settings
+from ..i18n import Lang, Text
 from ..model import Deadline, IndicatorResult, Submission
 from ..followup.status import Status, result_status
 from ..workbook_templates.followup_sheet import planned_results
 
 COMMENTS = {
-    Status.GREEN: ("Indsatsen virker efter planen.", "Målet er nået før tid.", ""),
-    Status.YELLOW: ("Fremgang, men langsommere end planlagt.", "Personaleskift har forsinket indsatsen.", ""),
-    Status.RED: ("Ingen fremgang endnu; indsatsen justeres.", "Målingen er påvirket af få besvarelser.", ""),
+    Status.GREEN: (Text("Indsatsen virker efter planen.", "Insatsen fungerar enligt plan.", "On plan."),
+                   Text("Målet er nået før tid.", "Målet är nått före tid.", "Reached ahead of time."), None),
+    Status.YELLOW: (Text("Fremgang, men langsommere end planlagt.", "Framsteg, men långsammare än planerat.",
+                         "Progress, but slower than planned."),
+                    Text("Personaleskift har forsinket indsatsen.", "Personalbyten har försenat insatsen.",
+                         "Staff changes delayed the work."), None),
+    Status.RED: (Text("Ingen fremgang endnu; indsatsen justeres.", "Inga framsteg ännu; insatsen justeras.",
+                      "No progress yet; the plan is being adjusted."),
+                 Text("Målingen er påvirket af få besvarelser.", "Mätningen påverkas av få svar.",
+                      "Few responses affect the measurement."), None),
 }
+# Seed 003 agrees a follow-up and a final report; seed 004 follows up in delårsrapport and årsredovisning.
+HALF_YEAR = Text("Halvårsopfølgning {year}", "Delårsrapport {year}", "Half-year follow-up {year}")
+YEAR_END = Text("Årsopfølgning {year}", "Årsredovisning {year}", "Annual follow-up {year}")
+RESPONSIBLE = Text("Afdelingscheferne", "Förvaltningscheferna", "The heads of department")
 
 
-def checkpoints(budget_year: int) -> list[Deadline]:
-    """Halvårs- and årsopfølgning in the budget year (seed 003: a follow-up and a final report)."""
-    return [Deadline(phase=f"Halvårsopfølgning {budget_year}", deadline=date(budget_year, 6, 30),
-                     responsible="Afdelingscheferne", checkpoint=True),
-            Deadline(phase=f"Årsopfølgning {budget_year}", deadline=date(budget_year, 12, 31),
-                     responsible="Afdelingscheferne og institutionslederne", checkpoint=True)]
+def checkpoints(budget_year: int, lang: Lang = "da") -> list[Deadline]:
+    """Two checkpoints in the budget year, named in the project's language."""
+    return [Deadline(phase=HALF_YEAR(lang, year=budget_year), deadline=date(budget_year, 6, 30),
+                     responsible=RESPONSIBLE(lang), checkpoint=True),
+            Deadline(phase=YEAR_END(lang, year=budget_year), deadline=date(budget_year, 12, 31),
+                     responsible=RESPONSIBLE(lang), checkpoint=True)]
 
 
 def _actual(rng: Random, baseline: float, target: float, decimals: int) -> float:
@@ -56,7 +68,8 @@ def add_follow_up(submissions: list[tuple[str, Submission]], points: list[Deadli
                 row = row.model_copy(update={"actual": _actual(rng, row.baseline, row.target, decimals)})
                 status = result_status(row, settings.follow_up)
                 if rng.random() < 0.4:
+                    comment = rng.choice(COMMENTS[status])
                     row = row.model_copy(update={"assessment": status.value,
-                                                 "comment": rng.choice(COMMENTS[status])})
+                                                 "comment": comment(settings.language) if comment else ""})
                 rows.append(row)
         submission.results = rows

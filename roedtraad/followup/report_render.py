@@ -133,7 +133,8 @@ def render_report_xlsx(report: FollowUpReport, settings: Settings, lang: Lang) -
     bold = Font(bold=True)
     fills = {s: PatternFill("solid", fgColor=COLOURS[s]) for s in Status}
 
-    def row(ws, values: list, status_columns: dict[int, Status] = {}) -> None:  # noqa: B006 - read only
+    def row(ws, values: list, status_columns: dict[int, Status] | None = None) -> None:
+        status_columns = status_columns or {}
         ws.append([excel_text(v) if isinstance(v, str) else v for v in values])
         for column, value in enumerate(values, start=1):
             cell = ws.cell(ws.max_row, column)
