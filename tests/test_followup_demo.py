@@ -138,3 +138,14 @@ def test_unknown_checkpoint_is_a_usage_error(demo):
     result = CliRunner().invoke(main, ["report", "-p", str(demo.root), "--checkpoint", "Tertial 9"])
     assert result.exit_code == 2
     assert "Halvårsopfølgning 2027; Årsopfølgning 2027" in result.output
+
+
+def test_the_demo_has_every_actual_so_its_findings_do_not_depend_on_the_date(demo):
+    from datetime import date
+
+    from roedtraad.validators.engine import validate_project
+
+    later = validate_project(demo, today=date(2031, 1, 1))
+    now = validate_project(demo, today=date(2026, 1, 1))
+    assert not [f for f in later.findings if f.code.startswith("follow-up.")]
+    assert [f.code for f in later.findings] == [f.code for f in now.findings]
