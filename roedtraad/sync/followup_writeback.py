@@ -19,9 +19,10 @@ from ..config import Settings
 from ..findings import Finding
 from ..followup.status import LABELS, result_status
 from ..i18n import Lang
-from ..model import Location, Submission
+from ..model import IndicatorResult, Location, Submission
 from ..validators.context import file_label
 from ..workbook_templates.followup_sheet import RESULTS, RESULTS_SHEET_NAME, checkpoints, planned_results
+from ..workers import map_in_workers
 from . import archive
 from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW, workbook_specs
 from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns,
@@ -79,9 +80,9 @@ def follow_up_sheet(submission: Submission, data: bytes, settings: Settings, row
     return out
 
 
-def _current_sha(path: Path, validated: str, written: set[Path]) -> str:
+def _current_sha(path: Path, validated: str, written: bool) -> str:
     """What the file should hold now: as validated, or as the trace write-back just left it."""
-    if path not in written:
+    if not written:
         return validated
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -89,38 +90,60 @@ def _current_sha(path: Path, validated: str, written: set[Path]) -> str:
         return validated
 
 
+# One file's work: (the submission, whether the trace write-back just wrote it, the planned rows
+# when the sheet is to be added, the archive folder, the ledger's journal root or None).
+_Task = tuple[Submission, bool, tuple[IndicatorResult, ...], str, str | None]
+_worker_settings: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+
+
 def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
                   after: WriteBackReport | None = None, journal: str | None = None) -> WriteBackReport:
     """Add the follow-up sheet where it is missing and fill in the computed status where it is there.
 
     `after` is the trace write-back that ran just before; `journal` (the ledger's archive root, as
-    for the trace write-back) notes each write there instead of archiving the original again."""
-    note = partial(archive.note_written, journal) if journal else None
-    report = WriteBackReport()
+    for the trace write-back) notes each write there instead of archiving the original again.
+    Files are handled in worker processes when there are enough of them, as the trace write-back's."""
     points = checkpoints(result.foundation)
     broken = _structure_errors(result.findings)
     written = {o.path for o in (after.outcomes if after else []) if o.outcome is WriteBackOutcome.WRITTEN}
+    tasks: list[_Task] = []
     for submission in result.submissions:
-        key = file_label(submission)
-        if key in broken or not submission.sha256:
+        if file_label(submission) in broken or not submission.sha256:
             continue
-        path = Path(submission.path)
-        expected = _current_sha(path, submission.sha256, written)
-        if submission.results:
-            outcome, finding, sheet, cells = _fill_status(submission, settings, path, expected, archive_dir, note)
-        else:
-            rows = planned_results(submission.indicators, points,
-                                   (submission.header.first_year, submission.header.last_year))
+        rows: tuple[IndicatorResult, ...] = ()
+        if not submission.results:
+            rows = tuple(planned_results(submission.indicators, points,
+                                         (submission.header.first_year, submission.header.last_year)))
             if not rows:
                 continue
-            outcome, finding, sheet, cells = _add_sheet(submission, settings, path, expected, archive_dir, rows,
-                                                        note)
-        if finding is not None:
-            report.findings.append(finding)
-        if outcome in OUTCOME_FINDINGS:
-            report.findings.append(OUTCOME_FINDINGS[outcome].at(Location(file=key, sheet=sheet), sheet_name=sheet))
-        report.outcomes.append(_outcome(path, sheet, outcome, cells, key))
+        tasks.append((submission, Path(submission.path) in written, rows, str(archive_dir), journal))
+    report = WriteBackReport()
+    for outcome, findings in map_in_workers(_one, tasks, _init_worker, (settings,)):
+        report.outcomes.append(outcome)
+        report.findings.extend(findings)
     return report
+
+
+def _one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
+    submission, written, rows, archive_dir, journal = task
+    settings = _worker_settings
+    note = partial(archive.note_written, journal) if journal else None
+    key, path = file_label(submission), Path(submission.path)
+    expected = _current_sha(path, submission.sha256, written)
+    if submission.results:
+        outcome, finding, sheet, cells = _fill_status(submission, settings, path, expected, Path(archive_dir), note)
+    else:
+        outcome, finding, sheet, cells = _add_sheet(submission, settings, path, expected, Path(archive_dir),
+                                                    list(rows), note)
+    findings = [finding] if finding is not None else []
+    if outcome in OUTCOME_FINDINGS:
+        findings.append(OUTCOME_FINDINGS[outcome].at(Location(file=key, sheet=sheet), sheet_name=sheet))
+    return _outcome(path, sheet, outcome, cells, key), findings
 
 
 def _outcome(path: Path, sheet: str, outcome: WriteBackOutcome | None, cells: int, key: str) -> FileOutcome:
