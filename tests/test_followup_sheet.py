@@ -25,7 +25,8 @@ def with_points():
 def test_checkpoints_are_rows_of_the_arshjul(tmp_path):
     path = write_foundation(tmp_path / "Styringsgrundlag.xlsx", settings(), with_points())
     ws = openpyxl.load_workbook(path)["Årshjul"]
-    assert [c.value for c in ws[3]] == ["Fase", "Aftaletype", "Frist", "Ansvarlig", "Opfølgningspunkt"]
+    assert [c.value for c in ws[5]] == ["Fase", "Aftaletype", "Frist", "Ansvarlig", "Opfølgningspunkt"]
+    assert ws["E4"].value == "Nej"  # the example row above the header
     found, findings = read_foundation(path, settings())
     assert not findings
     assert [(d.phase, d.deadline, d.checkpoint) for d in found.deadlines] == [

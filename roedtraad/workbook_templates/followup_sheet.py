@@ -1,9 +1,8 @@
 """The follow-up sheet (målopfølgning) of every agreement: per indicator and checkpoint the actual
 value, the party's own assessment and a comment, pre-filled with the indicator's baseline and target.
 
-Its columns are declared in `spec.results_table` (beside the other sheets; `workbook_specs` adds
-it to every agreement), so the generator writes it, the reader reads it and write-back can add it
-to a workbook sent before follow-up began. Here: the checkpoints and the pre-filled rows.
+Declared once here; `spec.workbook_specs` adds it to every agreement, so the generator writes it,
+the reader reads it and write-back can add it to a workbook sent before follow-up began.
 The quality agreement already has a sheet "Opfølgning" (how the agreement is followed up, seed
 003), so this one is called "Målopfølgning".
 """
@@ -14,7 +13,42 @@ from typing import Any, Iterable
 
 from ..i18n import Text
 from ..model import Deadline, Foundation, Indicator, IndicatorResult, Submission
-from .spec import RESULTS, RESULTS_SHEET_NAME, results_table  # noqa: F401 - the sheet's declaration, re-exported
+from .columns import COMPUTED_SUFFIX, C, Column, TableSheet
+
+# The quality agreement already has a sheet "Opfølgning" (how the agreement is followed up), so
+# this one is "Målopfølgning".
+RESULTS = "results"  # the table key
+RESULTS_SHEET_NAME = Text("Målopfølgning", "Måluppföljning", "Goal follow-up")
+STATUS_HEADER = Text("Status", "Status", "Status")
+
+
+def results_table() -> TableSheet:
+    return TableSheet(RESULTS, RESULTS_SHEET_NAME, (
+        Column("checkpoint", Text("Opfølgningspunkt", "Uppföljningstillfälle", "Checkpoint"), required=True,
+               width=26),
+        Column("goal_id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=14),
+        Column("indicator", Text("Indikator", "Nyckeltal", "Indicator"), required=True, width=36),
+        Column("unit", Text("Enhed", "Enhet", "Unit"), width=10),
+        Column("baseline", Text("Baseline", "Utgångsvärde", "Baseline"), C.NUMBER, width=12),
+        Column("target", Text("Målværdi", "Målvärde", "Target"), C.NUMBER, width=12),
+        Column("direction", Text("Retning", "Riktning", "Direction"), C.CHOICE, lookup="directions", width=18,
+               note=Text("Tom: lavere er bedre, når målværdien er under baseline.",
+                         "Tom: lägre är bättre när målvärdet är under utgångsvärdet.",
+                         "Empty: lower is better when the target is below the baseline.")),
+        Column("actual", Text("Faktisk værdi", "Utfall", "Actual"), C.NUMBER, width=14),
+        Column("assessment", Text("Egen vurdering", "Egen bedömning", "Own assessment"), C.CHOICE,
+               lookup="traffic_lights", width=14),
+        Column("comment", Text("Kommentar", "Kommentar", "Comment"), width=40),
+        Column("green_from", Text("Grøn fra (%)", "Grön från (%)", "Green from (%)"), C.NUMBER, width=12,
+               note=Text("Valgfrit: hvor stor en del af vejen fra baseline til målværdi giver grøn.",
+                         "Valfritt: hur stor del av vägen från utgångsvärde till målvärde som ger grönt.",
+                         "Optional: the share of the way from baseline to target that is green.")),
+        Column("yellow_from", Text("Gul fra (%)", "Gul från (%)", "Yellow from (%)"), C.NUMBER, width=12),
+        Column("status", Text(*(h + s for h, s in zip(STATUS_HEADER, COMPUTED_SUFFIX))), computed=True, width=16),
+    ), Text("Udfyld faktisk værdi pr. indikator og opfølgningspunkt; vurder gerne selv (grøn/gul/rød) og kommentér.",
+            "Fyll i utfall per nyckeltal och uppföljningstillfälle; bedöm gärna själv (grön/gul/röd) och kommentera.",
+            "Fill in the actual value per indicator and checkpoint; add your own assessment (green/yellow/red) "
+            "and a comment."), required=False)
 
 def checkpoints(foundation: Foundation | None) -> list[Deadline]:
     """The årshjul's follow-up checkpoints, by date (then name)."""

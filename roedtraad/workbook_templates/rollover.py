@@ -8,13 +8,13 @@ sent nothing gets the blank template (`templates.generate_templates` decides who
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..i18n import Lang, Text
 from ..model import AgreementHeader, BudgetLine, Deadline, Foundation, Indicator, Submission
 from .followup_sheet import checkpoints
-from .spec import Column, TableSheet, WorkbookSpec
+from .columns import Column, WorkbookSpec
 
 CARRIED = Column("carried", Text("Overført fra sidste runde", "Överfört från förra omgången",
                                  "Carried over from last round"), width=40,
@@ -44,9 +44,8 @@ class Rollover:
 
 def with_carried_column(spec: WorkbookSpec) -> WorkbookSpec:
     """The spec with a "carried over" column at the right of each carried table. Written, never read."""
-    tables = tuple(TableSheet(t.key, t.name, t.columns + (CARRIED,), t.instruction, t.required)
-                   if t.key in CARRIED_TABLES else t for t in spec.tables)
-    return WorkbookSpec(spec.kind, spec.title, spec.front_fields, spec.instructions, tables)
+    tables = tuple(replace(t, columns=t.columns + (CARRIED,)) if t.key in CARRIED_TABLES else t for t in spec.tables)
+    return replace(spec, tables=tables)
 
 
 def _years(header: AgreementHeader) -> str:

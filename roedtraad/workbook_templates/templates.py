@@ -6,13 +6,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import ConfigError
-from ..i18n import Lang
+from ..i18n import Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission
 from ..project import Project
 from .generate import write_agreement, write_foundation
+from .links import resolve_names
 from .read import read_foundation, read_submission
 from .followup_sheet import checkpoints
 from .rollover import roll_over
+
+FOUNDATION_UNREADABLE = Text("{path} kan ikke læses: {reasons_da}", "{path} kan inte läsas: {reasons_sv}",
+                             "{path} cannot be read: {reasons_en}")
 
 
 def template_name(project: Project, kind: str, parties: list[str], lang: Lang) -> str:
@@ -46,8 +50,11 @@ def write_templates(project: Project, lang: Lang | None = None, previous: list[S
     lang = lang or settings.language
     foundation, findings = read_foundation(project.foundation_path, settings)
     if foundation is None:
-        reasons = "; ".join(f.message(lang) for f in findings)
-        raise ConfigError(f"{project.foundation_path}: {reasons}")
+        raise ConfigError(FOUNDATION_UNREADABLE, path=project.foundation_path,
+                          reasons_da="; ".join(f.message("da") for f in findings),
+                          reasons_sv="; ".join(f.message("sv") for f in findings),
+                          reasons_en="; ".join(f.message("en") for f in findings))
+    foundation, _ = resolve_names(foundation)  # a department's name in "Hører under" still names it by id
     out = project.templates_dir
     written = TemplatesWritten([write_foundation(out / settings.paths.foundation, settings, Foundation(path=out),
                                                  lang)])
