@@ -11,7 +11,7 @@ import io
 from html import escape
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 
 from ..config import Settings
 from ..findings import Finding

@@ -10,7 +10,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 
 from ..followup.rollup import own_statuses, results_at, roll_up
-from ..followup.status import COLOURS, LABELS, SEVERITY, Status
+from ..followup.status import COLOURS, LABELS, SEVERITY
 from ..i18n import Text
 from ..workbook_templates.followup_sheet import checkpoints
 from .master_data import goal_owners
