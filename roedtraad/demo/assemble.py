@@ -5,6 +5,7 @@ from ..config import Settings
 from ..i18n import Text
 from ..progress import step
 from .build import DemoBuilder
+from .followup_data import add_follow_up, checkpoints
 from .mistakes import apply_mistakes
 from .result import DemoMunicipality
 
@@ -21,6 +22,10 @@ def build_demo(settings: Settings, scale: int = 40, seed: int = 1) -> DemoMunici
         for stage in stages:
             stage()
             progress.advance()
-    return DemoMunicipality(foundation=builder.foundation(), submissions=builder.submissions(),
+    points = checkpoints(builder.budget_year, settings.language)
+    builder.deadlines += points
+    submissions = builder.submissions()
+    add_follow_up(submissions, points, settings, seed)
+    return DemoMunicipality(foundation=builder.foundation(), submissions=submissions,
                             mistakes=builder.mistakes, received=builder.received,
                             raw_overrides=builder.raw_overrides)

@@ -41,6 +41,7 @@ from .master_data import (Organisation, budget_by_committee, budget_rows, covera
                           received_vs_expected, severity_counts)
 from .master_sheets import (SHEETS, MasterContext, write_actions, write_budget, write_coverage, write_files,
                             write_findings, write_indicators, write_thread)
+from .master_followup import write_follow_up
 from .sheet_writer import PERCENT_FORMAT, StreamedWorkbook, amount_format, clean_text
 from .trace import TraceTable
 
@@ -83,20 +84,22 @@ def default_master_path(output_dir: Path, lang: Lang) -> Path:
 
 
 def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, root: Path | None = None,
-                 extra_findings: Sequence[Finding] = ()) -> Path:
+                 extra_findings: Sequence[Finding] = (), link_dir: Path | None = None) -> Path:
     """Write the master workbook for `result` (a `ValidationResult`) to `path`; return the path.
 
     `root` is the project folder the result's file names are relative to
     (default: the current folder). `extra_findings` (e.g. write-back
     problems) are listed on the findings sheet with the validation's own.
-    Raises `MasterLocked` when the master is open elsewhere.
+    Raises `MasterLocked` when the master is open elsewhere. `link_dir` is
+    the folder links to the source files start from (default: the master's
+    own); a rebuilt earlier master keeps its original folder's links.
     """
     path = Path(path)
     if excel_lock_file(path) is not None:
         raise MasterLocked(str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     org = Organisation(result.foundation)
-    ctx = MasterContext(result, settings, lang, path.parent, Path(root or "."),
+    ctx = MasterContext(result, settings, lang, Path(link_dir) if link_dir else path.parent, Path(root or "."),
                         TraceTable(result.graph, result.findings, lang), org)
     findings = [*result.findings, *extra_findings]
     budget = budget_rows(result.foundation, result.submissions, settings)
@@ -104,7 +107,7 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
 
     book = StreamedWorkbook()
     _stamp_properties(book.wb, result, settings, lang)
-    with step(T["writing"], 9) as progress:  # eight sheets, then the file
+    with step(T["writing"], 10) as progress:  # nine sheets, then the file
         charts = _write_overview(book.wb, ctx, findings, budget, coverage)
         progress.advance()
         for write_sheet in (write_thread, write_actions, write_indicators):
@@ -112,9 +115,10 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
             progress.advance()
         write_budget(book, ctx, budget)
         write_coverage(book, ctx, coverage)
+        write_follow_up(book, ctx)
         write_findings(book, ctx, findings)
         write_files(book, ctx)
-        progress.advance(4)
+        progress.advance(5)
         for title, chart in charts:
             _chart_sheet(book.wb, title, chart)
         try:
