@@ -77,6 +77,7 @@ class Goal(Record):
     text: str
     level: str
     owners: list[str] = Field(default_factory=list)  # party ids; policy goals may have several
+    all_owners: bool = False  # written with the keyword for every committee (owners lists them all)
     parents: list[str] = Field(default_factory=list)
     goal_type: GoalType | None = None
     cross_cutting: bool = False

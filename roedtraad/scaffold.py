@@ -4,20 +4,23 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from .config import CONFIG_FILE, ConfigError, build_settings
+from .config import CONFIG_FILE, ConfigError, build_settings, load_preset_data
 from .project import Project
 
 
-def config_text(preset: str, municipality: str) -> str:
-    """A commented roedtraad.toml: the keys a municipality usually adapts."""
+def config_text(preset: str, municipality: str | None = None) -> str:
+    """A commented roedtraad.toml: the keys a municipality usually adapts, with the preset's values."""
+    data = load_preset_data(preset)
+    municipality = municipality or data.get("municipality", "Kommune")
+    start, end = data["period"]["council_term"]
     return f'''# roedtraad project settings. Any key of the preset can be overridden here.
 preset = "{preset}"
 municipality = "{municipality}"
-language = "da"            # da | sv | en: templates, messages and reports
+language = "{data.get("language", "da")}"            # da | sv | en: templates, messages and reports
 
 [period]
-council_term = [2026, 2029]  # byrådsperiode
-budget_year = 2027
+council_term = [{start}, {end}]  # council term (byrådsperiode / mandatperiod)
+budget_year = {data["period"]["budget_year"]}
 
 [limits]
 max_goals_per_agreement = 10
@@ -33,7 +36,7 @@ budget_below_frame_tolerance = 0.02  # warn when allocations are >2 % below the 
 '''
 
 
-def init_project(root: Path, *, preset: str = "dk-aftalestyring", municipality: str = "Eksempel Kommune",
+def init_project(root: Path, *, preset: str = "dk-aftalestyring", municipality: str | None = None,
                  demo_scale: int | None = None, seed: int = 1) -> Project:
     """Create a project folder. With `demo_scale`, fill it with the demo municipality."""
     from .model import Foundation
