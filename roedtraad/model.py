@@ -158,6 +158,25 @@ class FollowUp(Record):
     location: Location | None = None
 
 
+class StrategicProject(Record):
+    """A row of a department's strategic project register (seed 002): the fixed parts of the
+    description, and the goals (usually council objectives) the project serves."""
+
+    id: str
+    name: str
+    department: str = ""
+    serves: list[str] = Field(default_factory=list)
+    purpose: str = ""  # formål
+    goal: str = ""  # mål
+    sub_goals: str = ""  # delmål
+    strategy: str = ""
+    organisation: str = ""  # organisering
+    tools: str = ""  # valg af værktøj
+    responsible: str = ""
+    location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
 class TemplateStamp(Record):
     """What a generated workbook says about itself (hidden sheet)."""
 
@@ -208,6 +227,7 @@ class Submission(Workbook):
     budget: list[BudgetLine] = Field(default_factory=list)
     cross_cutting: list[CrossCuttingDecision] = Field(default_factory=list)
     follow_up: list[FollowUp] = Field(default_factory=list)
+    projects: list[StrategicProject] = Field(default_factory=list)  # project registers only
 
     @property
     def owner(self) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..config import Settings
 from ..i18n import is_all_keyword
+from .projects import PROJECT_REGISTER, projects_from
 from .spec import foundation_table_keys
 from ..model import (Action, AgreementHeader, Appropriation, BudgetLine, CrossCuttingDecision, Deadline, FollowUp,
                      Foundation, Frame, Goal, Indicator, Location, Party, Submission, TemplateStamp)
@@ -103,6 +104,9 @@ def _header(raw: RawWorkbook) -> AgreementHeader:
 def submission_from(raw: RawWorkbook, path: Path, settings: Settings) -> Submission:
     kind = raw.stamp.kind
     header = _header(raw)
+    if kind == PROJECT_REGISTER:
+        return Submission(path=path, sha256=raw.sha256, received=raw.received, stamp=raw.stamp, kind=kind,
+                          header=header, projects=projects_from(_rows(raw, "projects"), header))
     level = settings.level_of_agreement(kind)
     owners = header.institutions or ([header.department] if header.department else [])
     first = header.first_year

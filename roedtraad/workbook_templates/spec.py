@@ -432,6 +432,8 @@ def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
     for key, agreement in settings.agreements.items():
         build = quality_agreement_spec if agreement.between[1] == "institution" else committee_agreement_spec
         specs[key] = build(settings, key)
+    from .projects import PROJECT_REGISTER, project_register_spec  # it builds on this module's columns
+    specs[PROJECT_REGISTER] = project_register_spec(settings)
     return specs
 
 

@@ -9,6 +9,7 @@ from ..i18n import Lang
 from ..model import AgreementHeader, Foundation, Goal
 from ..project import Project
 from .generate import write_agreement, write_foundation
+from .projects import register_name, write_project_register
 from .read import read_foundation, read_submission
 
 
@@ -52,6 +53,10 @@ def generate_templates(project: Project, lang: Lang | None = None) -> list[Path]
             path = out / template_name(project, kind, names, lang)
             written.append(write_agreement(path, settings, kind, foundation, header, lang=lang,
                                            parent_goals=committee_goals.get(party.parent or "", [])))
+    for party in sorted((p for p in foundation.parties if p.kind == "department"), key=lambda p: p.id):
+        header = AgreementHeader(committee=party.parent or "", department=party.id, head=party.leader)
+        path = out / register_name(settings, party.parent or "", party.id, lang)
+        written.append(write_project_register(path, settings, foundation, header, lang=lang))
     return written
 
 
