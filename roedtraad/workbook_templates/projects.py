@@ -9,13 +9,12 @@ read and validated by the same machinery, and carried as a `Submission` whose
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import AgreementHeader, Foundation, StrategicProject, Submission
-from .spec import DEPARTMENT_FIELDS, ColumnType, Column, TableSheet, WorkbookSpec
+from .columns import DEPARTMENT_FIELDS, Column, ColumnType, TableSheet, WorkbookSpec
 
 PROJECT_REGISTER = "project_register"
 LABEL = Text("Projektregister", "Projektregister", "Project register")
@@ -88,18 +87,3 @@ def register_name(settings: Settings, committee: str, department: str, lang: Lan
 def register_rows(submission: Submission) -> dict[str, list[dict[str, Any]]]:
     return {"projects": [p.model_dump(include={"id", "name", "serves", "responsible", *(f for f, _ in PARTS)})
                          for p in submission.projects]}
-
-
-def write_project_register(path: Path, settings: Settings, foundation: Foundation, header: AgreementHeader,
-                           submission: Submission | None = None, lang: Lang = "da") -> Path:
-    """One department's register, pre-filled with its department and head (and projects, if given)."""
-    from .generate import write_workbook
-
-    spec = project_register_spec(settings)
-    parties = {p.id: p for p in foundation.parties}
-    front = header.model_dump(exclude={"cells"})
-    names = {"department": parties[header.department].name} if header.department in parties else {}
-    rows = register_rows(submission) if submission is not None else {}
-    return write_workbook(path, spec, settings, lang=lang, front=front, names=names, rows=rows,
-                          lists={"served": served_options(foundation)},
-                          parties=[p for p in (header.department,) if p], value_markers=foundation.value_markers)

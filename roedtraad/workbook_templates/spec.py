@@ -6,119 +6,20 @@ tells write-back where the computed traceability columns are.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import lru_cache
-
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import budget_row_id
 from .normalize import clean_text
-
-STAMP_SHEET = "_roedtraad"
-LOOKUP_SHEET = Text("Opslag", "Uppslag", "Lookup")
-FOUNDATION = "foundation"
-
-
-class ColumnType(StrEnum):
-    TEXT = "text"
-    ID = "id"
-    ID_LIST = "id_list"
-    NUMBER = "number"
-    YEAR = "year"
-    DATE = "date"
-    YES_NO = "yes_no"
-    CHOICE = "choice"
+# The building blocks and the foundation's goal tables live in their own modules; the names are
+# re-exported here, where generation, reading and write-back have always found them.
+from .columns import (COMPUTED_SUFFIX, DEPARTMENT_FIELDS, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW,
+                      LOOKUP_SHEET, STAMP_SHEET, C, Column, ColumnType, FrontField, TableSheet, WorkbookSpec,
+                      _computed, header_key)
+from .foundation_tables import (OBJECTIVE_TABLE, POLICY_TABLE, foundation_goal_tables,
+                                foundation_table_keys)
+from .projects import PROJECT_REGISTER, project_register_spec
 
 
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: Text
-    type: ColumnType = ColumnType.TEXT
-    required: bool = False
-    lookup: str = ""  # name of the dropdown list on the lookup sheet
-    width: int = 18
-    computed: bool = False
-    note: Text | None = None
-
-    def headers(self) -> frozenset[str]:
-        return _header_keys(self.header)
-
-
-@dataclass(frozen=True)
-class TableSheet:
-    key: str
-    name: Text
-    columns: tuple[Column, ...]
-    instruction: Text
-    required: bool = True  # a missing required sheet is a structure finding
-
-    def column(self, field_name: str) -> Column:
-        return next(c for c in self.columns if c.field == field_name)
-
-    @property
-    def input_columns(self) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if not c.computed)
-
-    @property
-    def computed_columns(self) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if c.computed)
-
-
-@dataclass(frozen=True)
-class FrontField:
-    field: str
-    label: Text
-    type: ColumnType = ColumnType.TEXT
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class WorkbookSpec:
-    kind: str
-    title: Text
-    front_fields: tuple[FrontField, ...]
-    instructions: tuple[Text, ...]
-    tables: tuple[TableSheet, ...] = field(default=())
-
-    def table(self, key: str) -> TableSheet:
-        return next(t for t in self.tables if t.key == key)
-
-    def has_table(self, key: str) -> bool:
-        return any(t.key == key for t in self.tables)
-
-
-FRONT_SHEET = Text("Forside", "Försättsblad", "Front page")
-HEADER_ROW = 3  # rows 1-2 hold the sheet's title and instruction
-FIRST_DATA_ROW = HEADER_ROW + 1
-COMPUTED_SUFFIX = Text(" (beregnes)", " (beräknas)", " (computed)")
-
-
-@lru_cache(maxsize=16384)
-def header_key(text: str) -> str:
-    """Headers match case-, space- and computed-marker-insensitively.
-
-    Cached: the reader folds the same few hundred sheet names, headers and
-    labels in every file, and this was the top of the reading profile.
-    """
-    folded = " ".join(str(text).replace("\u00a0", " ").split()).casefold()
-    for suffix in COMPUTED_SUFFIX:
-        folded = folded.removesuffix(suffix.strip().casefold()).strip()
-    return folded
-
-
-@lru_cache(maxsize=1024)
-def _header_keys(header: Text) -> frozenset[str]:
-    return frozenset(header_key(h) for h in header)
-
-
-def _computed(field_name: str, header: Text, width: int = 24) -> Column:
-    return Column(field_name, Text(*(h + s for h, s in zip(header, COMPUTED_SUFFIX))),
-                  computed=True, width=width)
-
-
-C = ColumnType
 GOAL_ID = Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=14,
                  note=Text("Entydigt id, fx SKO-01.", "Unikt id, t.ex. SKO-01.", "Unique id, e.g. SKO-01."))
 GOAL_TEXT = Column("text", Text("Måltekst", "Måltext", "Goal text"), required=True, width=50)
@@ -197,10 +98,6 @@ def _cross_cutting() -> TableSheet:
             "Decide on every cross-cutting goal: relevant (yes + goal ids) or not (no + reason)."))
 
 
-DEPARTMENT_FIELDS = (
-    FrontField("department", Text("Afdeling", "Förvaltning", "Department"), C.ID),
-    FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
-)
 PERIOD_FIELDS = (
     FrontField("first_year", Text("Første budgetår", "Första budgetår", "First budget year"), C.YEAR),
     FrontField("last_year", Text("Sidste budgetår", "Sista budgetår", "Last budget year"), C.YEAR),
@@ -330,109 +227,12 @@ def foundation_spec(settings: Settings) -> WorkbookSpec:
     ))
 
 
-POLICY_TABLE = "policy_goals"  # the committee-owned level at the bottom of the foundation
-OBJECTIVE_TABLE = "objectives"  # the top level
-
-
-def _labels_text(labels, default: Text) -> Text:
-    return labels.as_text() if labels is not None else default
-
-
-def foundation_table_keys(settings: Settings) -> dict[str, str]:
-    """Foundation level key -> the key of its goal table: the top level's is 'objectives', the
-    lowest's 'policy_goals', any level between them (Swedish resultatmål) a table of its own."""
-    levels = settings.foundation_levels()
-    keys = {}
-    for index, level in enumerate(levels):
-        if index == 0:
-            keys[level.key] = OBJECTIVE_TABLE
-        elif index == len(levels) - 1:
-            keys[level.key] = POLICY_TABLE
-        else:
-            keys[level.key] = f"goals_{level.key}"
-    return keys
-
-
-def _group_column(level, default: Text | None) -> tuple[Column, ...]:
-    header = _labels_text(level.group, default) if (level.group or default) else None
-    return (Column("policy", header, required=True, width=28),) if header else ()
-
-
-def _measure_column(level) -> tuple[Column, ...]:
-    return (Column("description", level.measure.as_text(), width=40),) if level.measure else ()
-
-
-def _parents_column(settings: Settings, level, default: Text, required: bool = True) -> Column:
-    parents = [settings.levels[p].labels for p in level.parents]
-    header = default if level.parents == [settings.ordered_levels()[0].key] else Text(
-        *(", ".join(getattr(lbl, lang) for lbl in parents) for lang in ("da", "sv", "en")))
-    return Column("parents", header, C.ID_LIST, required=required, width=16)
-
-
-def foundation_goal_tables(settings: Settings, count_columns: tuple[Column, ...]) -> tuple[TableSheet, ...]:
-    """One goal table per foundation level, named and shaped by the preset's levels."""
-    levels = settings.foundation_levels()
-    keys = foundation_table_keys(settings)
-    tables = []
-    for index, level in enumerate(levels):
-        key = keys[level.key]
-        if key == OBJECTIVE_TABLE:
-            tables.append(TableSheet(key, _labels_text(level.sheet, Text("Målsætninger", "Övergripande mål",
-                                                                          "Objectives")), (
-                *_group_column(level, None),
-                Column("id", Text("Id", "Id", "Id"), C.ID, required=True, width=10),
-                Column("text", Text("Titel", "Titel", "Title"), required=True, width=40),
-                Column("description", Text("Beskrivelse", "Beskrivning", "Description"), width=50),
-                Column("objective_type", Text("Type", "Typ", "Type"), C.CHOICE, lookup="objective_types", width=12),
-            ) + count_columns, Text("Byrådets strategiske målsætninger for perioden.",
-                                    "Fullmäktiges övergripande mål för mandatperioden.",
-                                    "The council's strategic objectives for the term.")))
-        elif key == POLICY_TABLE:
-            tables.append(TableSheet(key, _labels_text(level.sheet, Text("Politikker og mål", "Policyer och mål",
-                                                                          "Policies and goals")), (
-                *_group_column(level, Text("Politik", "Policy", "Policy")),
-                Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=12),
-                Column("text", Text("Måltekst", "Måltext", "Goal text"), required=True, width=50),
-                *_measure_column(level),
-                _parents_column(settings, level, Text("Målsætninger", "Övergripande mål", "Objectives")),
-                Column("owners", Text("Udvalg", "Nämnder", "Committees"), C.ID_LIST, required=True, width=16,
-                       note=ALL_OWNERS_NOTE),
-                Column("cross_cutting", Text("Tværgående", "Gemensamt", "Cross-cutting"), C.YES_NO,
-                       lookup="yes_no", width=12),
-            ), Text("Politikkernes mål, den målsætning de realiserer og de ansvarlige udvalg "
-                    "('alle' gælder alle udvalg).",
-                    "Policyernas mål, vilket övergripande mål de förverkligar och ansvariga nämnder "
-                    "('alla' gäller alla nämnder).",
-                    "The policies' goals, the objectives they realise and the responsible committees "
-                    "('all' means every committee).")))
-        else:
-            tables.append(TableSheet(key, _labels_text(level.sheet, level.labels.as_text()), (
-                *_group_column(level, None),
-                Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=12),
-                Column("text", Text("Måltekst", "Måltext", "Goal text"), required=True, width=50),
-                *_measure_column(level),
-                _parents_column(settings, level, Text("Målsætninger", "Övergripande mål", "Objectives")),
-            ), Text("Mål på niveauet {level}, og de mål på niveauet over, de realiserer.".format(
-                        level=level.labels.da),
-                    "Mål på nivån {level} och de mål på nivån ovanför som de förverkligar.".format(
-                        level=level.labels.sv),
-                    "Goals at the level {level}, and the goals above them they realise.".format(
-                        level=level.labels.en))))
-    return tuple(tables)
-
-
-ALL_OWNERS_NOTE = Text("Udvalgenes id, adskilt af komma, eller 'alle' for et mål, der gælder alle udvalg.",
-                       "Nämndernas id, åtskilda med komma, eller 'alla' för ett mål som gäller alla nämnder.",
-                       "The committees' ids, separated by commas, or 'all' for a goal every committee carries.")
-
-
 def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
     """Every workbook kind of this preset: the foundation and one per agreement."""
     specs = {FOUNDATION: foundation_spec(settings)}
     for key, agreement in settings.agreements.items():
         build = quality_agreement_spec if agreement.between[1] == "institution" else committee_agreement_spec
         specs[key] = build(settings, key)
-    from .projects import PROJECT_REGISTER, project_register_spec  # it builds on this module's columns
     specs[PROJECT_REGISTER] = project_register_spec(settings)
     return specs
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from ..config import ConfigError
+from ..config import ConfigError, Settings
 from ..i18n import Lang
-from ..model import AgreementHeader, Foundation, Goal
+from ..model import AgreementHeader, Foundation, Goal, Submission
 from ..project import Project
-from .generate import write_agreement, write_foundation
-from .projects import register_name, write_project_register
+from .generate import write_agreement, write_foundation, write_workbook
+from .projects import project_register_spec, register_name, register_rows, served_options
 from .read import read_foundation, read_submission
 
 
@@ -67,3 +67,16 @@ def _committee_goals_by_department(project: Project) -> dict[str, list[Goal]]:
         if submission is not None and submission.header.department and not submission.header.institutions:
             goals[submission.header.department].extend(submission.goals)
     return goals
+
+
+def write_project_register(path: Path, settings: Settings, foundation: Foundation, header: AgreementHeader,
+                           submission: Submission | None = None, lang: Lang = "da") -> Path:
+    """One department's register, pre-filled with its department and head (and projects, if given)."""
+    spec = project_register_spec(settings)
+    parties = {p.id: p for p in foundation.parties}
+    front = header.model_dump(exclude={"cells"})
+    names = {"department": parties[header.department].name} if header.department in parties else {}
+    rows = register_rows(submission) if submission is not None else {}
+    return write_workbook(path, spec, settings, lang=lang, front=front, names=names, rows=rows,
+                          lists={"served": served_options(foundation)},
+                          parties=[p for p in (header.department,) if p], value_markers=foundation.value_markers)
