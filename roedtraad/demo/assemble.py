@@ -1,9 +1,12 @@
 """One demo build from start to finish: the builder's steps, then the deliberate mistakes."""
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from ..config import Settings
 from .build import DemoBuilder
 from .mistakes import apply_mistakes
+from .projects import project_registers
 from .result import DemoMunicipality
 
 
@@ -18,6 +21,8 @@ def build_demo(settings: Settings, scale: int = 40, seed: int = 1) -> DemoMunici
     builder.committee_agreements()
     builder.quality_agreements()
     apply_mistakes(builder)
-    return DemoMunicipality(foundation=builder.foundation(), submissions=builder.submissions(),
+    registers = project_registers(builder)
+    submissions = sorted(builder.submissions() + registers, key=lambda item: PurePosixPath(item[0]))
+    return DemoMunicipality(foundation=builder.foundation(), submissions=submissions,
                             mistakes=builder.mistakes, received=builder.received,
                             raw_overrides=builder.raw_overrides)

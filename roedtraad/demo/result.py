@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from random import Random
+from typing import Callable
 
 from ..model import Foundation, Submission
 from .content import Measure
@@ -36,11 +37,12 @@ def da_number(value: float, decimals: int) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def with_unit(value: float, measure: Measure) -> str:
-    number = da_number(value, measure.decimals)
+def with_unit(value: float, measure: Measure, number_format: Callable[[float, int], str] = da_number,
+              unitless: tuple[str, ...] = ("antal", "karakter", "point")) -> str:
+    number = number_format(value, measure.decimals)
     if measure.unit == "%":
         return f"{number} %"
-    if measure.unit in ("antal", "karakter", "point"):
+    if measure.unit in unitless:
         return number
     return f"{number} {measure.unit}"
 
