@@ -1,8 +1,6 @@
 """One demo build from start to finish: the builder's steps, then the deliberate mistakes."""
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from ..config import Settings
 from .build import DemoBuilder
 from .mistakes import apply_mistakes
@@ -22,7 +20,7 @@ def build_demo(settings: Settings, scale: int = 40, seed: int = 1) -> DemoMunici
     builder.quality_agreements()
     apply_mistakes(builder)
     registers = project_registers(builder)
-    submissions = sorted(builder.submissions() + registers, key=lambda item: PurePosixPath(item[0]))
-    return DemoMunicipality(foundation=builder.foundation(), submissions=submissions,
+    return DemoMunicipality(foundation=builder.foundation(), submissions=builder.submissions(),
+                            project_registers=registers,
                             mistakes=builder.mistakes, received=builder.received,
                             raw_overrides=builder.raw_overrides)

@@ -29,6 +29,8 @@ class DemoMunicipality:
     received: dict[str, float]  # relative file name -> mtime (epoch seconds) for the written file
     # file -> (sheet key, row id, field) -> raw cell value written instead of the record's value
     raw_overrides: dict[str, dict[RawKey, object]] = field(default_factory=dict)
+    # the departments' strategic project registers (seed 002), beside the agreements: clean, no mistakes
+    project_registers: list[tuple[str, Submission]] = field(default_factory=list)
 
 
 def da_number(value: float, decimals: int) -> str:

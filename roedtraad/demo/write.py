@@ -33,7 +33,7 @@ def write_demo(project_dir: Path, settings: Settings, demo: DemoMunicipality, wo
     committee_goals = {s.header.department: s.goals for _, s in demo.submissions
                        if not s.header.institutions and s.kind != PROJECT_REGISTER}
     tasks = [(name, submission, demo.raw_overrides.get(name), demo.received.get(name))
-             for name, submission in demo.submissions]
+             for name, submission in demo.submissions + demo.project_registers]
     workers = min(workers or os.cpu_count() or 1, len(tasks))
     shared = (project.submissions_dir, settings, demo.foundation, committee_goals)
     if workers < 2 or len(tasks) < PARALLEL_FROM:
