@@ -4,6 +4,7 @@ nämnder written once; a shared åtagande counted once for each nämnd that carr
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -156,3 +157,16 @@ def test_init_with_the_swedish_preset_and_demo(tmp_path):
     assert 'language = "sv"' in text and 'municipality = "Exempel kommun"' in text
     assert (tmp_path / "k" / "Styrgrund.xlsx").is_file()
     assert sorted(f.code for f in validate_project(Project.open(tmp_path / "k")).findings) == sorted(MISTAKE_CODES)
+
+
+def test_swedish_workbooks_open_in_libreoffice(swedish, soffice, tmp_path):
+    project, _ = swedish
+    paths = [project.foundation_path, project.output_dir / "Konsoliderad.xlsx",
+             next((project.submissions_dir / "namndplaner").glob("*.xlsx")),
+             next((project.submissions_dir / "projektregister").glob("*.xlsx")),
+             next(project.templates_dir.glob("Projektregister_*.xlsx"))]
+    proc = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                           "--convert-to", "csv", "--outdir", str(tmp_path / "csv"), *map(str, paths)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert {p.stem for p in (tmp_path / "csv").glob("*.csv")} == {p.stem for p in paths}, proc.stderr
