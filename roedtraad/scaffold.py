@@ -13,6 +13,7 @@ def config_text(preset: str, municipality: str | None = None) -> str:
     data = load_preset_data(preset)
     municipality = municipality or data.get("municipality", "Kommune")
     start, end = data["period"]["council_term"]
+    rename = 'sv = "Förvaltningsmål"' if data.get("language") == "sv" else 'da = "Fagmål"'
     return f'''# roedtraad project settings. Any key of the preset can be overridden here.
 preset = "{preset}"
 municipality = "{municipality}"
@@ -32,7 +33,7 @@ budget_below_frame_tolerance = 0.02  # warn when allocations are >2 % below the 
 
 # Rename a level or an agreement without code:
 # [levels.committee_goal.labels]
-# da = "Fagmål"
+# {rename}
 '''
 
 
