@@ -62,6 +62,7 @@ class Agreement(BaseModel):
     max_years: int = 2
     budget_required: bool = False
     deadline_phase: str = ""
+    budget_sheet: Labels | None = None  # the budget sheet's name, if not "Budget" (Swedish: Internbudget)
 
 
 class Period(BaseModel):

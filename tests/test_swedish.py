@@ -170,3 +170,13 @@ def test_swedish_workbooks_open_in_libreoffice(swedish, soffice, tmp_path):
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert {p.stem for p in (tmp_path / "csv").glob("*.csv")} == {p.stem for p in paths}, proc.stderr
+
+
+def test_namndplaner_carry_an_internbudget_within_the_ram(swedish):
+    project, _ = swedish
+    plan = next((project.submissions_dir / "namndplaner").glob("*.xlsx"))
+    sheets = openpyxl.load_workbook(plan, read_only=True).sheetnames
+    assert sheets[:6] == ["Försättsblad", "Mål", "Nyckeltal", "Aktiviteter", "Internbudget", "Gemensamma mål"]
+    result = validate_project(project)
+    above = next(f for f in result.findings if f.code == "budget.above-frame")
+    assert above.sheet == "Internbudget" and "ram" in above.message("sv")

@@ -70,10 +70,10 @@ def _actions() -> TableSheet:
             "At least one action per goal. Dates like 31-12-2027."))
 
 
-def _budget(with_party: bool) -> TableSheet:
+def _budget(with_party: bool, name: Text | None = None) -> TableSheet:
     party = (Column("party", Text("Institution", "Enhet", "Institution"), C.ID, required=True,
                     lookup="institutions", width=16),) if with_party else ()
-    return TableSheet("budget", Text("Budget", "Budget", "Budget"), party + (
+    return TableSheet("budget", name or Text("Budget", "Budget", "Budget"), party + (
         Column("appropriation", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True,
                lookup="appropriations", width=14),
         Column("year", Text("År", "År", "Year"), C.YEAR, required=True, width=8),
@@ -105,6 +105,11 @@ PERIOD_FIELDS = (
 )
 
 
+def _sheet_name(labels) -> Text | None:
+    """A sheet name the preset sets (Swedish nämndplaner call their budget 'Internbudget')."""
+    return labels.as_text() if labels is not None else None
+
+
 def committee_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
     agreement = settings.agreements[kind]
     goals = TableSheet("goals", Text("Mål", "Mål", "Goals"),
@@ -128,7 +133,7 @@ def committee_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
         Text("Kør 'roedtraad validate' eller send filen til økonomi; fejl vises med celle.",
              "Kör 'roedtraad validate' eller skicka filen till ekonomi; fel visas med cell.",
              "Run 'roedtraad validate' or send the file to finance; errors point at their cell."),
-    ), (goals, _indicators(), _actions(), _budget(with_party=False), _cross_cutting()))
+    ), (goals, _indicators(), _actions(), _budget(False, _sheet_name(agreement.budget_sheet)), _cross_cutting()))
 
 
 def quality_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
@@ -167,7 +172,8 @@ def quality_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
              "Goals derive from the department's committee goals; the institution may add its own goals."),
         Text("Aftal opfølgningen på arket Opfølgning.", "Beskriv uppföljningen på fliken Uppföljning.",
              "Agree the follow-up on the Follow-up sheet."),
-    ), (goals, _indicators(), _actions(), _budget(with_party=True), _cross_cutting(), follow_up))
+    ), (goals, _indicators(), _actions(), _budget(True, _sheet_name(agreement.budget_sheet)), _cross_cutting(),
+        follow_up))
 
 
 def foundation_spec(settings: Settings) -> WorkbookSpec:
