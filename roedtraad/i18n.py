@@ -48,3 +48,27 @@ _ALL_KEYWORDS = {"alle", "alla", "all", "alleudvalg", "allanämnder", "allanamnd
 def is_all_keyword(value: str) -> bool:
     """Whether a cell value (or one item of an id list) means "every committee"."""
     return "".join(str(value).split()).casefold() in _ALL_KEYWORDS
+
+
+class Noun(NamedTuple):
+    """A counted noun: its singular and its plural, in every language."""
+
+    one: Text
+    many: Text
+
+
+# "1 advarsel", "2 advarsler": counts agree with their noun in every message that counts.
+NOUNS: dict[str, Noun] = {
+    "error": Noun(Text("fejl", "fel", "error"), Text("fejl", "fel", "errors")),
+    "warning": Noun(Text("advarsel", "varning", "warning"), Text("advarsler", "varningar", "warnings")),
+    "info": Noun(Text("info", "info", "info"), Text("info", "info", "info")),
+    "submission": Noun(Text("indsendelse", "inlämning", "submission"),
+                       Text("indsendelser", "inlämningar", "submissions")),
+    "file": Noun(Text("fil", "fil", "file"), Text("filer", "filer", "files")),
+}
+
+
+def count_text(count: int, noun: str, lang: Lang = DEFAULT_LANG) -> str:
+    """'1 advarsel', '2 advarsler': the count and its noun in the right number."""
+    forms = NOUNS[noun]
+    return f"{count} {(forms.one if count == 1 else forms.many)(lang)}"

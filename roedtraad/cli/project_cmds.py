@@ -10,7 +10,7 @@ from ..config import preset_names
 from ..i18n import Text
 from ..project import Project
 from . import main
-from .common import (EXIT_FINDINGS, UsageProblem, config_errors_exit_2, lang_option, open_project,
+from .common import (EXIT_FINDINGS, Problem, UsageProblem, config_errors_exit_2, lang_option, open_project,
                      project_option)
 
 CREATED = Text("Projekt oprettet i {root}", "Projekt skapat i {root}", "Project created in {root}")
@@ -77,9 +77,9 @@ def _run_and_report(project: Project, lang: str, committee: str | None, strict: 
     try:
         pack = prepare_meeting(project, lang, committee, strict)
     except ScopeError as exc:
-        raise UsageProblem(str(exc)) from exc
+        raise UsageProblem(exc.message(lang), lang) from exc
     except MasterLocked as exc:
-        raise click.ClickException(MASTER_LOCKED(lang, path=exc)) from exc
+        raise Problem(MASTER_LOCKED(lang, path=exc), lang) from exc
     color = sys.stdout.isatty()
     click.echo(render_text(pack.validation, lang, strict=strict, color=color, settings=project.settings),
                nl=False, color=color or None)

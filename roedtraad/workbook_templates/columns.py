@@ -1,8 +1,6 @@
-"""The building blocks of template specs: column types, columns, sheets, front fields, workbooks.
+"""The building blocks of template specs: column types, columns, sheets, workbooks and fixed lists.
 
-Kept apart from `spec` so that the modules declaring one workbook kind each
-(`foundation_tables`, `projects`) and `spec`, which gathers them, import
-downwards only.
+`spec` declares every workbook from these; `foundation_spec` the foundation's sheets.
 """
 from __future__ import annotations
 
@@ -37,7 +35,8 @@ class Column:
     lookup: str = ""  # name of the dropdown list on the lookup sheet
     width: int = 18
     computed: bool = False
-    note: Text | None = None
+    note: Text | None = None  # the header's comment and the cells' input message
+    source: str = ""  # "table.field": a dropdown of the values typed in that column of the same workbook
 
     def headers(self) -> frozenset[str]:
         return _header_keys(self.header)
@@ -50,6 +49,17 @@ class TableSheet:
     columns: tuple[Column, ...]
     instruction: Text
     required: bool = True  # a missing required sheet is a structure finding
+    example: tuple = ()  # one filled-in row shown above the header (never read), values or Texts per column
+    capacity: int = 25  # empty input rows the generated table offers below its pre-filled ones
+
+    @property
+    def header_row(self) -> int:
+        """The example takes a label row and its own row above the header."""
+        return HEADER_ROW + 2 if self.example else HEADER_ROW
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_row + 1
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
@@ -116,6 +126,24 @@ def _computed(field_name: str, header: Text, width: int = 24) -> Column:
 
 
 C = ColumnType
+# Fixed dropdown lists: key -> label per language. Readers accept a label in any
+# language (and a few common aliases), so a Swedish file can be read by a Danish setup.
+CHOICES: dict[str, dict[str, Text]] = {
+    "goal_types": {"effect": Text("Effektmål", "Effektmål", "Outcome goal"),
+                   "output": Text("Produktionsmål", "Produktionsmål", "Output goal")},
+    "party_kinds": {"committee": Text("Udvalg", "Nämnd", "Committee"),
+                    "department": Text("Afdeling", "Förvaltning", "Department"),
+                    "institution": Text("Institution", "Verksamhet", "Institution")},
+    "objective_types": {"development": Text("Udvikling", "Utveckling", "Development"),
+                        "operation": Text("Drift", "Drift", "Operation")},
+}
+CHOICE_ALIASES: dict[str, dict[str, str]] = {
+    "goal_types": {"effekt": "effect", "effect": "effect", "outcome": "effect", "produktion": "output",
+                   "output": "output", "effektmal": "effect", "produktionsmal": "output"},
+}
+
+# The department and its head, on the front sheet of committee agreements, quality agreements and
+# project registers alike.
 DEPARTMENT_FIELDS = (
     FrontField("department", Text("Afdeling", "Förvaltning", "Department"), C.ID),
     FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),

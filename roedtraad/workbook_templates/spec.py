@@ -10,15 +10,12 @@ from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import budget_row_id
 from .normalize import clean_text
-# The building blocks and the foundation's goal tables live in their own modules; the names are
-# re-exported here, where generation, reading and write-back have always found them.
-from .columns import (COMPUTED_SUFFIX, DEPARTMENT_FIELDS, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW,
-                      LOOKUP_SHEET, STAMP_SHEET, C, Column, ColumnType, FrontField, TableSheet, WorkbookSpec,
-                      _computed, header_key)
-from .foundation_tables import (OBJECTIVE_TABLE, POLICY_TABLE, foundation_goal_tables,
-                                foundation_table_keys)
-from .projects import PROJECT_REGISTER, project_register_spec
 
+from .columns import (C, CHOICE_ALIASES, CHOICES, COMPUTED_SUFFIX, DEPARTMENT_FIELDS,  # noqa: F401
+                      FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
+                      ColumnType, FrontField, TableSheet, WorkbookSpec, _computed, _header_keys, header_key)
+from .foundation_spec import OBJECTIVE_TABLE, POLICY_TABLE, foundation_spec, foundation_table_keys  # noqa: F401
+from .projects import PROJECT_REGISTER, project_register_spec
 
 GOAL_ID = Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=14,
                  note=Text("Entydigt id, fx SKO-01.", "Unikt id, t.ex. SKO-01.", "Unique id, e.g. SKO-01."))
@@ -176,65 +173,8 @@ def quality_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
         follow_up))
 
 
-def foundation_spec(settings: Settings) -> WorkbookSpec:
-    # How many goals at each lower level realise the objective (write-back).
-    count_columns = tuple(
-        _computed(f"count_{lvl.key}", Text(f"{lvl.labels.da} (antal)", f"{lvl.labels.sv} (antal)",
-                                           f"{lvl.labels.en} (count)"), 16)
-        for lvl in settings.ordered_levels()[1:])
-    return WorkbookSpec(FOUNDATION, Text("Styringsgrundlag", "Styrgrund", "Governance foundation"), (), (
-        Text("Økonomi vedligeholder organisation, bevillinger og rammer, målsætninger, politikker og årshjul her.",
-             "Ekonomi underhåller organisation, anslag och ramar, mål, policyer och årscykel här.",
-             "Finance maintains organisation, appropriations and frames, objectives, policies and annual cycle here."),
-        Text("Skabelonerne til udvalgsaftaler og kvalitets- og udviklingsaftaler dannes ud fra denne fil.",
-             "Mallarna för nämndplaner och verksamhetsplaner skapas utifrån denna fil.",
-             "The agreement templates are generated from this file."),
-        Text("Værdimarkører vises i skabelonerne, men valideres ikke.",
-             "Värdeord visas i mallarna men valideras inte.",
-             "Value markers are shown in templates but never validated."),
-    ), (
-        TableSheet("organisation", Text("Organisation", "Organisation", "Organisation"), (
-            Column("kind", Text("Type", "Typ", "Type"), C.CHOICE, required=True, lookup="party_kinds", width=14),
-            Column("id", Text("Id", "Id", "Id"), C.ID, required=True, width=12),
-            Column("name", Text("Navn", "Namn", "Name"), required=True, width=36),
-            Column("parent", Text("Hører under", "Tillhör", "Reports to"), C.ID, width=14),
-            Column("leader", Text("Leder", "Chef", "Leader"), width=28),
-        ), Text("Udvalg, afdelinger (under et udvalg) og institutioner (under en afdeling).",
-                "Nämnder, förvaltningar (under en nämnd) och verksamheter (under en förvaltning).",
-                "Committees, departments (under a committee) and institutions (under a department).")),
-        TableSheet("appropriations", Text("Bevillinger", "Anslag", "Appropriations"), (
-            Column("number", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True, width=12),
-            Column("name", Text("Navn", "Namn", "Name"), required=True, width=36),
-            Column("committee", Text("Udvalg", "Nämnd", "Committee"), C.ID, required=True, width=12),
-        ), Text("Hver bevilling hører under ét udvalg.", "Varje anslag hör till en nämnd.",
-                "Each appropriation belongs to one committee.")),
-        TableSheet("frames", Text("Rammer", "Ramar", "Frames"), (
-            Column("appropriation", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True, width=12),
-            Column("year", Text("År", "År", "Year"), C.YEAR, required=True, width=8),
-            Column("amount", Text("Ramme (1.000 kr.)", "Ram (tkr)", "Frame (DKK 1,000)"), C.NUMBER,
-                   required=True, width=18),
-        ), Text("Ramme pr. bevilling for budgetår og overslagsår, i 1.000 kr.",
-                "Ram per anslag för budgetår och planår, i tkr.",
-                "Frame per appropriation for the budget and outline years, in DKK 1,000.")),
-        *foundation_goal_tables(settings, count_columns),
-        TableSheet("value_markers", Text("Værdimarkører", "Värdeord", "Value markers"), (
-            Column("text", Text("Værdimarkør", "Värdeord", "Value marker"), required=True, width=80),
-        ), Text("Vises i skabelonerne; indgår ikke i målhierarkiet.", "Visas i mallarna; ingår inte i målhierarkin.",
-                "Shown in templates; not part of the goal hierarchy."), required=False),
-        TableSheet("annual_cycle", Text("Årshjul", "Årscykel", "Annual cycle"), (
-            Column("phase", Text("Fase", "Fas", "Phase"), required=True, width=40),
-            Column("agreement", Text("Aftaletype", "Plantyp", "Agreement type"), C.CHOICE,
-                   lookup="agreement_kinds", width=30),
-            Column("deadline", Text("Frist", "Sista dag", "Deadline"), C.DATE, required=True, width=14),
-            Column("responsible", Text("Ansvarlig", "Ansvarig", "Responsible"), width=24),
-        ), Text("Frister i årshjulet; en frist med aftaletype gælder indsendelse af den type aftale.",
-                "Tidpunkter i årscykeln; en tidpunkt med plantyp gäller inlämning av den typen.",
-                "Deadlines of the annual cycle; one with an agreement type applies to that type's submissions.")),
-    ))
-
-
 def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
-    """Every workbook kind of this preset: the foundation and one per agreement."""
+    """Every workbook kind of this preset: the foundation, one per agreement, and the project register."""
     specs = {FOUNDATION: foundation_spec(settings)}
     for key, agreement in settings.agreements.items():
         build = quality_agreement_spec if agreement.between[1] == "institution" else committee_agreement_spec
@@ -246,23 +186,6 @@ def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
 def sheet_name(table: TableSheet | Text, lang: Lang) -> str:
     text = table.name if isinstance(table, TableSheet) else table
     return text(lang)
-
-
-# Fixed dropdown lists: key -> label per language. Readers accept a label in any
-# language (and a few common aliases), so a Swedish file can be read by a Danish setup.
-CHOICES: dict[str, dict[str, Text]] = {
-    "goal_types": {"effect": Text("Effektmål", "Effektmål", "Outcome goal"),
-                   "output": Text("Produktionsmål", "Produktionsmål", "Output goal")},
-    "party_kinds": {"committee": Text("Udvalg", "Nämnd", "Committee"),
-                    "department": Text("Afdeling", "Förvaltning", "Department"),
-                    "institution": Text("Institution", "Verksamhet", "Institution")},
-    "objective_types": {"development": Text("Udvikling", "Utveckling", "Development"),
-                        "operation": Text("Drift", "Drift", "Operation")},
-}
-CHOICE_ALIASES: dict[str, dict[str, str]] = {
-    "goal_types": {"effekt": "effect", "effect": "effect", "outcome": "effect", "produktion": "output",
-                   "output": "output", "effektmal": "effect", "produktionsmal": "output"},
-}
 
 
 def choice_lookup(name: str, settings: Settings) -> dict[str, str]:
