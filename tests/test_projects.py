@@ -86,7 +86,7 @@ def test_register_generate_fill_validate_master(project):
     assert len(by_name) == 5
     assert by_name["Læseløft"][4] == "M1" and by_name["Læseløft"][5] == "Alle børn skal trives og lære mest muligt"
     assert by_name["Uden strategi"][3:5] == ("P1", "M1")
-    assert by_name["Ukendt mål"][4] is None and "project.unknown-goal" in by_name["Ukendt mål"][13]
+    assert by_name["Ukendt mål"][4] is None and "Projekt tjener et ukendt mål" in by_name["Ukendt mål"][13]
     kinds = [r[1] for r in master["Indsendelser"].iter_rows(values_only=True) if name in str(r[0])]
     assert kinds == ["Projektregister"]
 

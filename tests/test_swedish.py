@@ -105,9 +105,10 @@ def test_alla_is_written_once_and_carried_by_every_namnd(swedish):
     for_all = [g for g in foundation.goals if g.all_owners]
     assert len(for_all) == 2 and all(g.owners == committees for g in for_all)
     ws = openpyxl.load_workbook(project.foundation_path, read_only=True)["Åtaganden"]
-    header = [c.value for c in next(ws.iter_rows(min_row=3, max_row=3))]
+    rows = list(ws.iter_rows(values_only=True))
+    header = list(next(r for r in rows if "Mål-id" in r))
     column = header.index("Nämnder")
-    cells = {row[1]: row[column] for row in ws.iter_rows(min_row=4, values_only=True) if row[1]}
+    cells = {row[1]: row[column] for row in rows[rows.index(tuple(header)) + 1:] if row[1]}
     assert [cells[g.id] for g in for_all] == ["alla", "alla"]
 
 
