@@ -13,12 +13,14 @@ import pytest
 from click.testing import CliRunner
 
 from roedtraad.cli import main
+from roedtraad.config import build_settings
 from roedtraad.demo import MISTAKE_CODES, build_demo
 from roedtraad.project import Project
 from roedtraad.scaffold import init_project
 from roedtraad.sync.master_projects import goals_per_committee
 from roedtraad.validators.engine import validate_project
 from roedtraad.workbook_templates.read import read_foundation
+from roedtraad.workbook_templates.spec import workbook_specs
 
 SCALE = 12
 # Danish words that a Swedish text never has; and the letters æ and ø, which Swedish does not use.
@@ -181,3 +183,27 @@ def test_namndplaner_carry_an_internbudget_within_the_ram(swedish):
     result = validate_project(project)
     above = next(f for f in result.findings if f.code == "budget.above-frame")
     assert above.sheet == "Internbudget" and "ram" in above.message("sv")
+
+
+@pytest.mark.parametrize("lang", ["da", "sv", "en"])
+def test_swedish_input_messages_fit_excels_limits(lang):
+    settings = build_settings({"preset": "se-styrsystem"})
+    for spec in workbook_specs(settings).values():
+        for table in spec.tables:
+            assert len(table.name(lang)) <= 31, table.key
+            for column in table.columns:
+                if column.note is not None:
+                    assert len(column.note(lang)) <= 255 and len(column.header(lang)) <= 32, (table.key, column.field)
+
+
+def test_an_atagande_picks_its_resultatmal_from_a_dropdown(swedish):
+    project, _ = swedish
+    book = openpyxl.load_workbook(project.foundation_path)
+    ws = book["Åtaganden"]
+    header = next(r for r in range(1, 11) if ws.cell(r, 2).value == "Mål-id")
+    column = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "Resultatmål")
+    cell = f"{ws.cell(header + 1, column).column_letter}{header + 1}"
+    found = [dv for dv in ws.data_validations.dataValidation if cell in dv.sqref and dv.type == "list"]
+    assert len(found) == 1
+    ref = book.defined_names[found[0].formula1.lstrip("=")].attr_text
+    assert ref.split("!")[0].strip("'") == "Resultatmål"
