@@ -94,3 +94,10 @@ def test_register_generate_fill_validate_master(project):
 def test_a_clean_register_validates_clean(project):
     name = fill(project, FILLED[:1])
     assert [f for f in validate_project(project).findings if f.file == name] == []
+
+
+def test_a_committee_meeting_sees_its_departments_registers(project):
+    name = fill(project, FILLED[1:2])
+    result = validate_project(project, committee="BUU")
+    assert [f.code for f in result.findings if f.file == name] == ["project.unknown-goal"]
+    assert name in [f.path for f in result.files]
