@@ -69,8 +69,9 @@ def master(tmp_path):
 
 
 def test_sheets_in_danish_with_a_table_each(master):
-    assert master.sheetnames == ["Overblik", "Rød tråd", "Handlinger", "Indikatorer", "Budget", "Dækning", "Fund",
-                                 "Indsendelser", "Diagram mål", "Diagram budget"]  # charts on sheets of their own
+    assert master.sheetnames == ["Overblik", "Rød tråd", "Handlinger", "Indikatorer", "Budget", "Dækning",
+                                 "Politikmål pr. udvalg", "Projekter", "Fund", "Indsendelser", "Diagram mål",
+                                 "Diagram budget"]  # charts on sheets of their own
     for ws in master.worksheets[1:]:
         assert len(ws.tables) == 1 and ws.freeze_panes == "A2"
         table = next(iter(ws.tables.values()))
@@ -79,11 +80,11 @@ def test_sheets_in_danish_with_a_table_each(master):
 
 
 @pytest.mark.parametrize("lang, names", [("sv", ["Översikt", "Röd tråd", "Aktiviteter", "Nyckeltal", "Budget",
-                                                 "Täckning", "Anmärkningar", "Inlämningar", "Diagram mål",
-                                                 "Diagram budget"]),
+                                                 "Täckning", "Resultatmål per nämnd", "Projekt", "Anmärkningar",
+                                                 "Inlämningar", "Diagram mål", "Diagram budget"]),
                                          ("en", ["Overview", "Red thread", "Actions", "Indicators", "Budget",
-                                                 "Coverage", "Findings", "Submissions", "Chart goals",
-                                                 "Chart budget"])])
+                                                 "Coverage", "Policy goal per committee", "Projects", "Findings",
+                                                 "Submissions", "Chart goals", "Chart budget"])])
 def test_sheet_names_follow_the_language(tmp_path, lang, names):
     path = write(tmp_path, lang=lang)
     assert openpyxl.load_workbook(path, read_only=True).sheetnames == names

@@ -21,7 +21,7 @@ def _html(**kwargs) -> str:
 def test_html_report_header_names_municipality_committee_and_time():
     page = _html(committee="BUU")
     header = page[page.index("<header"):page.index("</header>")]
-    assert SETTINGS.municipality in header and SETTINGS.municipality == "Kommune"  # the preset default
+    assert f"{SETTINGS.municipality} – Udvalg" in header  # the preset's default name
     assert "Udvalg BUU (Børne- og Ungeudvalget)" in header
     assert "03-05-2027 09:15" in header
     whole = _html()
@@ -41,5 +41,5 @@ def test_xlsx_report_says_what_it_covers_and_when():
     data = render(validate(*clean(), committee="SOU"), "xlsx", "en", settings=SETTINGS, made_at=MADE)
     overview = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     top = [overview.cell(r, 1).value for r in range(1, 4)]
-    assert top[0].startswith("Kommune – ") and "Committee SOU (Social- og Sundhedsudvalget)" in top[0]
+    assert top[0].startswith(f"{SETTINGS.municipality} – ") and "Committee SOU (Social- og Sundhedsudvalget)" in top[0]
     assert "2027-05-03 09:15" in top[1]

@@ -39,6 +39,7 @@ from ..workbook_templates.printing import print_landscape_fit_width
 from ..workbook_templates.sniff import excel_lock_file
 from .master_data import (Organisation, budget_by_committee, budget_rows, coverage_matrix, coverage_share,
                           received_vs_expected, severity_counts)
+from .master_projects import write_committee_goals, write_projects
 from .master_sheets import (SHEETS, MasterContext, write_actions, write_budget, write_coverage, write_files,
                             write_findings, write_indicators, write_thread)
 from .master_followup import write_follow_up
@@ -107,7 +108,7 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
 
     book = StreamedWorkbook()
     _stamp_properties(book.wb, result, settings, lang)
-    with step(T["writing"], 10) as progress:  # nine sheets, then the file
+    with step(T["writing"], 12) as progress:  # eleven sheets, then the file
         charts = _write_overview(book.wb, ctx, findings, budget, coverage)
         progress.advance()
         for write_sheet in (write_thread, write_actions, write_indicators):
@@ -116,9 +117,11 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
         write_budget(book, ctx, budget)
         write_coverage(book, ctx, coverage)
         write_follow_up(book, ctx)
+        write_committee_goals(book, ctx)
+        write_projects(book, ctx)
         write_findings(book, ctx, findings)
         write_files(book, ctx)
-        progress.advance(5)
+        progress.advance(7)
         for title, chart in charts:
             _chart_sheet(book.wb, title, chart)
         try:
