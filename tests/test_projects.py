@@ -59,8 +59,9 @@ def test_the_template_is_prefilled_for_its_department(project):
     book = openpyxl.load_workbook(project.templates_dir / "Projektregister_BUU_SKO.xlsx")
     front = {row[0]: row[1] for row in book["Forside"].iter_rows(values_only=True) if row and row[0]}
     assert front["Afdeling"] == "SKO" and front["Afdelingschef"] == "Anne Hansen"
-    lookup = [row for row in book["Opslag"].iter_rows(values_only=True)]
-    assert any("M1" in row for row in lookup) and any("P1" in row for row in lookup)
+    # Dropdown entries read "M1 – text": the id first.
+    lookup = {str(value).split(" – ")[0] for row in book["Opslag"].iter_rows(values_only=True) for value in row if value}
+    assert "M1" in lookup and "P1" in lookup
 
 
 def test_register_generate_fill_validate_master(project):
