@@ -113,7 +113,10 @@ class _Run:
     def go(self) -> SyncSummary:
         now = time.time()
         with self.ledger.begin() as conn:
-            previous = store.last_finished_run(conn)
+            latest = store.last_run(conn)
+            # A killed run may have recorded new versions without finishing: then nothing is a no-op.
+            previous = latest if latest is not None and latest["finished"] is not None else None
+            self.last_finished = store.last_finished_run(conn)  # whose write-back findings still stand
             run_id = store.start_run(conn, now)
         remove_leftovers(self.root, self.project.submissions_dir.resolve(), self.master_path, self.archive_root)
         with self.ledger.begin() as conn:
@@ -200,7 +203,7 @@ class _Run:
         self.progress("validate", 0, 1)
         with long_lived_objects():
             result = validate_records(self.settings, foundation, [i.record for i in submissions], read_findings)
-        wb_findings, pending, written = self._write_back(result, intake, members, previous)
+        wb_findings, pending, written = self._write_back(result, intake, members, self.last_finished)
         summary.written_back, summary.pending_write_back = written, pending
         master_sha = self._master(result, wb_findings, summary)
         self._finish(run_id, key, intake, result, members, fallbacks, extra_read, wb_findings, conflicts,
