@@ -149,3 +149,12 @@ def test_sync_watch_takes_in_files_survives_a_broken_file_and_a_lost_share_and_s
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "Stoppet." in err and "kan ikke nås" in err
+
+
+def test_the_readme_documents_the_ledger_s_commands():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in ("roedtraad sync", "roedtraad status", "roedtraad history", "roedtraad master --run",
+                    "roedtraad token add", "ROEDTRAAD_DB", "[ledger]", "Data safety"):
+        assert command in readme, command
+    for name in ("sync", "status", "history", "master", "token"):
+        assert CliRunner().invoke(main, [name, "--help"]).exit_code == 0
