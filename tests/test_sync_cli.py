@@ -54,6 +54,16 @@ def test_sync_json_then_nothing_new_in_text(demo):
     assert _cli("sync", "-p", str(project.root), "--lang", "en").output.startswith("Run 4: nothing new")
 
 
+def test_a_lost_share_removes_nothing(demo, tmp_path):
+    project, _ = demo
+    assert _cli("sync", "-p", str(project.root)).exit_code == 0
+    (project.root / "indsendelser").rename(tmp_path / "away")
+    lost = _cli("sync", "-p", str(project.root))
+    assert lost.exit_code == 1 and "kan ikke nås" in lost.output
+    (tmp_path / "away").rename(project.root / "indsendelser")
+    assert "intet nyt" in _cli("sync", "-p", str(project.root)).output
+
+
 def test_sync_strict_gives_validate_s_exit_codes(demo):
     project, _ = demo
     assert _cli("sync", "-p", str(project.root), "--strict").exit_code == 1  # the demo's deliberate errors

@@ -15,6 +15,9 @@ from .common import (EXIT_FINDINGS, EXIT_LOCKED, UsageProblem, config_errors_exi
                      open_ledger_of, open_project, project_option)
 from .sync_text import LOCKED, PROBLEM, STOPPED, WATCHING, summary_text
 
+SHARE_LOST = Text("{folder} kan ikke nås; intet er ændret. Prøv igen, når drevet er tilbage.",
+                  "{folder} kan inte nås; inget har ändrats. Försök igen när enheten är tillbaka.",
+                  "{folder} cannot be reached; nothing was changed. Try again when the drive is back.")
 PROGRESS_FROM = 50  # files: below this a run is over before a bar would help
 PHASES = {"scan": Text("Gennemgår", "Går igenom", "Scanning"), "read": Text("Læser", "Läser", "Reading"),
           "validate": Text("Validerer", "Validerar", "Validating"),
@@ -71,6 +74,7 @@ def sync(project_dir: Path, db_url: str | None, wait: float, fmt: str, strict: b
 
     Example: roedtraad sync -p kommune --format json
     """
+    from ..sync.intake import ShareUnavailable
     from ..sync.lock import LockHeld
     from ..sync.run import sync_project
     from ..sync.scan import SETTLE_SECONDS
@@ -88,6 +92,8 @@ def sync(project_dir: Path, db_url: str | None, wait: float, fmt: str, strict: b
     except LockHeld as exc:
         click.echo("Error: " + LOCKED(language, holder=exc.holder, since=exc.since), err=True)
         sys.exit(EXIT_LOCKED)
+    except ShareUnavailable as exc:
+        raise click.ClickException(SHARE_LOST(language, folder=project.submissions_dir)) from exc
     finally:
         ledger.close()
     if fmt == "json":
