@@ -39,7 +39,7 @@ from .ledger import Ledger
 from .ledger_schema import arrivals, versions
 from .lock import writer_lock
 from .master import MasterLocked, default_master_path, write_master
-from .scan import SETTLE_SECONDS
+from .scan import SETTLE_SECONDS, Seen
 from .tidy import remove_leftovers
 from .writeback import hashes_after, plan_write_back, run_write_back
 from .xlsx_patch import WriteBackOutcome, sha256_file
@@ -381,7 +381,6 @@ def _sha_or_none(path: Path) -> str | None:
         return None
 
 
-def _seen_of(row: dict):  # noqa: ANN202 - a Seen for a version that is not (or no longer) on disk
-    from .scan import Seen
-
+def _seen_of(row: dict) -> Seen:
+    """A Seen for a version that is not (or no longer) on disk."""
     return Seen(path=Path(row["source"]), name=row["source"], status="unchanged", size=row["size"])

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, literal, select, update
 
 from ..findings import Finding, Severity
 from ..model import Workbook
@@ -205,9 +205,10 @@ def finish_run(conn: Connection, run_id: int, *, finished: float, counts: dict, 
     conn.execute(update(runs).where(runs.c.id == run_id).values(
         finished=finished, counts=json.dumps(counts, sort_keys=True), master=master, master_sha256=master_sha256,
         context=json.dumps(context, sort_keys=True, ensure_ascii=False)))
-    if copy_members_from is not None:
-        rows = conn.execute(select(run_members).where(run_members.c.run_id == copy_members_from)).mappings().all()
-        members = [(r["version_id"], r["path"], r["listed_sha256"]) for r in rows]
+    if copy_members_from is not None:  # a no-op run's master is its predecessor's: copied inside the database
+        source = select(literal(run_id), run_members.c.version_id, run_members.c.path, run_members.c.listed_sha256
+                        ).where(run_members.c.run_id == copy_members_from)
+        conn.execute(insert(run_members).from_select(["run_id", "version_id", "path", "listed_sha256"], source))
     rows = [{"run_id": run_id, "version_id": v, "path": p, "listed_sha256": s} for v, p, s in members or []]
     if rows:
         conn.execute(insert(run_members), rows)
