@@ -21,7 +21,23 @@ CONFIG_FILE = "roedtraad.toml"
 
 
 class ConfigError(Exception):
-    """The configuration cannot be used; the message says where and why."""
+    """The configuration cannot be used; the message says where and why, in the user's language."""
+
+    def __init__(self, text: Text | str, **params: object) -> None:
+        self.text = text if isinstance(text, Text) else Text(text, text, text)
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "da") -> str:
+        return self.text(lang, **self.params) if self.params else self.text(lang)
+
+
+UNKNOWN_PRESET = Text("ukendt forudindstilling '{name}'; kendte: {known}", "okänd förinställning '{name}'; kända: {known}",
+                      "unknown preset '{name}'; available: {known}")
+INVALID_SETTINGS = Text("{source} kan ikke bruges: {detail}", "{source} kan inte användas: {detail}", "{source}: {detail}")
+NO_PROJECT = Text("{path} findes ikke: kør først 'roedtraad init {folder}'",
+                  "{path} finns inte: kör först 'roedtraad init {folder}'",
+                  "{path} not found: run 'roedtraad init {folder}' first")
 
 
 class Labels(BaseModel):
@@ -76,6 +92,29 @@ class Limits(BaseModel):
     budget_below_frame_tolerance: float = 0.02
 
 
+class FollowUpSettings(BaseModel):
+    """Traffic lights for follow-up (preset key `[follow_up]`): how an indicator's status is
+    computed from baseline, target and actual, and how statuses roll up the cascade."""
+
+    # Share of the planned change (baseline -> target) reached: at least green_from is green,
+    # at least yellow_from is yellow, below is red. An indicator's own row may set its own.
+    green_from: float = 1.0
+    yellow_from: float = 0.5
+    # "worst": a goal is as bad as its worst measured child; "share_green": green when at least
+    # rollup_green_share of its measured children are green, yellow from rollup_yellow_share.
+    rollup: Literal["worst", "share_green"] = "worst"
+    rollup_green_share: float = 0.75
+    rollup_yellow_share: float = 0.5
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "FollowUpSettings":
+        if self.yellow_from > self.green_from:
+            raise ValueError("follow_up: yellow_from must not be above green_from")
+        if self.rollup_yellow_share > self.rollup_green_share:
+            raise ValueError("follow_up: rollup_yellow_share must not be above rollup_green_share")
+        return self
+
+
 class Paths(BaseModel):
     foundation: str = "Styringsgrundlag.xlsx"
     submissions: str = "indsendelser"
@@ -101,6 +140,7 @@ class Settings(BaseModel):
     limits: Limits = Field(default_factory=Limits)
     severities: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
     paths: Paths = Field(default_factory=Paths)
+    follow_up: FollowUpSettings = Field(default_factory=FollowUpSettings)
     ledger: LedgerConfig = Field(default_factory=LedgerConfig)
 
     @model_validator(mode="after")
@@ -142,7 +182,7 @@ def preset_names() -> list[str]:
 def load_preset_data(name: str) -> dict[str, Any]:
     resource = resources.files("roedtraad") / "presets" / f"{name}.toml"
     if not resource.is_file():
-        raise ConfigError(f"unknown preset {name!r}; available: {', '.join(preset_names())}")
+        raise ConfigError(UNKNOWN_PRESET, name=name, known=", ".join(preset_names()))
     return tomllib.loads(resource.read_text(encoding="utf-8"))
 
 
@@ -162,15 +202,15 @@ def build_settings(project_data: dict[str, Any], source: str = CONFIG_FILE) -> S
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{source}: {exc}") from exc
+        raise ConfigError(INVALID_SETTINGS, source=source, detail=exc) from exc
 
 
 def load_settings(project_dir: Path) -> Settings:
     path = project_dir / CONFIG_FILE
     if not path.is_file():
-        raise ConfigError(f"{path} not found: run 'roedtraad init {project_dir}' first")
+        raise ConfigError(NO_PROJECT, path=path, folder=project_dir)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError(INVALID_SETTINGS, source=path, detail=exc) from exc
     return build_settings(data, str(path))

@@ -37,6 +37,12 @@ def _restore_record(cls: type[Record], values: dict) -> Record:
     return record
 
 
+def shown(record: object, value: str) -> str:
+    """An id as the user typed it ("EGE 01"), where the reader normalised it ("EGE01") for matching."""
+    typed = getattr(record, "typed", None)
+    return typed.get(value, value) if typed else value
+
+
 class Location(Record):
     model_config = ConfigDict(frozen=True)
 
@@ -56,6 +62,8 @@ class Party(Record):
     parent: str | None = None  # department -> committee, institution -> department
     leader: str = ""  # afdelingschef / institutionsleder
     location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)  # id as read -> the text the user typed, where they differ
 
 
 class Appropriation(Record):
@@ -63,6 +71,8 @@ class Appropriation(Record):
     name: str
     committee: str
     location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 class Frame(Record):
@@ -70,6 +80,8 @@ class Frame(Record):
     year: int
     amount: float  # 1.000 kr.
     location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 class Goal(Record):
@@ -89,6 +101,7 @@ class Goal(Record):
     carries: list[str] = Field(default_factory=list)  # cross-cutting goals this goal carries
     location: Location | None = None
     cells: dict[str, str] = Field(default_factory=dict)  # field -> A1 cell, for findings
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 class Indicator(Record):
@@ -101,6 +114,7 @@ class Indicator(Record):
     frequency: str = ""
     location: Location | None = None
     cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 class Action(Record):
@@ -112,6 +126,7 @@ class Action(Record):
     end: date | None = None
     location: Location | None = None
     cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 def budget_row_id(party: object, appropriation: object, year: object) -> str:
@@ -127,6 +142,7 @@ class BudgetLine(Record):
     note: str = ""
     location: Location | None = None
     cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
     @property
     def row_id(self) -> str:
@@ -147,7 +163,31 @@ class Deadline(Record):
     deadline: date
     agreement: str | None = None  # the agreement kind whose submissions the deadline applies to
     responsible: str = ""
+    checkpoint: bool = False  # a follow-up checkpoint: actuals are reported as of this date
     location: Location | None = None
+
+
+Direction = Literal["higher", "lower"]
+TrafficLight = Literal["green", "yellow", "red"]
+
+
+class IndicatorResult(Record):
+    """One row of an agreement's follow-up sheet: an indicator's actual value at a checkpoint."""
+
+    checkpoint: str
+    goal_id: str
+    indicator: str
+    unit: str = ""
+    baseline: float | str | None = None
+    target: float | str | None = None
+    direction: Direction | None = None  # None: lower is better when the target is below the baseline
+    actual: float | str | None = None
+    assessment: TrafficLight | None = None  # the party's own assessment; never overrides the computed one
+    comment: str = ""
+    green_from: float | None = None  # per-row thresholds in percent of the planned change
+    yellow_from: float | None = None
+    location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
 
 
 class FollowUp(Record):
@@ -178,6 +218,7 @@ class AgreementHeader(Record):
     last_year: int | None = None
     approved: date | None = None
     cells: dict[str, Location] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 class Workbook(Record):
@@ -207,6 +248,7 @@ class Submission(Workbook):
     budget: list[BudgetLine] = Field(default_factory=list)
     cross_cutting: list[CrossCuttingDecision] = Field(default_factory=list)
     follow_up: list[FollowUp] = Field(default_factory=list)
+    results: list[IndicatorResult] = Field(default_factory=list)  # the follow-up sheet (opfølgning)
 
     @property
     def owner(self) -> str:

@@ -33,7 +33,6 @@ from ..validators.engine import ValidationResult, validate_records
 from ..workers import long_lived_objects
 from . import store
 from .conflicts import Claim, claimed_parties, conflict_findings, find_conflicts, party_key
-from .consolidate import list_hashes_after_write_back
 from .intake import Intake, Item, Progress, load_cached, lock_findings, realise, take_in
 from .ledger import Ledger
 from .ledger_schema import arrivals, versions
@@ -41,8 +40,8 @@ from .lock import writer_lock
 from .master import MasterLocked, default_master_path, write_master
 from .scan import SETTLE_SECONDS, Seen
 from .tidy import remove_leftovers
-from .writeback import hashes_after, plan_write_back, run_write_back
-from .xlsx_patch import WriteBackOutcome, sha256_file
+from .ledger_writeback import WriteBackDone, write_back_changed
+from .xlsx_patch import sha256_file
 
 
 class ConflictInfo(BaseModel):
@@ -203,10 +202,15 @@ class _Run:
         self.progress("validate", 0, 1)
         with long_lived_objects():
             result = validate_records(self.settings, foundation, [i.record for i in submissions], read_findings)
-        wb_findings, pending, written = self._write_back(result, intake, members, self.last_finished)
-        summary.written_back, summary.pending_write_back = written, pending
+        foundation_fresh = any(i.fresh and i.is_foundation for i in intake.items)
+        previous_context = json.loads(self.last_finished["context"] or "{}") if self.last_finished else {}
+        wrote = write_back_changed(self.ledger, result, self.settings, self.archive_root,
+                                   {i.name: i for i in members}, previous_context,
+                                   foundation_fresh=foundation_fresh, progress=self.progress)
+        wb_findings = wrote.findings
+        summary.written_back, summary.pending_write_back = wrote.written, wrote.pending
         master_sha = self._master(result, wb_findings, summary)
-        self._finish(run_id, key, intake, result, members, fallbacks, extra_read, wb_findings, conflicts,
+        self._finish(run_id, key, intake, result, members, fallbacks, extra_read, wrote, conflicts,
                      rejected, master_sha, summary)
         return summary
 
@@ -278,48 +282,6 @@ class _Run:
             chosen[row["id"]] = item
         return list(chosen.values())
 
-    def _write_back(self, result: ValidationResult, intake: Intake, members: list[Item], previous: dict | None
-                    ) -> tuple[list[Finding], list[str], list[str]]:
-        on_disk = {i.name: i for i in members}
-        with self.ledger.begin() as conn:
-            states = store.file_states(conn)
-        before = json.loads(previous["context"]).get("write_back_findings", []) if previous else []
-        carried: list[Finding] = []
-        tasks = []
-        for task in plan_write_back(result, self.settings, self.archive_root, journal=self.archive_root):
-            item, state = on_disk.get(task.key), states.get(task.key)
-            if item is None:
-                continue
-            if state is not None and state["trace_sha256"] == task.rows_digest() and state["sha256"] == item.seen.sha256:
-                carried += [Finding.model_validate(f) for f in before if f.get("file") == task.key]
-                continue
-            tasks.append(task)
-        self.progress("write-back", 0, len(tasks))
-        report = run_write_back(tasks, self.settings) if tasks else None
-        outcomes = report.outcomes if report else []
-        digests = {t.key: t.rows_digest() for t in tasks}
-        written, pending, states_after = [], [], []
-        for outcome in outcomes:
-            item = on_disk[outcome.key]
-            state = {"path": outcome.key, "version_id": item.version["id"], "trace_sha256": digests[outcome.key]}
-            if outcome.outcome is WriteBackOutcome.WRITTEN and outcome.sha256:
-                written.append(outcome.key)
-                states_after.append({**state, "size": outcome.size, "mtime_ns": outcome.mtime_ns,
-                                     "sha256": outcome.sha256})
-            elif outcome.outcome is WriteBackOutcome.UNCHANGED:
-                states_after.append({**state, "size": item.seen.size, "mtime_ns": item.seen.mtime_ns,
-                                     "sha256": item.seen.sha256})
-            else:
-                pending.append(outcome.key)
-        with self.ledger.begin() as conn:
-            store.put_file_states(conn, states_after)
-            after = {s["path"]: s["sha256"] for s in states_after}
-            store.set_written(conn, [(on_disk[k].version["id"], after[k]) for k in written])
-        if report is not None:
-            list_hashes_after_write_back(result, hashes_after(report))
-        return sorted(carried + (report.findings if report else []), key=Finding.sort_key), sorted(pending), \
-            sorted(written)
-
     def _master(self, result: ValidationResult, wb_findings: list[Finding], summary: SyncSummary) -> str | None:
         self.progress("master", 0, 1)
         before = _sha_or_none(self.master_path)
@@ -334,7 +296,7 @@ class _Run:
         return after
 
     def _finish(self, run_id: int, key: str, intake: Intake, result: ValidationResult, members: list[Item],
-                fallbacks: list[Item], extra_read: list[Finding], wb_findings: list[Finding], conflicts: list,
+                fallbacks: list[Item], extra_read: list[Finding], wrote: WriteBackDone, conflicts: list,
                 rejected: list[Item], master_sha: str | None, summary: SyncSummary) -> None:
         counts = result.counts()
         summary.errors, summary.warnings, summary.infos = counts["errors"], counts["warnings"], counts["infos"]
@@ -345,9 +307,12 @@ class _Run:
         context = {"key": key, "lang": self.lang, "settings": self.settings.model_dump(mode="json"),
                    "root": str(self.root), "master": str(self.master_path),
                    "extra_read_findings": [f.model_dump(mode="json") for f in extra_read],
-                   "write_back_findings": [f.model_dump(mode="json") for f in wb_findings]}
+                   "write_back_findings": [f.model_dump(mode="json") for f in wrote.findings],
+                   "trace_findings": [f.model_dump(mode="json") for f in wrote.trace_findings],
+                   "follow_up_findings": [f.model_dump(mode="json") for f in wrote.follow_up_findings],
+                   "pending": wrote.pending}
         by_file: dict[str, list[Finding]] = {}
-        for finding in [*result.findings, *wb_findings]:
+        for finding in [*result.findings, *wrote.findings]:
             by_file.setdefault(finding.file, []).append(finding)
         judged = []  # the current version's findings, as this run judged them, where they changed
         for item in intake.items:

@@ -6,6 +6,7 @@ Excel add-in. `validate_project` adds the reading, spread over the CPU cores.
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Literal
 
@@ -13,22 +14,39 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..cascade import CascadeGraph
 from ..config import Settings
+from ..i18n import Lang, Text
 from ..model import Foundation, Location, Submission, Workbook
 from ..project import WORKBOOK_SUFFIXES, Project
 from ..workers import long_lived_objects, map_in_workers
+from ..workbook_templates.cells import IdNormalised
+from ..workbook_templates.links import resolve_names
 from ..workbook_templates.read import read_foundation, read_submission
-from . import budget, completeness, coverage, periods, thread
+from . import budget, completeness, coverage, foundation as foundation_rules, periods, thread
+from ..followup import rules as follow_up
 from .context import PartyRegister, RuleContext, SubmissionView, file_label
 from ..findings import Finding, Severity, with_configured_severity
 from ..workbook_templates.structure import CorruptWorkbook
 
 Rule = Callable[[RuleContext], Iterable[Finding]]
-RULES: tuple[Rule, ...] = (*thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
+RULES: tuple[Rule, ...] = (*foundation_rules.RULES, *thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES,
+                           *completeness.RULES, *follow_up.RULES)
 MAX_CHUNK = 16  # files a worker reads before sending their records back
+
+
+UNKNOWN_COMMITTEE = Text("ukendt udvalg '{committee}'; kendte udvalg: {known}",
+                         "okänd nämnd '{committee}'; kända nämnder: {known}",
+                         "unknown committee '{committee}'; known committees: {known}")
 
 
 class ScopeError(ValueError):
     """The requested scope (e.g. a committee) does not exist: a usage problem, not a finding."""
+
+    def __init__(self, committee: str, known: str) -> None:
+        self.committee, self.known = committee, known
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "da") -> str:
+        return UNKNOWN_COMMITTEE(lang, committee=self.committee, known=self.known)
 
 
 class FileSummary(BaseModel):
@@ -80,7 +98,7 @@ def run_rules(ctx: RuleContext) -> list[Finding]:
 
 def validate_records(settings: Settings, foundation: Foundation | None, submissions: list[Submission],
                      read_findings: list[Finding], *, whole_set: bool = True, committee: str | None = None,
-                     context: list[Submission] | None = None) -> ValidationResult:
+                     context: list[Submission] | None = None, today: date | None = None) -> ValidationResult:
     """Run every rule over records already read; no I/O.
 
     `whole_set` says the submissions are all there is: only then are missing
@@ -91,11 +109,18 @@ def validate_records(settings: Settings, foundation: Foundation | None, submissi
     rules, but their own findings are not reported. A context submission for the
     same kind and party as a checked one is left out: the checked one replaces it.
     """
+    if foundation is not None:  # names typed where ids belong, as ids, before anything looks at them
+        foundation, named = resolve_names(foundation)
+        if named:  # a name read as an id: the warning about the name says it all
+            cells = {(f.file, f.sheet, f.cell) for f in named}
+            read_findings = [f for f in read_findings
+                             if not (f.code == IdNormalised.code and (f.file, f.sheet, f.cell) in cells)]
+            read_findings += named
     register = PartyRegister(foundation.parties if foundation else [])
     context = _not_replaced(register, settings, submissions, context or [])
     everything = submissions + context
     graph = CascadeGraph.build(settings, foundation, everything)
-    ctx = RuleContext(settings, foundation, everything, graph, whole_set=whole_set)
+    ctx = RuleContext(settings, foundation, everything, graph, whole_set=whole_set, today=today)
     context_files = {view.file for view in ctx.views[len(submissions):]}
     findings = [f for f in list(read_findings) + run_rules(ctx) if f.file not in context_files]
     findings = with_configured_severity(findings, settings.severities)
@@ -135,7 +160,7 @@ def committee_scope(ctx: RuleContext, committee: str, findings: list[Finding],
     party = ctx.register.resolve(committee, "committee")
     if party is None:
         known = ", ".join(p.id for p in ctx.register.of_kind("committee")) or "-"
-        raise ScopeError(f"unknown committee {committee!r}; known committees: {known}")
+        raise ScopeError(committee, known)
     checked_ids = {id(s) for s in checked}
     kept = [v for v in ctx.views if id(v.submission) in checked_ids
             and v.committee is not None and v.committee.id == party.id]
@@ -265,7 +290,7 @@ def display_name(path: Path, root: Path, resolved_root: Path | None = None) -> s
 
 
 def validate_project(project: Project, paths: list[Path] | None = None,
-                     committee: str | None = None) -> ValidationResult:
+                     committee: str | None = None, today: date | None = None) -> ValidationResult:
     """Read the foundation and the submissions, then validate them together.
 
     With `paths` only those files (folders searched recursively) are checked and
@@ -297,7 +322,7 @@ def validate_project(project: Project, paths: list[Path] | None = None,
         submissions = [record for record, _ in checked if isinstance(record, Submission)]
         context_submissions = [record for record, _ in context if isinstance(record, Submission)]
         return validate_records(settings, foundation, submissions, read_findings, whole_set=not paths,
-                                committee=committee, context=context_submissions)
+                                committee=committee, context=context_submissions, today=today)
 
 
 __all__ = ["FileSummary", "RULES", "ScopeError", "ValidationResult", "validate_project", "validate_records"]
