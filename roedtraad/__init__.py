@@ -21,6 +21,11 @@ _EXPORTS = {
     "validate_records": "roedtraad.validators.engine",
     "consolidate": "roedtraad.sync.consolidate",
     "prepare_meeting": "roedtraad.meeting",
+    "open_ledger": "roedtraad.sync.ledger",
+    "sync_project": "roedtraad.sync.run",
+    "project_status": "roedtraad.sync.status",
+    "party_history": "roedtraad.sync.history",
+    "accept_upload": "roedtraad.sync.upload",
 }
 __all__ = ["__version__", *_EXPORTS]
 

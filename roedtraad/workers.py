@@ -29,12 +29,13 @@ R = TypeVar("R")
 
 
 def map_in_workers(function: Callable[[T], R], tasks: Sequence[T], initializer: Callable[..., None],
-                   initargs: tuple = (), *, max_chunk: int | None = None,
+                   initargs: tuple = (), *, max_chunk: int | None = None, per_cpu: int = 1,
                    on_result: Callable[[], None] | None = None) -> list[R]:
-    """`function` over `tasks`, in order: in one worker process per CPU when there are
-    enough tasks, else here. `initializer(*initargs)` runs first wherever the tasks run;
-    `on_result()` runs here after each result (e.g. to advance a progress bar)."""
-    workers = min(os.cpu_count() or 1, len(tasks))
+    """`function` over `tasks`, in order: in one worker process per CPU (`per_cpu` for work that
+    mostly waits for the disk) when there are enough tasks, else here. `initializer(*initargs)`
+    runs first wherever the tasks run; `on_result()` runs here after each result (e.g. to
+    advance a progress bar)."""
+    workers = min((os.cpu_count() or 1) * per_cpu, len(tasks))
     if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
         initializer(*initargs)
         return _collect((function(task) for task in tasks), on_result)

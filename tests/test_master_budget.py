@@ -1,7 +1,6 @@
 """The master's budget sheet: only agreed years count as deviations, and amounts keep their decimals."""
 from __future__ import annotations
 
-import csv
 
 import openpyxl
 import pytest

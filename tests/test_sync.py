@@ -104,6 +104,11 @@ def test_upload_goes_the_same_way_as_a_file_on_the_share(demo):
     with ledger.begin() as conn:
         row = conn.execute(select(versions).where(versions.c.id == outcome.version)).mappings().one()
     assert row["sender"] == party and row["sha256"] == outcome.sha256
+    lock = mine.with_name("~$" + mine.name)
+    lock.write_bytes(b"\x00")  # the department has its file open on the share: not replaced under it
+    held = accept_upload(project, ledger, _edited(mine, "Endnu et mål"), "min aftale.xlsx", actor=actor)
+    assert held.status == "rejected" and held.findings[-1].code == "sync.upload-target-open"
+    lock.unlink()
     status = {(p.kind, p.party): p for p in project_status(project, ledger).parties}
     assert status[("committee_agreement", party)].version == outcome.version
     assert status[("committee_agreement", party)].change == "changed"
@@ -118,9 +123,8 @@ def test_a_second_writer_waits_or_gives_up(demo):
     assert sync_project(project, ledger, wait=1).run == 1  # the failed attempt recorded no run
 
 
-def _edited(path: Path) -> bytes:
+def _edited(path: Path, text: str = "Et nyt mål for skolerne") -> bytes:
     """The workbook with one goal text changed, edited the way a department would (cell text only)."""
     from roedtraad.sync.xlsx_patch import patch_sheet_cells
 
-    data = path.read_bytes()
-    return patch_sheet_cells(data, "Mål", {"B5": "Et nyt mål for skolerne"})
+    return patch_sheet_cells(path.read_bytes(), "Mål", {"B5": text})

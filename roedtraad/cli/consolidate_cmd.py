@@ -76,7 +76,7 @@ def consolidate(project_dir: Path, output: Path | None, write_back: bool, lang: 
     click.echo(MASTER_AT(lang, path=result.master))
     click.echo(summary_line(result, lang))
     if result.write_back is not None:
-        from ..meeting import skipped_lines
+        from ..meeting_summary import skipped_lines
 
         for line in skipped_lines(result.write_back, project, lang):
             click.echo(line)

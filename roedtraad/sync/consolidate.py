@@ -1,8 +1,12 @@
 """Consolidate a project: validate everything, write back the trace columns, write the master.
 
-The one library call behind `roedtraad consolidate` and the sync service.
-Write-back runs before the master so that files it had to skip (open in
-Excel, saved meanwhile) are listed on the master's findings sheet too.
+The one library call behind `roedtraad consolidate`. Write-back runs before
+the master so that files it had to skip (open in Excel, saved meanwhile) are
+listed on the master's findings sheet too.
+
+It stays without the ledger on purpose: a one-off over a folder (a copy on a
+laptop, a master written elsewhere with --output) that records nothing and
+needs no database. `roedtraad sync` and `run` are the ledger's way (`run.py`).
 """
 from __future__ import annotations
 

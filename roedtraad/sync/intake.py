@@ -54,9 +54,15 @@ class Intake:
     foundation_missing: bool = False
 
 
+class ShareUnavailable(OSError):
+    """The submissions folder cannot be reached: nothing is taken as removed, the run stops."""
+
+
 def take_in(conn: Connection, root: Path, foundation_path: Path, submissions_dir: Path, settings: Settings,
             archive_root: Path, *, settle: float, progress: Progress | None = None) -> Intake:
     states = store.file_states(conn)
+    if not submissions_dir.is_dir() and len(states) > (1 if foundation_path.is_file() else 0):
+        raise ShareUnavailable(f"{submissions_dir} cannot be reached")
     now = time.time()
     paths = [(foundation_path, False, True)] if foundation_path.is_file() else []
     paths += [(p, locked, False) for p, locked in sorted(walk(submissions_dir))]
@@ -84,16 +90,16 @@ def take_in(conn: Connection, root: Path, foundation_path: Path, submissions_dir
 
 def _read_fresh(items: list[Item], settings: Settings, archive_root: Path, progress: Progress | None) -> None:
     fresh = [item for item in items if item.fresh]
+    archive.store_many(archive_root, [(i.seen.data, i.seen.sha256) for i in fresh if i.seen.data is not None])
     tasks = []
     for item in fresh:
-        if item.seen.data:
-            archive.store(archive_root, item.seen.data, item.seen.sha256)
+        if item.seen.data is not None:
             tasks.append((str(archive.archive_path(archive_root, item.seen.sha256)), item.name, item.is_foundation))
     if progress:
         progress("read", 0, len(tasks))
     results = iter(read_all(settings, tasks)) if tasks else iter(())
     for item in fresh:
-        if item.seen.data:
+        if item.seen.data is not None:
             item.record, item.findings = next(results)
         else:  # an old file we could not open: the reader's finding, as for any unreadable file
             item.findings = [UnreadableFile.at(Location(file=item.name), detail="-")]

@@ -90,10 +90,8 @@ def look(path: Path, name: str, state: Mapping | None, archive_root: Path, *, se
         with open(path, "rb") as fh:
             data = fh.read()
         after = path.stat()
-    except OSError:  # a share that went away, or a file held exclusively while it is written
-        seen.status = "incomplete" if young or state is None else "changed"
-        if seen.status == "changed":  # an old file we cannot read: the reader reports it
-            seen.data = b""
+    except OSError:  # a share that went away, or a file held exclusively while it is written:
+        seen.status = "incomplete"  # try again next run; the version we have stays in the master
         return seen
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or len(data) != after.st_size:
         seen.status = "incomplete"

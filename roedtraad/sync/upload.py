@@ -27,6 +27,7 @@ from ..model import Location, Submission
 from ..project import Project
 from ..validators.context import PartyRegister
 from ..workbook_templates.read import read_foundation, read_submission
+from ..workbook_templates.sniff import excel_lock_file
 from . import archive, store
 from .conflicts import claimed_parties, party_key
 from .ledger import Ledger
@@ -61,6 +62,18 @@ class UploadTooLarge(FindingKind):
                    "The file is {size} MB; the limit is {limit} MB.")
     hint = Text("Fjern billeder eller store ark, og send igen.", "Ta bort bilder eller stora flikar och skicka igen.",
                 "Remove pictures or large sheets and send again.")
+
+
+class UploadTargetOpen(FindingKind):
+    family = "sync"
+    code = "sync.upload-target-open"
+    severity = Severity.ERROR
+    title = Text("Aftalen er åben", "Planen är öppen", "Agreement is open")
+    message = Text("Jeres aftale '{file}' er åben i Excel på drevet, så den kan ikke erstattes nu.",
+                   "Er plan '{file}' är öppen i Excel på enheten, så den kan inte ersättas nu.",
+                   "Your agreement '{file}' is open in Excel on the shared drive, so it cannot be replaced now.")
+    hint = Text("Luk filen på drevet, og send igen.", "Stäng filen på enheten och skicka igen.",
+                "Close the file on the drive and send again.")
 
 
 class UploadOutcome(BaseModel):
@@ -109,8 +122,14 @@ def accept_upload(project: Project, ledger: Ledger, data: bytes, filename: str, 
             finding = NotYourParty.at(Location(file=label), parties=", ".join(parties) or "-", party=actor.party or "-")
             return _reject(project, ledger, label, data, actor, findings + [finding], settings.language)
         target = _target(project, ledger, record.kind, party_key(parties))
-        _place(target, data)
         name = target.relative_to(project.root.resolve()).as_posix()
+        try:
+            if excel_lock_file(target) is not None:
+                raise PermissionError(name)
+            _place(target, data)
+        except PermissionError:  # open in Excel: never replace a workbook under someone's hands
+            finding = UploadTargetOpen.at(Location(file=label), file=name)
+            return _reject(project, ledger, label, data, actor, findings + [finding], settings.language)
         summary = sync_locked(project, ledger, settle=SETTLE_SECONDS, senders={name: actor.name})
     return _outcome(ledger, name, summary.run, name in summary.incomplete)
 

@@ -36,7 +36,8 @@ from ..progress import step
 from ..workers import map_in_workers
 from . import archive
 from .trace import CellValue, TraceTable
-from .xlsx_patch import PatchError, WriteBackOutcome, sha256_file, write_back
+from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, commit_staged, flush_staged, fsync_dirs, sha256_file,
+                         stage_write_back, write_back)
 
 WRITING_BACK = Text("Skriver beregnede kolonner tilbage", "Skriver tillbaka beräknade kolumner",
                     "Writing the computed columns back")
@@ -132,6 +133,7 @@ class FileOutcome:
     sha256: str = ""  # the bytes on disk after a write (WRITTEN only)
     size: int = 0
     mtime_ns: int = 0
+    staged: Staged | None = None  # written beside the original, to be flushed and renamed (the ledger's way)
 
 
 @dataclass
@@ -182,6 +184,7 @@ class _Task:
         return hashlib.sha256(repr((self.table, self.sheet, self.rows)).encode("utf-8")).hexdigest()
 
 
+WRITERS_PER_CPU = 2
 _worker_specs: dict[str, Any] = {}
 _worker_lang: Lang = "da"
 
@@ -229,10 +232,17 @@ def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
              for name, value in values.items() if name in letters}
     if not cells:
         return done(WriteBackOutcome.UNCHANGED)
-    journal = partial(archive.note_written, task.journal) if task.journal else None
+    if task.journal:  # the ledger's sync: stage now, flush all together and rename in run_write_back
+        try:
+            staged = stage_write_back(path, sheet, cells, expected_sha256=task.sha256)
+        except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
+            findings.append(WriteFailed.at(where, detail=type(exc).__name__))
+            return done(None)
+        if isinstance(staged, WriteBackOutcome):
+            return done(staged)
+        return FileOutcome(path, sheet, None, len(cells), task.key, staged=staged), findings
     try:
-        outcome = write_back(path, sheet, cells, expected_sha256=task.sha256, archive_dir=Path(task.archive_dir),
-                             journal=journal)
+        outcome = write_back(path, sheet, cells, expected_sha256=task.sha256, archive_dir=Path(task.archive_dir))
     except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
         findings.append(WriteFailed.at(where, detail=type(exc).__name__))
         return done(None)
@@ -304,13 +314,42 @@ def plan_write_back(result: Any, settings: Settings, archive_dir: Path, trace: T
 def run_write_back(tasks: list[_Task], settings: Settings) -> WriteBackReport:
     """Finding the columns and patching each file runs in worker processes when there are
     enough files, as reading does."""
+    # consolidate: each write waits for its own flushes, so a few processes per CPU overlap the waits.
+    # sync (tasks with a journal) stages only; the flushes happen below, all together.
+    per_cpu = 1 if tasks and tasks[0].journal else WRITERS_PER_CPU
     with step(WRITING_BACK, len(tasks)) as progress:
-        done = map_in_workers(_write_one, tasks, _init_worker, (settings,), on_result=progress.advance)
+        done = map_in_workers(_write_one, tasks, _init_worker, (settings,), per_cpu=per_cpu,
+                              on_result=progress.advance)
+    staged = [outcome.staged for outcome, _ in done if outcome.staged is not None]
+    if staged:
+        flush_staged(staged)
     report = WriteBackReport()
-    for outcome, findings in done:
+    folders = set()
+    for task, (outcome, findings) in zip(tasks, done):
+        if outcome.staged is not None:
+            outcome, findings = _commit(task, outcome, findings)
+            if outcome.outcome is WriteBackOutcome.WRITTEN:
+                folders.add(outcome.path.parent)
         report.outcomes.append(outcome)
         report.findings.extend(findings)
+    fsync_dirs(folders)
     return report
+
+
+def _commit(task: _Task, outcome: FileOutcome, findings: list[Finding]) -> tuple[FileOutcome, list[Finding]]:
+    result = commit_staged(outcome.staged, partial(archive.note_written, task.journal))
+    if result in OUTCOME_FINDINGS:
+        findings = findings + [OUTCOME_FINDINGS[result].at(Location(file=task.key, sheet=task.sheet),
+                                                           sheet_name=task.sheet)]
+    size = mtime_ns = 0
+    if result is WriteBackOutcome.WRITTEN:
+        try:
+            after = outcome.path.stat()
+            size, mtime_ns = after.st_size, after.st_mtime_ns
+        except OSError:
+            pass
+    return replace(outcome, outcome=result, staged=None, size=size, mtime_ns=mtime_ns,
+                   sha256=outcome.staged.new_sha256 if result is WriteBackOutcome.WRITTEN else ""), findings
 
 
 def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None

@@ -17,7 +17,6 @@ from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import Foundation, Location, Submission, Workbook
 from ..project import WORKBOOK_SUFFIXES, Project
-from ..i18n import Text
 from ..progress import step
 from ..workers import long_lived_objects, map_in_workers
 from ..workbook_templates.cells import IdNormalised
