@@ -15,16 +15,50 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel, Field
+
 from ..i18n import Lang
 from ..project import Project
 from ..sync.ledger import Ledger
 from ..sync.tokens import Actor, actor_for
-from ..tables import ProjectTables
+from ..tables import FindingRow, ProjectTables
 from ..validators.engine import ValidationResult, validate_project
 
 log = logging.getLogger("roedtraad.web")
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class UploadRefused(Exception):
+    """An upload the door turns away: the HTTP status, a short reason key and the detail for the user."""
+
+    def __init__(self, status_code: int, reason: str, detail: str = "") -> None:
+        super().__init__(detail or reason)
+        self.status_code, self.reason, self.detail = status_code, reason, detail or reason
+
+
+class UploadAnswer(BaseModel):
+    """What an upload answers: the version recorded and its findings (201)."""
+
+    filename: str  # as the client named it: text, never a path
+    party: str = ""
+    version: int | None = None
+    sha256: str = ""
+    status: str = ""
+    errors: int = 0
+    warnings: int = 0
+    findings: list[FindingRow] = Field(default_factory=list)
+
+
+class VersionRow(BaseModel):
+    """One recorded version of a party's submission."""
+
+    version: int
+    filename: str
+    sha256: str
+    received: float
+    status: str = ""
+    current: bool = False
 
 
 @dataclass(frozen=True)
