@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...findings import Severity
@@ -11,6 +11,7 @@ from ...sync.tokens import Actor
 from ...tables import BudgetRow, FindingFilter
 from ..access import SESSION_COOKIE, may, own_party, require_page_actor
 from ..render import page
+from ..state import UploadRefused
 from .common import request_lang, snapshot, web
 
 router = APIRouter(include_in_schema=False)
@@ -43,6 +44,25 @@ def logout() -> Response:
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def status_page(request: Request, committee: str | None = None,
+                actor: Actor = Depends(require_page_actor)) -> HTMLResponse:
+    from ...sync.status import STATES, StatusError
+
+    state = web(request)
+    try:
+        status = state.status_for(actor, committee or None)
+    except StatusError:
+        status = state.status_for(actor)
+    groups: dict[str, list] = {}
+    for row in status.parties:
+        groups.setdefault(row.committee, []).append(row)
+    own = actor.role == "party" and state.latest_workbook(actor.party or "") is not None
+    return page(request, "status.html", actor=actor, status=status, states=STATES, groups=sorted(groups.items()),
+                own_workbook=own, json_url="/api/status" + (f"?committee={quote(committee)}" if committee else ""),
+                fingerprint=state.fingerprint())
 
 
 @router.get("/thread", response_class=HTMLResponse)
@@ -106,3 +126,23 @@ def findings_page(request: Request, party: str = "", committee: str = "", severi
                 committees=sorted({r.committee for r in visible if r.committee}),
                 codes=sorted({r.code for r in visible}), json_url="/api/findings" + (f"?{query}" if query else ""),
                 fingerprint=snapshot(request).fingerprint)
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_form(request: Request, actor: Actor = Depends(require_page_actor)) -> HTMLResponse:
+    return page(request, "upload.html", actor=actor, answer=None, refused=None)
+
+
+@router.post("/upload", response_class=HTMLResponse)
+async def upload_page(request: Request, file: UploadFile, actor: Actor = Depends(require_page_actor)) -> HTMLResponse:
+    """The dashboard's upload form: the same door as POST /api/submissions, answered as a page."""
+    from .submissions import reason_text, receive
+
+    if not may(actor, "upload"):
+        return page(request, "forbidden.html", status_code=403, actor=actor)
+    try:
+        answer = await receive(request, file, actor)
+    except UploadRefused as refused:
+        return page(request, "upload.html", status_code=refused.status_code, actor=actor, answer=refused.answer,
+                    refused=reason_text(refused, request_lang(request), web(request).max_upload))
+    return page(request, "upload.html", status_code=201, actor=actor, answer=answer, refused=None)

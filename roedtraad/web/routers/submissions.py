@@ -8,8 +8,10 @@ text and never becomes a path.
 """
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request, UploadFile
-from fastapi.responses import FileResponse, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel
 
 from ...i18n import Text
 from ...sync.tokens import Actor
@@ -67,33 +69,52 @@ def reason_text(refused: UploadRefused, lang: str, limit: int) -> str:
         return TOO_LARGE(lang, limit=round(limit / 1024 / 1024, 1))
     if refused.status_code == 415:
         return NOT_WORKBOOK(lang)
+    if refused.answer is not None and refused.answer.findings:  # the sync path's own reason, in the user's language
+        first = next((f for f in refused.answer.findings if f.severity == "error"), refused.answer.findings[0])
+        return f"{first.title}: {first.message}"
     kind = FileKind(refused.reason) if refused.reason in FileKind._value2member_map_ else None
     return UNREADABLE[kind](lang) if kind in UNREADABLE else refused.detail
 
 
-async def receive(request: Request, file: UploadFile, actor: Actor, background: BackgroundTasks) -> UploadAnswer:
-    """The one upload path of the API and the dashboard's form; raises UploadRefused."""
+async def receive(request: Request, file: UploadFile, actor: Actor) -> UploadAnswer:
+    """The one upload path of the API and the dashboard's form; raises UploadRefused.
+
+    The sync path records the version, validates it with everything else and rebuilds
+    the master under the ledger's writer lock before it answers, so the findings are
+    the version's own and a second worker's upload waits its turn instead of being lost."""
     state = web(request)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > state.max_upload + 64 * 1024:
         raise UploadRefused(413, "too-large")
     data = await read_limited(file, state.max_upload)
     judge(data)
-    answer = state.accept(data, file.filename or "", actor, request_lang(request))
-    background.add_task(state.rebuild_master)
-    return answer
+    return await run_in_threadpool(state.accept, data, file.filename or "", actor, request_lang(request))
+
+
+class Refusal(BaseModel):
+    detail: str
+    answer: UploadAnswer | None = None  # the ledger's record of a refused workbook, with its findings
 
 
 @router.post("/submissions", status_code=201, response_model=UploadAnswer,
-             responses={401: {}, 403: {}, 413: {}, 415: {}, 422: {}})
-async def upload(request: Request, file: UploadFile, background: BackgroundTasks,
-                 actor: Actor = Depends(require_actor)) -> UploadAnswer:
+             responses={202: {"model": UploadAnswer}, 401: {}, 403: {"model": Refusal}, 413: {"model": Refusal},
+                        415: {"model": Refusal}, 422: {"model": Refusal}, 503: {"model": Refusal}})
+async def upload(request: Request, file: UploadFile, actor: Actor = Depends(require_actor)) -> Response:
+    """Upload a workbook (multipart field `file`): 201 with the version's findings.
+
+    A party may upload only its own agreements (403 otherwise, recorded as rejected).
+    Over the size limit 413, not a workbook by its content 415, a workbook that
+    cannot be read 422, the ledger busy past half a minute 503."""
     check(actor, "upload")
+    lang = request_lang(request)
     try:
-        return await receive(request, file, actor, background)
+        answer = await receive(request, file, actor)
     except UploadRefused as refused:
-        raise HTTPException(refused.status_code, reason_text(refused, request_lang(request),
-                                                             web(request).max_upload)) from None
+        body = Refusal(detail=reason_text(refused, lang, web(request).max_upload), answer=refused.answer)
+        headers = {"Retry-After": "30"} if refused.status_code == 503 else None
+        return JSONResponse(body.model_dump(mode="json"), status_code=refused.status_code, headers=headers)
+    status_code = 202 if answer.status == "incomplete" else 201
+    return JSONResponse(answer.model_dump(mode="json"), status_code=status_code)
 
 
 @router.get("/submissions/{party}", response_model=list[VersionRow])
