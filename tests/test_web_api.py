@@ -114,3 +114,72 @@ def test_upload_limits_size_content_and_unreadable_workbooks(demo_project):
             with zipfile.ZipFile(broken, "w") as z:
                 z.writestr("[Content_Types].xml", "<Types/>")
             assert upload(http, broken.getvalue()).status_code == 422
+
+
+def sync(project: Path, db_url: str | None = None):
+    from roedtraad.sync.ledger import open_ledger
+    from roedtraad.sync.run import sync_project
+
+    return sync_project(Project.open(project), open_ledger(Project.open(project), db_url), settle=0)
+
+
+def status_json(project: Path) -> dict:
+    from click.testing import CliRunner
+
+    from roedtraad.cli import main
+
+    result = CliRunner().invoke(main, ["status", "-p", str(project), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    import json
+    return json.loads(result.output)
+
+
+def test_status_is_the_cli_json_for_finance_and_the_own_rows_for_a_party(live_server, finance_token, party_token):
+    sync(live_server.project)
+    expected = status_json(live_server.project)
+    with live_server.client(finance_token) as http:
+        assert http.get("/api/status").json() == expected
+    with live_server.client(party_token("DAG")) as http:
+        mine = http.get("/api/status").json()
+    assert {row["party"] for row in mine["parties"]} == {"DAG", "DAG001", "DAG002"}
+    assert mine["rejected"] == [] and sum(mine["counts"].values()) == len(mine["parties"])
+    assert [r for r in expected["parties"] if r["party"] in {"DAG", "DAG001", "DAG002"}] == mine["parties"]
+
+
+def test_a_party_uploads_its_corrected_workbook_and_the_master_follows(live_server, party_token, finance_token):
+    sync(live_server.project)
+    token = party_token("POB")
+    with live_server.client(finance_token) as http:
+        before = http.get("/api/findings", params={"party": "POB"}).json()
+        assert "thread.action-without-goal" in {f["code"] for f in before}
+        master_before = http.get("/api/master")
+        assert master_before.status_code == 200
+    with live_server.client(token) as http:
+        answer = upload(http, corrected_pob(live_server.project), "../../../etc/Udvalgsaftale POB.xlsx")
+        assert answer.status_code == 201, answer.text
+        body = answer.json()
+        assert body["status"] == "accepted" and body["party"] == "POB" and body["errors"] == 0
+        assert body["filename"] == "../../../etc/Udvalgsaftale POB.xlsx"  # kept as text
+        assert "thread.action-without-goal" not in {f["code"] for f in body["findings"]}
+        assert not (live_server.project.parent.parent / "etc").exists()
+        after = http.get("/api/findings").json()
+        assert "thread.action-without-goal" not in {f["code"] for f in after}
+        versions = http.get("/api/submissions/POB").json()
+        assert versions[0]["current"] and versions[0]["sender"]
+        assert http.get("/api/submissions/POB/workbook").status_code == 200
+    with live_server.client(finance_token) as http:
+        master = http.get("/api/master")
+    assert master.status_code == 200 and master.content != master_before.content
+    book = openpyxl.load_workbook(io.BytesIO(master.content), read_only=True)
+    text = "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    assert "thread.action-without-goal" not in text and "POB" in text
+
+
+def test_a_party_cannot_upload_another_partys_workbook(live_server, party_token):
+    sync(live_server.project)
+    data = (live_server.project / "indsendelser/udvalgsaftaler/Udvalgsaftale_BUU_SKO.xlsx").read_bytes()
+    with live_server.client(party_token("POB")) as http:
+        answer = upload(http, data, "Udvalgsaftale_BUU_SKO.xlsx")
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["answer"]["status"] == "rejected"
+    assert (live_server.project / "indsendelser/udvalgsaftaler/Udvalgsaftale_BUU_SKO.xlsx").read_bytes() == data
