@@ -110,10 +110,19 @@ def test_upload_limits_size_content_and_unreadable_workbooks(demo_project):
             assert pdf.status_code == 415 and "Excel" in pdf.json()["detail"]
             xls = upload(http, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000, "gammel.xlsx")
             assert xls.status_code == 422 and ".xls" in xls.json()["detail"]
-            broken = io.BytesIO()
-            with zipfile.ZipFile(broken, "w") as z:
-                z.writestr("[Content_Types].xml", "<Types/>")
-            assert upload(http, broken.getvalue()).status_code == 422
+            whole = (demo_project / POB).read_bytes()
+            truncated = upload(http, whole[: len(whole) // 2])
+            assert truncated.status_code == 422 and "beskadiget" in truncated.json()["detail"]
+            word = io.BytesIO()
+            with zipfile.ZipFile(word, "w") as z:
+                z.writestr("[Content_Types].xml", "<Types><Override ContentType='wordprocessingml'/></Types>")
+                z.writestr("word/document.xml", "<document/>")
+            assert upload(http, word.getvalue(), "rapport.xlsx").status_code == 415
+            plain = io.BytesIO()
+            openpyxl.Workbook().save(plain)
+            foreign = upload(http, plain.getvalue(), "mit eget ark.xlsx")
+            assert foreign.status_code == 422 and foreign.json()["answer"]["status"] == "rejected"
+            assert foreign.json()["detail"]
 
 
 def sync(project: Path, db_url: str | None = None):
