@@ -89,4 +89,11 @@ def test_frames_have_fixed_columns_and_the_same_rows():
     assert budget.set_index(["appropriation", "year"]).loc[("BUU-1", 2027), "allocated"] == 1000.0
     empty = findings_frame(result, SETTINGS, where=FindingFilter(party="nobody"))
     assert empty.empty and "committee" in empty.columns
-    assert status_frame({"parties": [{"party": "DAG", "received": True}]}).loc[0, "party"] == "DAG"
+    from roedtraad.sync.status import PartyStatus, ProjectStatus
+
+    status = ProjectStatus(municipality="X", parties=[
+        PartyStatus(party="DAG", name="Dagtilbud", committee="BUU", kind="committee_agreement", agreement="Udvalgsaftale",
+                    state="late", errors=2)])
+    frame = status_frame(status)
+    assert (frame.loc[0, "party"], frame.loc[0, "state"], frame.loc[0, "errors"]) == ("DAG", "late", 2)
+    assert list(status_frame(ProjectStatus(municipality="X")).columns) == list(PartyStatus.model_fields)
