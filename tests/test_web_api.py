@@ -173,8 +173,9 @@ def test_a_party_uploads_its_corrected_workbook_and_the_master_follows(live_serv
         assert not (live_server.project.parent.parent / "etc").exists()
         after = http.get("/api/findings").json()
         assert "thread.action-without-goal" not in {f["code"] for f in after}
-        versions = http.get("/api/submissions/POB").json()
-        assert versions[0]["current"] and versions[0]["sender"]
+        versions = http.get("/api/submissions/POB").json()["versions"]
+        assert versions[-1]["version"] == body["version"] and versions[-1]["sender"]
+        assert len(versions) == 2 and versions[0]["status"] == "accepted"
         assert http.get("/api/submissions/POB/workbook").status_code == 200
     with live_server.client(finance_token) as http:
         master = http.get("/api/master")
