@@ -193,3 +193,22 @@ def test_a_party_cannot_upload_another_partys_workbook(live_server, party_token)
     assert answer.status_code == 403, answer.text
     assert answer.json()["answer"]["status"] == "rejected"
     assert (live_server.project / "indsendelser/udvalgsaftaler/Udvalgsaftale_BUU_SKO.xlsx").read_bytes() == data
+
+
+def test_the_session_cookie_is_httponly_strict_and_secure_behind_tls(live_server, party_token):
+    token = party_token("POB")
+    with live_server.client() as http:
+        wrong = http.post("/login", data={"token": "rt_wrong", "next": "/"})
+        assert wrong.status_code == 401 and "set-cookie" not in wrong.headers
+        plain = http.post("/login", data={"token": token, "next": "//evil.example/"}, follow_redirects=False)
+        assert plain.status_code == 303 and plain.headers["location"] == "/"
+        cookie = plain.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" not in cookie
+        behind_proxy = http.post("/login", data={"token": token, "next": "/thread"}, follow_redirects=False,
+                                 headers={"X-Forwarded-Proto": "https"})
+        assert "Secure" in behind_proxy.headers["set-cookie"] and behind_proxy.headers["location"] == "/thread"
+    with live_server.client(cookies={"roedtraad_session": token}) as http:
+        assert http.get("/api/findings").status_code == 200  # the dashboard's polling rides on the cookie
+        assert http.get("/", follow_redirects=False).status_code == 200
+    with live_server.client() as http:
+        assert http.get("/findings", follow_redirects=False).headers["location"] == "/login?next=/findings"
