@@ -66,6 +66,10 @@ def test_finance_sees_every_finding_goal_and_budget_line(live_server, finance_to
         assert budget and {row["year"] for row in budget} == {2027}
         above = [row for row in budget if row["state"] == "above"]
         assert [(r["committee"], r["appropriation"]) for r in above] == [("ØEU", "11")]
+        tree = http.get("/api/goals/tree").json()
+        objectives = [node for node in tree if node["goal"]["level"] == "objective"]
+        assert objectives and all(node["children"] for node in objectives)
+        assert {n["goal"]["id"] for n in objectives} == {g["id"] for g in goals if g["level"] == "objective"}
         errors = http.get("/api/findings", params={"severity": "error", "committee": "KPU"}).json()
         assert [(f["code"], f["file"], f["sheet"], f["cell"]) for f in errors] == [
             ("thread.action-without-goal", POB, "Handlinger", "B8")]
