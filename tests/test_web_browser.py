@@ -25,6 +25,8 @@ def test_finance_sees_the_demos_figures_and_clicks_into_the_red_thread(live_serv
     sync(live_server.project)
     expected = status_json(live_server.project)
     page = browser_page
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
     log_in(page, live_server, finance_token)
     assert page.inner_text("#who").startswith("Økonomi")
     for state, count in expected["counts"].items():
@@ -57,6 +59,12 @@ def test_finance_sees_the_demos_figures_and_clicks_into_the_red_thread(live_serv
     assert page.locator("table.findings tbody tr").count() == 1
     assert "Handlinger!B8" in page.inner_text("table.findings td.where")
     page.screenshot(path=artefacts / "findings-finance.png", full_page=True)
+
+    page.click("nav >> text=Indsendelser")
+    page.select_option("select[name=committee]", "KPU")
+    page.click("#status-filters button")
+    assert {r.get_attribute("data-party") for r in page.query_selector_all("table.status tbody tr")} == {"KLI", "POB"}
+    assert [url for url in asked if not url.startswith(live_server.url)] == []  # nothing from the internet
 
 
 def test_a_party_sees_only_its_own_rows_and_uploads_its_correction(live_server, party_token, browser_page, artefacts,
