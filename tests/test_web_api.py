@@ -97,6 +97,9 @@ def test_openapi_is_the_contract_and_docs_load_nothing_from_outside(live_server)
                      "/api/submissions/{party}", "/api/master", "/api/health"):
             assert path in schema["paths"], path
         assert "FindingRow" in schema["components"]["schemas"]
+        assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+        assert "security" in schema["paths"]["/api/findings"]["get"]
+        assert "security" not in schema["paths"]["/api/health"]["get"]
         docs = http.get("/docs").text
         assert "/static/swagger-ui/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
         assert http.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200

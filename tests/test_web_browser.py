@@ -131,3 +131,15 @@ def test_the_dashboard_speaks_swedish_and_english_on_request(live_server, financ
     assert page.inner_text("h1") == "Röda tråden"
     page.goto(f"{live_server.url}/thread?lang=en")
     assert page.inner_text("h1") == "Red thread"
+
+
+def test_the_interactive_api_docs_render_from_the_vendored_swagger_ui(live_server, browser_page, artefacts):
+    page = browser_page
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{live_server.url}/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "roedtraad" in page.inner_text(".swagger-ui .info .title")
+    assert page.locator(".opblock-summary-path[data-path='/api/submissions']").count() >= 1
+    assert [url for url in asked if not url.startswith(live_server.url)] == []
+    page.screenshot(path=artefacts / "api-docs.png")
