@@ -31,6 +31,11 @@ def test_serve_refuses_a_folder_without_a_project(tmp_path):
     assert result.exit_code == 2 and "roedtraad init" in result.output
 
 
+def test_serve_refuses_a_ledger_it_cannot_open_before_starting_a_worker(demo_project):
+    result = CliRunner().invoke(main, ["serve", "-p", str(demo_project), "--db", "postgresql://nobody@127.0.0.1:1/none"])
+    assert result.exit_code == 2 and result.output.startswith("Error: ")
+
+
 def test_serve_answers_on_localhost_and_sends_a_browser_to_the_login(demo_project):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("ROEDTRAAD_DB", "XLWINGS_LICENSE_KEY")}

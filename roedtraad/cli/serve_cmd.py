@@ -8,7 +8,7 @@ import click
 
 from ..i18n import Text
 from . import main
-from .common import config_errors_exit_2, open_project, project_option
+from .common import config_errors_exit_2, db_option, open_ledger_of, open_project, project_option
 
 SERVING = Text("Dashboard og API på http://{host}:{port}/ (stop med Ctrl+C)",
                "Översikt och API på http://{host}:{port}/ (stoppa med Ctrl+C)",
@@ -22,7 +22,7 @@ SERVING = Text("Dashboard og API på http://{host}:{port}/ (stop med Ctrl+C)",
 @click.option("--port", type=int, default=8765, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes; more than one needs a ledger they share (PostgreSQL, --db).")
-@click.option("--db", "db_url", metavar="URL", help="Ledger database URL (default: $ROEDTRAAD_DB, else the project's).")
+@db_option
 @click.option("--max-upload-mb", type=float, default=20, show_default=True, help="Largest workbook accepted.")
 @config_errors_exit_2
 def serve(project_dir: Path, host: str, port: int, workers: int, db_url: str | None, max_upload_mb: float) -> None:
@@ -35,6 +35,7 @@ def serve(project_dir: Path, host: str, port: int, workers: int, db_url: str | N
     import uvicorn
 
     project = open_project(project_dir)
+    open_ledger_of(project, db_url).close()  # a wrong URL or an unreachable server: 'Error: ...' here, not per worker
     # The add-in's xlwings endpoints need a licence key; its non-commercial key is free for municipalities' own use.
     os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
     os.environ["ROEDTRAAD_PROJECT"] = str(project.root.resolve())
