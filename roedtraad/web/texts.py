@@ -50,6 +50,8 @@ TEXTS: dict[str, Text] = {
     "hint": Text("Sådan retter du", "Så rättar du", "How to fix"),
     "no_findings": Text("Ingen bemærkninger.", "Inga anmärkningar.", "No findings."),
     "count_shown": Text("{count} vist", "{count} visas", "{count} shown"),
+    "count_total": Text("af {count}; filtrér for at se resten", "av {count}; filtrera för att se resten",
+                        "of {count}; filter to see the rest"),
     "appropriation": Text("Bevilling", "Anslag", "Appropriation"),
     "year": Text("År", "År", "Year"),
     "frame": Text("Ramme", "Ram", "Frame"),

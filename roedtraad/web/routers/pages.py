@@ -16,6 +16,7 @@ from .common import request_lang, snapshot, web
 
 router = APIRouter(include_in_schema=False)
 SESSION_DAYS = 30
+PAGE_ROWS = 500  # a page shows this many findings; the filters (and the JSON twin) reach the rest
 
 
 def _safe_next(target: str) -> str:
@@ -123,7 +124,7 @@ def findings_page(request: Request, party: str = "", committee: str = "", severi
                                                severity=chosen, code=code))
     params = {"party": party, "committee": committee, "severity": severity, "code": code}
     query = "&".join(f"{k}={quote(v)}" for k, v in params.items() if v)
-    return page(request, "findings.html", actor=actor, rows=rows, params=params,
+    return page(request, "findings.html", actor=actor, rows=rows[:PAGE_ROWS], total=len(rows), params=params,
                 parties=sorted({p for r in visible for p in r.parties}),
                 committees=sorted({r.committee for r in visible if r.committee}),
                 codes=sorted({r.code for r in visible}), json_url="/api/findings" + (f"?{query}" if query else ""),
