@@ -35,6 +35,7 @@ from ..validators.engine import ValidationResult, validate_project
 log = logging.getLogger("roedtraad.web")
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+MAX_NAME = 255  # the client's file name is echoed as text, bounded
 
 
 class UploadAnswer(BaseModel):
@@ -142,7 +143,7 @@ class WebState:
         return answer
 
     def _answer(self, outcome: UploadOutcome, filename: str, lang: Lang) -> UploadAnswer:
-        return UploadAnswer(filename=filename, file=outcome.file, status=outcome.status, kind=outcome.kind,
+        return UploadAnswer(filename=filename[:MAX_NAME], file=outcome.file, status=outcome.status, kind=outcome.kind,
                             party=outcome.party, version=outcome.version, sha256=outcome.sha256,
                             reason=outcome.reason, errors=outcome.errors, warnings=outcome.warnings,
                             findings=[_finding_row(f, outcome.party, lang) for f in outcome.findings])
