@@ -186,6 +186,10 @@ def test_a_party_uploads_its_corrected_workbook_and_the_master_follows(live_serv
         assert http.get("/api/submissions/POB/workbook").status_code == 200
     with live_server.client(finance_token) as http:
         master = http.get("/api/master")
+        assert http.get("/api/submissions/POB").json()["versions"][-1]["version"] == body["version"]
+        own = http.get("/api/submissions/POB/workbook")
+        assert own.status_code == 200 and own.headers["content-type"] == XLSX
+        assert openpyxl.load_workbook(io.BytesIO(own.content))["Handlinger"]["B8"].value is not None
     assert master.status_code == 200 and master.content != master_before.content
     book = openpyxl.load_workbook(io.BytesIO(master.content), read_only=True)
     text = "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
