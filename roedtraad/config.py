@@ -92,6 +92,29 @@ class Limits(BaseModel):
     budget_below_frame_tolerance: float = 0.02
 
 
+class FollowUpSettings(BaseModel):
+    """Traffic lights for follow-up (preset key `[follow_up]`): how an indicator's status is
+    computed from baseline, target and actual, and how statuses roll up the cascade."""
+
+    # Share of the planned change (baseline -> target) reached: at least green_from is green,
+    # at least yellow_from is yellow, below is red. An indicator's own row may set its own.
+    green_from: float = 1.0
+    yellow_from: float = 0.5
+    # "worst": a goal is as bad as its worst measured child; "share_green": green when at least
+    # rollup_green_share of its measured children are green, yellow from rollup_yellow_share.
+    rollup: Literal["worst", "share_green"] = "worst"
+    rollup_green_share: float = 0.75
+    rollup_yellow_share: float = 0.5
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "FollowUpSettings":
+        if self.yellow_from > self.green_from:
+            raise ValueError("follow_up: yellow_from must not be above green_from")
+        if self.rollup_yellow_share > self.rollup_green_share:
+            raise ValueError("follow_up: rollup_yellow_share must not be above rollup_green_share")
+        return self
+
+
 class Paths(BaseModel):
     foundation: str = "Styringsgrundlag.xlsx"
     submissions: str = "indsendelser"
@@ -117,6 +140,7 @@ class Settings(BaseModel):
     limits: Limits = Field(default_factory=Limits)
     severities: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
     paths: Paths = Field(default_factory=Paths)
+    follow_up: FollowUpSettings = Field(default_factory=FollowUpSettings)
     ledger: LedgerConfig = Field(default_factory=LedgerConfig)
 
     @model_validator(mode="after")

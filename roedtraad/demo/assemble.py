@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..config import Settings
 from .build import DemoBuilder
+from .followup_data import add_follow_up, checkpoints
 from .mistakes import apply_mistakes
 from .result import DemoMunicipality
 
@@ -18,6 +19,10 @@ def build_demo(settings: Settings, scale: int = 40, seed: int = 1) -> DemoMunici
     builder.committee_agreements()
     builder.quality_agreements()
     apply_mistakes(builder)
-    return DemoMunicipality(foundation=builder.foundation(), submissions=builder.submissions(),
+    points = checkpoints(builder.budget_year, settings.language)
+    builder.deadlines += points
+    submissions = builder.submissions()
+    add_follow_up(submissions, points, settings, seed)
+    return DemoMunicipality(foundation=builder.foundation(), submissions=submissions,
                             mistakes=builder.mistakes, received=builder.received,
                             raw_overrides=builder.raw_overrides)

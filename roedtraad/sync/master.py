@@ -37,6 +37,7 @@ from .master_data import (Organisation, budget_by_committee, budget_rows, covera
 from .master_sheets import (SHEETS, MasterContext, write_actions, write_budget, write_coverage, write_files,
                             write_findings, write_indicators, write_thread)
 from .sheet_writer import AMOUNT_FORMAT, PERCENT_FORMAT, StreamedWorkbook, clean_text
+from .master_followup import write_follow_up
 from .trace import TraceTable
 
 MASTER_FILE = Text("Konsolideret.xlsx", "Konsoliderad.xlsx", "Consolidated.xlsx")
@@ -104,6 +105,7 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
     write_indicators(book, ctx)
     write_budget(book, ctx, budget)
     write_coverage(book, ctx, coverage)
+    write_follow_up(book, ctx)
     write_findings(book, ctx, findings)
     write_files(book, ctx)
     try:

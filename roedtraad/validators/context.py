@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Iterator
 
@@ -90,8 +91,9 @@ class RuleContext:
     """The indexed input of one validation run."""
 
     def __init__(self, settings: Settings, foundation: Foundation | None, submissions: list[Submission],
-                 graph: CascadeGraph | None = None, *, whole_set: bool = True) -> None:
+                 graph: CascadeGraph | None = None, *, whole_set: bool = True, today: date | None = None) -> None:
         self.settings = settings
+        self.today = today or date.today()  # follow-up: which checkpoints have passed
         self.foundation = foundation
         self.submissions = submissions
         self.graph = graph or CascadeGraph.build(settings, foundation, submissions)

@@ -235,10 +235,18 @@ def foundation_spec(settings: Settings) -> WorkbookSpec:
             Column("responsible", Text("Ansvarlig", "Ansvarig", "Responsible"), width=24,
                    note=_t("Hvem der har fristen, fx Afdelingscheferne.", "Vem som har tidpunkten, t.ex. "
                            "Förvaltningscheferna.", "Who the deadline is for, e.g. The heads of department.")),
-        ), Text("Frister i årshjulet; en frist med aftaletype gælder indsendelse af den type aftale.",
-                "Tidpunkter i årscykeln; en tidpunkt med plantyp gäller inlämning av den typen.",
-                "Deadlines of the annual cycle; one with an agreement type applies to that type's submissions."),
+            Column("checkpoint", Text("Opfølgningspunkt", "Uppföljningstillfälle", "Follow-up checkpoint"),
+                   C.YES_NO, lookup="yes_no", width=16,
+                   note=_t("Ja: aftalernes indikatorer følges op pr. denne dato (fx Halvårsopfølgning).",
+                           "Ja: planernas nyckeltal följs upp per detta datum (t.ex. Delårsrapport).",
+                           "Yes: the agreements' indicators are followed up as of this date (e.g. half-year).")),
+        ), Text("Frister i årshjulet; en frist med aftaletype gælder indsendelse af den type aftale. "
+                "Opfølgningspunkt = ja: aftalernes indikatorer følges op pr. denne dato.",
+                "Tidpunkter i årscykeln; en tidpunkt med plantyp gäller inlämning av den typen. "
+                "Uppföljningstillfälle = ja: planernas nyckeltal följs upp per detta datum.",
+                "Deadlines of the annual cycle; one with an agreement type applies to that type's submissions. "
+                "Follow-up checkpoint = yes: the agreements' indicators are followed up as of this date."),
             (Text("Udvalgsaftaler godkendes", "Nämndplaner beslutas", "Committee agreements approved"),
              None, date(budget_year - 1, 6, 5), Text("Afdelingscheferne", "Förvaltningscheferna",
-                                                     "The heads of department"))),
+                                                     "The heads of department"), no)),
     ))

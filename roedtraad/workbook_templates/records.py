@@ -8,7 +8,7 @@ from typing import Any
 
 from ..config import Settings
 from ..model import (Action, AgreementHeader, Appropriation, BudgetLine, CrossCuttingDecision, Deadline, FollowUp,
-                     Foundation, Frame, Goal, Indicator, Location, Party, Submission, TemplateStamp)
+                     Foundation, Frame, Goal, Indicator, IndicatorResult, Location, Party, Submission, TemplateStamp)
 
 
 @dataclass
@@ -77,7 +77,8 @@ def foundation_from(raw: RawWorkbook, path: Path, settings: Settings) -> Foundat
         goals=goals,
         value_markers=[_text(r, "text") for r in _rows(raw, "value_markers") if _present(r, "text")],
         deadlines=[Deadline(phase=_text(r, "phase"), deadline=r.values["deadline"], agreement=r.values.get("agreement"),
-                            responsible=_text(r, "responsible"), location=r.location.at(r.cells.get("deadline", "")))
+                            responsible=_text(r, "responsible"), checkpoint=bool(r.values.get("checkpoint")),
+                            location=r.location.at(r.cells.get("deadline", "")))
                    for r in _rows(raw, "annual_cycle") if _present(r, "deadline")],
     )
 
@@ -138,4 +139,18 @@ def submission_from(raw: RawWorkbook, path: Path, settings: Settings) -> Submiss
         follow_up=[FollowUp(when=_text(r, "when"), how=_text(r, "how"), reporting=_text(r, "reporting"),
                             location=r.location.at(r.cells.get("when", "")))
                    for r in _rows(raw, "follow_up") if _present(r, "when")],
+        results=[_result(r) for r in _rows(raw, "results") if _present(r, "checkpoint", "goal_id")],
     )
+
+
+def _result(r: Row) -> IndicatorResult:
+    v = r.values
+    return IndicatorResult(checkpoint=_text(r, "checkpoint"), goal_id=v["goal_id"], indicator=_text(r, "indicator"),
+                           unit=_text(r, "unit"), baseline=v.get("baseline"), target=v.get("target"),
+                           direction=v.get("direction"), actual=v.get("actual"), assessment=v.get("assessment"),
+                           comment=_text(r, "comment"), green_from=_number(v.get("green_from")),
+                           yellow_from=_number(v.get("yellow_from")), **_kw(r))
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

@@ -6,6 +6,8 @@ tells write-back where the computed traceability columns are.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import budget_row_id
@@ -15,6 +17,7 @@ from .columns import (C, CHOICE_ALIASES, CHOICES, COMPUTED_SUFFIX, FIRST_DATA_RO
                       HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column, ColumnType, FrontField, TableSheet,
                       WorkbookSpec, _computed, _header_keys, header_key)
 from .foundation_spec import foundation_spec
+from .followup_sheet import RESULTS, RESULTS_SHEET_NAME, results_table  # noqa: F401 - declared there
 
 GOAL_ID = Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=14,
                  note=Text("Entydigt id, fx SKO-01.", "Unikt id, t.ex. SKO-01.", "Unique id, e.g. SKO-01."))
@@ -175,7 +178,8 @@ def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
     specs = {FOUNDATION: foundation_spec(settings)}
     for key, agreement in settings.agreements.items():
         build = quality_agreement_spec if agreement.between[1] == "institution" else committee_agreement_spec
-        specs[key] = build(settings, key)
+        spec = build(settings, key)
+        specs[key] = replace(spec, tables=spec.tables + (results_table(),))  # the follow-up sheet, in every one
     return specs
 
 
@@ -204,7 +208,7 @@ def choice_label(name: str, key: str | None, settings: Settings, lang: Lang) -> 
     return CHOICES[name][key](lang)
 
 
-_ROW_ID_FIELD = {"indicators": "goal_id", "cross_cutting": "goal_id", "follow_up": "when"}
+_ROW_ID_FIELD = {"indicators": "goal_id", "cross_cutting": "goal_id", "follow_up": "when", "results": "goal_id"}
 
 
 def row_id(table_key: str, values: dict) -> str:
