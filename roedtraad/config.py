@@ -60,6 +60,12 @@ class Level(BaseModel):
     defined_in: str  # "foundation" or an agreement key
     parents: list[str] = Field(default_factory=list)
     own_goals_allowed: bool = False
+    # Foundation levels only: the sheet's name, a grouping column (Danish "Politik", Swedish
+    # "Målområde") and a measure column (Swedish åtaganden are formulated as nyckeltal).
+    # Unset, the engine's own names are used, so a preset only says what differs.
+    sheet: Labels | None = None
+    group: Labels | None = None
+    measure: Labels | None = None
 
 
 class Agreement(BaseModel):
@@ -72,6 +78,7 @@ class Agreement(BaseModel):
     max_years: int = 2
     budget_required: bool = False
     deadline_phase: str = ""
+    budget_sheet: Labels | None = None  # the budget sheet's name, if not "Budget" (Swedish: Internbudget)
 
 
 class Period(BaseModel):
@@ -165,6 +172,10 @@ class Settings(BaseModel):
 
     def foundation_levels(self) -> list[Level]:
         return [lvl for lvl in self.ordered_levels() if lvl.defined_in == "foundation"]
+
+    def committee_levels(self) -> list[Level]:
+        """Foundation levels owned by committees: their goals may name every committee with a keyword."""
+        return [lvl for lvl in self.foundation_levels() if lvl.owner == "committee"]
 
     def level_of_agreement(self, agreement_key: str) -> Level:
         return self.levels[self.agreements[agreement_key].level]

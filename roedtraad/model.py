@@ -89,6 +89,7 @@ class Goal(Record):
     text: str
     level: str
     owners: list[str] = Field(default_factory=list)  # party ids; policy goals may have several
+    all_owners: bool = False  # written with the keyword for every committee (owners lists them all)
     parents: list[str] = Field(default_factory=list)
     goal_type: GoalType | None = None
     cross_cutting: bool = False
@@ -197,6 +198,25 @@ class FollowUp(Record):
     location: Location | None = None
 
 
+class StrategicProject(Record):
+    """A row of a department's strategic project register (seed 002): the fixed parts of the
+    description, and the goals (usually council objectives) the project serves."""
+
+    id: str
+    name: str
+    department: str = ""
+    serves: list[str] = Field(default_factory=list)
+    purpose: str = ""  # formål
+    goal: str = ""  # mål
+    sub_goals: str = ""  # delmål
+    strategy: str = ""
+    organisation: str = ""  # organisering
+    tools: str = ""  # valg af værktøj
+    responsible: str = ""
+    location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+
+
 class TemplateStamp(Record):
     """What a generated workbook says about itself (hidden sheet)."""
 
@@ -249,6 +269,7 @@ class Submission(Workbook):
     cross_cutting: list[CrossCuttingDecision] = Field(default_factory=list)
     follow_up: list[FollowUp] = Field(default_factory=list)
     results: list[IndicatorResult] = Field(default_factory=list)  # the follow-up sheet (opfølgning)
+    projects: list[StrategicProject] = Field(default_factory=list)  # project registers only
 
     @property
     def owner(self) -> str:

@@ -21,12 +21,12 @@ TEMPLATES_WRITTEN = Text("{count} skabeloner skrevet i {folder}", "{count} malla
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--preset", type=click.Choice(preset_names()), default="dk-aftalestyring", show_default=True)
-@click.option("--municipality", default="Eksempel Kommune", show_default=True, help="The municipality's name.")
+@click.option("--municipality", default=None, help="The municipality's name (default: the preset's demo name).")
 @click.option("--demo", is_flag=True, help="Fill the project with the demo municipality and its submissions.")
 @click.option("--scale", type=int, default=40, show_default=True, help="Demo: number of institutions.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Demo: random seed (deterministic).")
 @config_errors_exit_2
-def init(directory: Path, preset: str, municipality: str, demo: bool, scale: int, seed: int) -> None:
+def init(directory: Path, preset: str, municipality: str | None, demo: bool, scale: int, seed: int) -> None:
     """Create a project folder with roedtraad.toml and an empty foundation workbook.
 
     Example: roedtraad init kommune --demo
@@ -162,9 +162,11 @@ def _fresh_folder(base: Path) -> Path:
               show_default=True, help="Where to create the demo (a fresh folder next to it if it exists).")
 @click.option("--scale", type=int, default=40, show_default=True, help="Number of institutions.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed (deterministic).")
+@click.option("--preset", type=click.Choice(preset_names()), default="dk-aftalestyring", show_default=True,
+              help="The governance model: Danish aftalestyring or Swedish styrsystem.")
 @lang_option
 @config_errors_exit_2
-def demo(directory: Path, scale: int, seed: int, lang: str | None) -> None:
+def demo(directory: Path, scale: int, seed: int, preset: str, lang: str | None) -> None:
     """Run the whole main job on the built-in demo municipality in a fresh folder.
 
     Creates Eksempel Kommune with its foundation, templates and filled-in submissions
@@ -172,11 +174,12 @@ def demo(directory: Path, scale: int, seed: int, lang: str | None) -> None:
     says where the results are. Exits 0: the mistakes are the point of the demo.
 
     Example: roedtraad demo --scale 200
+    Example: roedtraad demo --preset se-styrsystem
     """
     from ..scaffold import init_project
     from ..workbook_templates.templates import generate_templates
 
-    project = init_project(_fresh_folder(directory), demo_scale=scale, seed=seed)
+    project = init_project(_fresh_folder(directory), preset=preset, demo_scale=scale, seed=seed)
     lang = lang or project.settings.language
     generate_templates(project, lang)
     _run_and_report(project, lang, None, strict=False)

@@ -5,6 +5,7 @@ from ..config import Settings
 from .build import DemoBuilder
 from .followup_data import add_follow_up, checkpoints
 from .mistakes import apply_mistakes
+from .projects import project_registers
 from .result import DemoMunicipality
 
 
@@ -23,6 +24,8 @@ def build_demo(settings: Settings, scale: int = 40, seed: int = 1) -> DemoMunici
     builder.deadlines += points
     submissions = builder.submissions()
     add_follow_up(submissions, points, settings, seed)
+    registers = project_registers(builder)
     return DemoMunicipality(foundation=builder.foundation(), submissions=submissions,
+                            project_registers=registers,
                             mistakes=builder.mistakes, received=builder.received,
                             raw_overrides=builder.raw_overrides)

@@ -21,7 +21,7 @@ from ..workers import long_lived_objects, map_in_workers
 from ..workbook_templates.cells import IdNormalised
 from ..workbook_templates.links import resolve_names
 from ..workbook_templates.read import read_foundation, read_submission
-from . import budget, completeness, coverage, foundation as foundation_rules, periods, thread
+from . import budget, completeness, coverage, foundation as foundation_rules, periods, projects, thread
 from ..followup import rules as follow_up
 from .context import PartyRegister, RuleContext, SubmissionView, file_label
 from ..findings import Finding, Severity, with_configured_severity
@@ -29,7 +29,7 @@ from ..workbook_templates.structure import CorruptWorkbook
 
 Rule = Callable[[RuleContext], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (*foundation_rules.RULES, *thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES,
-                           *completeness.RULES, *follow_up.RULES)
+                           *completeness.RULES, *projects.RULES, *follow_up.RULES)
 MAX_CHUNK = 16  # files a worker reads before sending their records back
 
 
@@ -121,7 +121,7 @@ def validate_records(settings: Settings, foundation: Foundation | None, submissi
     everything = submissions + context
     graph = CascadeGraph.build(settings, foundation, everything)
     ctx = RuleContext(settings, foundation, everything, graph, whole_set=whole_set, today=today)
-    context_files = {view.file for view in ctx.views[len(submissions):]}
+    context_files = {file_label(s) for s in context}
     findings = [f for f in list(read_findings) + run_rules(ctx) if f.file not in context_files]
     findings = with_configured_severity(findings, settings.severities)
     if committee is not None:
@@ -162,9 +162,9 @@ def committee_scope(ctx: RuleContext, committee: str, findings: list[Finding],
         known = ", ".join(p.id for p in ctx.register.of_kind("committee")) or "-"
         raise ScopeError(committee, known)
     checked_ids = {id(s) for s in checked}
-    kept = [v for v in ctx.views if id(v.submission) in checked_ids
+    kept = [v for v in ctx.views + ctx.register_views if id(v.submission) in checked_ids
             and v.committee is not None and v.committee.id == party.id]
-    dropped_files = {v.file for v in ctx.views} - {v.file for v in kept}
+    dropped_files = {v.file for v in ctx.views + ctx.register_views} - {v.file for v in kept}
     relevant = _foundation_ids_of(ctx, party.id, kept)
 
     def keep(finding: Finding) -> bool:
@@ -205,7 +205,8 @@ def _summaries(foundation: Foundation | None, submissions: list[Submission], fin
     if foundation is not None:
         summaries.append(_summary(file_label(foundation), "foundation", "", foundation, by_file))
     kept = {id(s) for s in submissions}
-    for view in ctx.views:
+    views = {id(v.submission): v for v in ctx.views + ctx.register_views}
+    for view in (views[id(s)] for s in ctx.submissions if id(s) in views):
         if id(view.submission) in kept:
             parties = [p for p in (view.department.id if view.department else view.submission.header.department,
                                    *(i.id for i in view.institutions)) if p]

@@ -150,3 +150,10 @@ CHOICE_ALIASES: dict[str, dict[str, str]] = {
                        "gul": "yellow", "yellow": "yellow", "r": "red", "rød": "red", "röd": "red",
                        "roed": "red", "red": "red"},
 }
+
+# The department and its head, on the front sheet of committee agreements, quality agreements and
+# project registers alike.
+DEPARTMENT_FIELDS = (
+    FrontField("department", Text("Afdeling", "Förvaltning", "Department"), C.ID),
+    FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
+)

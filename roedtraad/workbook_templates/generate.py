@@ -22,13 +22,13 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..config import Settings
-from ..i18n import NO, YES, Lang, Text
+from ..i18n import ALL, NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
 from .followup_sheet import result_rows
 from .normalize import excel_text
 from .rollover import with_carried_column
-from .spec import (CHOICES, FOUNDATION, FRONT_SHEET, LOOKUP_SHEET, STAMP_SHEET, Column,
-                   ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
+from .spec import (CHOICES, FOUNDATION, FRONT_SHEET, LOOKUP_SHEET, POLICY_TABLE, STAMP_SHEET, Column,
+                   ColumnType, TableSheet, WorkbookSpec, choice_label, foundation_table_keys, workbook_specs)
 from .spec import row_id as spec_row_id
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")  # pale yellow: "type here"
@@ -362,17 +362,21 @@ def cross_cutting_rows(foundation: Foundation) -> list[dict[str, Any]]:
 
 def write_foundation(path: Path, settings: Settings, foundation: Foundation, lang: Lang = "da") -> Path:
     spec = workbook_specs(settings)[FOUNDATION]
-    top = settings.ordered_levels()[0].key
-    rows = {
+    tables = foundation_table_keys(settings)
+    rows: dict[str, list[dict[str, Any]]] = {table: [] for table in tables.values()}
+    for goal in foundation.goals:
+        row = _goal_row(goal, None)
+        if goal.all_owners:
+            row["owners"] = [ALL(lang)]
+        rows.setdefault(tables.get(goal.level, POLICY_TABLE), []).append(row)
+    rows.update({
         "organisation": [p.model_dump(include={"kind", "id", "name", "parent", "leader"}) for p in foundation.parties],
         "appropriations": [a.model_dump(include={"number", "name", "committee"}) for a in foundation.appropriations],
         "frames": [f.model_dump(include={"appropriation", "year", "amount"}) for f in foundation.frames],
-        "objectives": [_goal_row(g, None) for g in foundation.goals if g.level == top],
-        "policy_goals": [_goal_row(g, None) for g in foundation.goals if g.level != top],
         "value_markers": [{"text": text} for text in foundation.value_markers],
         "annual_cycle": [d.model_dump(include={"phase", "agreement", "deadline", "responsible", "checkpoint"})
                          for d in foundation.deadlines],
-    }
+    })
     committees = [(p.id, p.name) for p in foundation.parties if p.kind == "committee"]
     by = settings.period.budget_year
     years = sorted(set(settings.years()) | set(range(by, by + 4)))  # the term, and the frames' outline years

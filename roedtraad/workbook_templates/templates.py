@@ -5,12 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import ConfigError
+from ..config import ConfigError, Settings
 from ..i18n import Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission
 from ..project import Project
-from .generate import write_agreement, write_foundation
+from .generate import write_agreement, write_foundation, write_workbook
 from .links import resolve_names
+from .projects import project_register_spec, register_name, register_rows, served_options
 from .read import read_foundation, read_submission
 from .followup_sheet import checkpoints
 from .rollover import roll_over
@@ -36,7 +37,7 @@ def generate_templates(project: Project, lang: Lang | None = None) -> list[Path]
 
     Committee agreements: one per department (with its committee). Quality
     agreements: one per institution, whose parent dropdown lists the udvalgsmål
-    already submitted by its department.
+    already submitted by its department. Project registers: one per department.
     """
     return write_templates(project, lang).paths
 
@@ -104,6 +105,10 @@ def write_templates(project: Project, lang: Lang | None = None, previous: list[S
                                                  parent_goals=committee_goals.get(party.parent or "", [])))
             if previous is not None:
                 written.blank.append(path)
+    for party in sorted((p for p in foundation.parties if p.kind == "department"), key=lambda p: p.id):
+        header = AgreementHeader(committee=party.parent or "", department=party.id, head=party.leader)
+        path = out / register_name(settings, party.parent or "", party.id, lang)
+        written.paths.append(write_project_register(path, settings, foundation, header, lang=lang))
     return written
 
 
@@ -140,3 +145,16 @@ def _committee_goals_by_department(project: Project) -> dict[str, list[Goal]]:
         if submission is not None and submission.header.department and not submission.header.institutions:
             goals[submission.header.department].extend(submission.goals)
     return goals
+
+
+def write_project_register(path: Path, settings: Settings, foundation: Foundation, header: AgreementHeader,
+                           submission: Submission | None = None, lang: Lang = "da") -> Path:
+    """One department's register, pre-filled with its department and head (and projects, if given)."""
+    spec = project_register_spec(settings)
+    parties = {p.id: p for p in foundation.parties}
+    front = header.model_dump(exclude={"cells"})
+    names = {"department": parties[header.department].name} if header.department in parties else {}
+    rows = register_rows(submission) if submission is not None else {}
+    return write_workbook(path, spec, settings, lang=lang, front=front, names=names, rows=rows,
+                          lists={"served": served_options(foundation)},
+                          parties=[p for p in (header.department,) if p], value_markers=foundation.value_markers)
