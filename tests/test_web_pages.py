@@ -30,3 +30,17 @@ def test_a_budget_chart_scales_each_committee_to_its_largest_amount():
     assert (buu[0]["frame_width"], buu[0]["allocated_width"]) == (100.0, 110.0)
     assert (buu[1]["frame_width"], buu[1]["allocated_width"]) == (50.0, 0.0)
     assert (charts[1]["bars"][0]["frame_width"], charts[1]["bars"][0]["allocated_width"]) == (0.0, 110.0)
+
+
+def test_a_swedish_municipality_gets_its_dashboard_in_swedish(tmp_path):
+    from roedtraad.scaffold import init_project
+
+    project = init_project(tmp_path / "kommun", preset="se-styrsystem", demo_scale=9)
+    token = add_token(project.root, finance="Ekonomi")
+    with TestClient(create_service(project.root), headers={"Authorization": f"Bearer {token}"}) as http:
+        thread = http.get("/thread").text
+        goals = http.get("/api/goals").json()
+        budget = http.get("/api/budget").json()
+    assert "<h1>Röda tråden</h1>" in thread and goals and budget
+    top = project.settings.ordered_levels()[0]
+    assert any(g["level"] == top.key and g["level_label"] == top.labels.sv for g in goals)
