@@ -26,6 +26,10 @@ _EXPORTS = {
     "project_status": "roedtraad.sync.status",
     "party_history": "roedtraad.sync.history",
     "accept_upload": "roedtraad.sync.upload",
+    "findings_frame": "roedtraad.frames",
+    "budget_frame": "roedtraad.frames",
+    "status_frame": "roedtraad.frames",
+    "create_service": "roedtraad.service",
 }
 __all__ = ["__version__", *_EXPORTS]
 

@@ -104,3 +104,8 @@ def ledger_url(request, tmp_path):
         with engine.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         engine.dispose()
+
+
+# The service's fixtures (a real uvicorn, tokens, headless Chromium) live in webfixtures.py for reuse.
+from webfixtures import (artefacts, browser_page, chromium, demo_project, demo_template,  # noqa: E402,F401
+                         finance_token, live_server, party_token)
