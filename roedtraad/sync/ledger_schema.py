@@ -46,7 +46,7 @@ files = Table(
     Column("trace_sha256", String(64)),  # hash of the computed cells last written (skip unchanged write-back)
 )
 
-# Parsed records of a version, pickled and zlib-compressed, so unchanged files are never read again.
+# Parsed records of a version, as zlib-compressed JSON, so unchanged files are never read again.
 parsed = Table(
     "parsed", metadata,
     Column("sha256", String(64), primary_key=True),

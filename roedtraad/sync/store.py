@@ -7,7 +7,6 @@ states: killed in between, the batch is either fully recorded or not at all).
 from __future__ import annotations
 
 import json
-import pickle
 import zlib
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, literal, select, update
 
 from ..findings import Finding, Severity
-from ..model import Workbook
+from ..model import Foundation, Submission, Workbook
 from .ledger_schema import files, parsed, run_members, runs, versions
 
 Parsed = tuple[Workbook | None, list[Finding]]
@@ -40,14 +39,23 @@ def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 # --- the parsed-records cache ------------------------------------------------------------------------------------
 
+# JSON, not pickle: whoever can write to a shared ledger database must not be able to run code
+# on every machine that syncs from it. Loading validates each record as any input is validated.
+_KINDS: dict[str, type[Workbook]] = {"foundation": Foundation, "submission": Submission}
+
+
 def pack(record: Workbook | None, findings: list[Finding]) -> bytes:
-    # Records pickle compactly (model.Record.__reduce__); zlib takes a submission to a few kB.
-    return zlib.compress(pickle.dumps((record, findings), protocol=pickle.HIGHEST_PROTOCOL), 6)
+    kind = next((name for name, cls in _KINDS.items() if isinstance(record, cls)), None)
+    data = {"kind": kind, "record": record.model_dump(mode="json") if kind else None,
+            "findings": [f.model_dump(mode="json") for f in findings]}
+    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
 
 def unpack(blob: bytes) -> Parsed:
-    # The ledger is the project's own database, written only by roedtraad under the writer lock.
-    return pickle.loads(zlib.decompress(blob))  # noqa: S301
+    data = json.loads(zlib.decompress(blob))
+    kind = data.get("kind")
+    record = _KINDS[kind].model_validate(data["record"]) if kind in _KINDS else None
+    return record, [Finding.model_validate(item) for item in data.get("findings", [])]
 
 
 def put_parsed_many(conn: Connection, entries: Sequence[tuple[str, str, bytes]]) -> None:
