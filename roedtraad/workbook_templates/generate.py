@@ -24,12 +24,13 @@ from ..config import Settings
 from ..i18n import NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
 from .normalize import excel_text
-from .spec import (CHOICES, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
-                   ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
+from .spec import (CHOICES, COMPUTED_COLOUR, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, INPUT_COLOUR,
+                   LOOKUP_SHEET, STAMP_SHEET, Column, ColumnType, TableSheet, WorkbookSpec, choice_label,
+                   workbook_specs)
 from .spec import row_id as spec_row_id
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")  # pale yellow: "type here"
-COMPUTED_FILL = PatternFill("solid", fgColor="E7E6E6")  # grey: "roedtraad writes this"
+INPUT_FILL = PatternFill("solid", fgColor=INPUT_COLOUR)  # pale yellow: "type here"
+COMPUTED_FILL = PatternFill("solid", fgColor=COMPUTED_COLOUR)  # grey: "roedtraad writes this"
 HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 BLANK_INPUT_ROWS = 25  # empty, unlocked rows below the pre-filled ones

@@ -1,22 +1,28 @@
 """Read workbooks back into records, by the same spec that generated them.
 
 Columns are matched by header in any language (users insert and reorder
-columns), values come from python-calamine (fast), and every record remembers
-its file, sheet, row and cells. Problems become findings, never exceptions:
-a broken file yields (None, findings) and the caller goes on with the next one.
+columns) and every record remembers its file, sheet, row and cells. Problems
+become findings, never exceptions: a broken file yields (None, findings) and
+the caller goes on with the next one.
+
+Two sources feed the one row and cell pipeline: an xlsx file (values from
+python-calamine, fast) and sheet grids (`GridWorkbook`: the values of a live
+workbook, as the Excel add-in sends them). python-calamine is imported only
+when a file is read, so the grid source works where it cannot be installed
+(xlwings Lite runs in Pyodide).
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+from typing import TYPE_CHECKING, Any, Mapping, Protocol
 
 from ..config import Settings
 from ..i18n import Text
@@ -31,6 +37,9 @@ from .sniff import FileKind, excel_lock_file, sniff_bytes
 from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, FrontField, TableSheet, WorkbookSpec,
                    choice_lookup, header_key, workbook_specs)
 from .spec import row_id as spec_row_id
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
 
 HEADER_SEARCH_ROWS = 10
 DETECTED = {
@@ -153,10 +162,10 @@ def _xml_unescape(text: str) -> str:
             .replace("&amp;", "&"))
 
 
-def _read_stamp(book: CalamineWorkbook, names: list[str]) -> TemplateStamp | None:
-    if STAMP_SHEET not in names:
+def _read_stamp(source: "_Source") -> TemplateStamp | None:
+    if STAMP_SHEET not in source.sheet_names:
         return None
-    values = {str(r[0]).strip(): r[1] for r in book.get_sheet_by_name(STAMP_SHEET).to_python() if len(r) >= 2}
+    values = {str(r[0]).strip(): r[1] for r in source.grid(STAMP_SHEET) if len(r) >= 2 and r[0] is not None}
     try:
         return TemplateStamp(kind=str(values["kind"]), preset=str(values["preset"]),
                              template_version=int(float(values["template_version"])),
@@ -205,7 +214,7 @@ def find_header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict
 
 
 def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[str]) -> list[Row]:
-    grid = ctx.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    grid = ctx.source.grid(sheet)
     header_index, columns = ctx.plan.header_row(grid, table)
     for column in table.input_columns:
         if column.field not in columns:
@@ -357,10 +366,62 @@ def _plan(settings: Settings) -> _Plan:
     return plan
 
 
+class _Source(Protocol):
+    """Where a workbook's values come from: its sheet names, and one sheet as rows of cell values."""
+
+    sheet_names: list[str]
+
+    def grid(self, sheet: str) -> list[list[Any]]: ...
+
+
+class _CalamineSource:
+    def __init__(self, book: "CalamineWorkbook") -> None:
+        self.book = book
+        self.sheet_names = list(book.sheet_names)
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        return self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+# A date-time as Office.js sends a date-formatted cell: Date.toISOString(), always in UTC ("Z").
+_ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
+
+
+def _grid_value(value: Any) -> Any:
+    if value.__class__ is str and value.endswith("Z") and _ISO_UTC.match(value):
+        return datetime.fromisoformat(value[:-1])
+    return value
+
+
+@dataclass
+class GridWorkbook:
+    """A workbook as sheet grids: sheet name -> rows of cell values from A1, in sheet order.
+
+    This is what the Excel add-in has of a live workbook. Values are what
+    Office.js (or xlwings' remote Book) gives: numbers, text, booleans, None or
+    "" for empty cells, dates as ISO strings ending in "Z" (or datetimes), and a
+    formula without a computed result as "". `sha256` identifies the content
+    (the add-in hashes the values it received); `name` is the file's name in
+    findings.
+    """
+
+    name: str
+    sheets: Mapping[str, list[list[Any]]]
+    sha256: str = ""
+    received: float = field(default_factory=time.time)
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.sheets)
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        return [[_grid_value(v) for v in row] for row in self.sheets[sheet]]
+
+
 @dataclass
 class _Context:
     plan: _Plan
-    book: CalamineWorkbook
+    source: _Source
     name: str
     lang: str
     findings: list[Finding] = field(default_factory=list)
@@ -375,7 +436,7 @@ def _read_front(ctx: _Context, spec: WorkbookSpec, index: dict[str, str], raw: R
     if sheet is None:
         ctx.findings.append(structure.MissingSheet.at(Location(file=ctx.name), sheet_name=FRONT_SHEET(ctx.lang)))
         return
-    grid = ctx.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    grid = ctx.source.grid(sheet)
     labels = ctx.plan.front_labels(spec)
     for r, row in enumerate(grid):
         if not row or not isinstance(row[0], str) or header_key(row[0]) not in labels:
@@ -398,8 +459,9 @@ def _read_front(ctx: _Context, spec: WorkbookSpec, index: dict[str, str], raw: R
 def read_workbook(path: Path, settings: Settings, expected: str | None = None,
                   name: str | None = None) -> tuple[RawWorkbook | None, list[Finding]]:
     """Read any roedtraad workbook into raw rows. `expected` is "foundation", "agreement" or None."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError  # files only: see the docstring
+
     name = name or str(path)
-    lang = settings.language
     try:
         data = path.read_bytes()  # once: sniffing, hashing, the formula check and calamine share it
         received = path.stat().st_mtime
@@ -414,14 +476,39 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     if lock is not None:
         findings.append(structure.FileLocked.at(Location(file=name), lock_file=lock.name))
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = list(book.sheet_names)
+        source = _CalamineSource(CalamineWorkbook.from_filelike(io.BytesIO(data)))
     except PasswordError:
         return None, findings + [structure.PasswordProtected.at(Location(file=name))]
     except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
         return None, findings + [structure.CorruptWorkbook.at(Location(file=name), detail=type(exc).__name__)]
     raw = RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=received)
-    raw.stamp = _read_stamp(book, names)
+
+    def uncached(sheets: list[str]) -> dict[str, set[str]]:
+        try:
+            return _uncached_formulas(package, sheets)
+        except (KeyError, zipfile.BadZipFile):
+            return {}
+        finally:
+            package.close()
+
+    return _read_source(source, raw, settings, expected, name, findings, uncached)
+
+
+def read_grid_workbook(book: GridWorkbook, settings: Settings, expected: str | None = None
+                       ) -> tuple[RawWorkbook | None, list[Finding]]:
+    """Read a workbook given as sheet grids (see `GridWorkbook`) into raw rows, exactly as a file is read.
+
+    Office.js computes every formula, so a formula without a result is an empty cell here.
+    """
+    raw = RawWorkbook(sha256=book.sha256, received=book.received)
+    return _read_source(book, raw, settings, expected, book.name, [], lambda sheets: {})
+
+
+def _read_source(source: _Source, raw: RawWorkbook, settings: Settings, expected: str | None, name: str,
+                 findings: list[Finding], uncached_formulas) -> tuple[RawWorkbook | None, list[Finding]]:
+    """The reading both sources share: the stamp, the front sheet, then each table's rows."""
+    lang = settings.language
+    raw.stamp = _read_stamp(source)
     plan = _plan(settings)
     specs = plan.specs
     problem = _stamp_problem(raw.stamp, settings, expected, specs, name)
@@ -431,17 +518,12 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
         findings.append(structure.OutdatedTemplate.at(Location(file=name), found=raw.stamp.template_version,
                                                       current=settings.template_version))
     spec = specs[raw.stamp.kind]
-    ctx = _Context(plan, book, name, lang, findings)
-    index = _sheet_index(names)
+    ctx = _Context(plan, source, name, lang, findings)
+    index = _sheet_index(source.sheet_names)
     if spec.front_fields:
         _read_front(ctx, spec, index, raw)
     sheets = {t.key: _find_sheet(index, t.name) for t in spec.tables}
-    try:
-        uncached = _uncached_formulas(package, [s for s in sheets.values() if s])
-    except (KeyError, zipfile.BadZipFile):
-        uncached = {}
-    finally:
-        package.close()
+    uncached = uncached_formulas([s for s in sheets.values() if s])
     for table in spec.tables:
         sheet = sheets[table.key]
         if sheet is None:
@@ -476,3 +558,9 @@ def read_submission(path: Path, settings: Settings, name: str | None = None
                     ) -> tuple[Submission | None, list[Finding]]:
     raw, findings = read_workbook(Path(path), settings, "agreement", name)
     return (None if raw is None else submission_from(raw, Path(path), settings)), findings
+
+
+def read_grid_submission(book: GridWorkbook, settings: Settings) -> tuple[Submission | None, list[Finding]]:
+    """A submission from sheet grids (the add-in's live workbook); None with findings when it is not one."""
+    raw, findings = read_grid_workbook(book, settings, "agreement")
+    return (None if raw is None else submission_from(raw, Path(book.name), settings)), findings
