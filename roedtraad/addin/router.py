@@ -21,6 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from ..i18n import LANGUAGES, Lang
 from .book import XlwingsUnavailable, enable_remote_interpreter
 from .check import Basis, basis_from_result
+from .lite import WHEEL, WHEEL_PATH, lite_wheel
 from .manifest import ManifestError, manifest_xml
 from .pane import taskpane_html
 from .validate import ValidateAnswer, answer_payload
@@ -79,6 +80,12 @@ def addin_router(*, basis: Callable[[Request], Basis] | None = None,
     @router.get("/xlwings/custom-scripts-meta.json", include_in_schema=False)
     def scripts_meta() -> JSONResponse:
         return JSONResponse([])  # xlwings' client asks at start-up; the pane has no xw-click buttons
+
+    @router.get(WHEEL_PATH.removeprefix("/addin"), include_in_schema=False)
+    def wheel() -> Response:
+        """roedtraad's validation core for xlwings Lite's requirements.txt (see `roedtraad addin lite`)."""
+        return Response(lite_wheel(), media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{WHEEL}"'})
 
     @router.get("/static/{path:path}", include_in_schema=False)
     def static(path: str) -> FileResponse:

@@ -21,3 +21,4 @@ def main() -> None:
 from . import project_cmds  # noqa: E402,F401
 from . import consolidate_cmd  # noqa: E402,F401
 from . import validate_cmd  # noqa: E402,F401
+from . import addin_cmd  # noqa: E402,F401
