@@ -46,3 +46,8 @@ def convert_with_soffice(soffice, tmp_path):
         return produced[0]
 
     return convert
+
+
+# The service's fixtures (a real uvicorn, tokens, headless Chromium) live in webfixtures.py for reuse.
+from webfixtures import (artefacts, browser_page, chromium, demo_project, demo_template,  # noqa: E402,F401
+                         finance_token, live_server, party_token)

@@ -21,4 +21,5 @@ def main() -> None:
 from . import project_cmds  # noqa: E402,F401
 from . import consolidate_cmd  # noqa: E402,F401
 from . import validate_cmd  # noqa: E402,F401
+from . import serve_cmd  # noqa: E402,F401
 from . import addin_cmd  # noqa: E402,F401
