@@ -208,7 +208,7 @@ def test_validation_core_runs_without_calamine_openpyxl_or_pandas(basis, answers
     (tmp_path / "basis.json").write_text(basis_json(basis), encoding="utf-8")
     script = f"""
 import json, sys
-for blocked in ("python_calamine", "openpyxl", "pandas", "numpy"):
+for blocked in ("python_calamine", "openpyxl", "pandas", "numpy", "olefile", "xlwings"):
     sys.modules[blocked] = None  # any import of them now fails
 from roedtraad.addin.check import check_workbook
 from roedtraad.addin.lite import basis_from_json

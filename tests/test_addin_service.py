@@ -71,6 +71,7 @@ def pane(live_server, browser_page):
                      "sheets": [{"name": s["name"], "values": s["values"], "protected": s["name"] in protected}
                                 for s in payload["sheets"]]}
         page = browser_page
+        page.set_viewport_size({"width": 380, "height": 620})  # a task pane's size
         page.add_init_script(f"window.__fakeBook = {json.dumps(fake_book)};")
         page.route("**/dist/office.js", lambda route: route.fulfill(
             body=FAKE_OFFICE.read_text(encoding="utf-8"), content_type="text/javascript"))
