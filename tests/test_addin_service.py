@@ -64,7 +64,7 @@ def test_validate_endpoint_over_the_socket(live_server, party_token):
 @pytest.fixture
 def pane(live_server, browser_page):
     """The task pane with the fake Office.js, on the given workbook file (set before opening)."""
-    def open_pane(path: Path, protected: set[str]) -> object:
+    def open_pane(path: Path, protected: set[str], lang: str = "da") -> object:
         payload = payload_from_xlsx(path)
         fake_book = {"name": path.name, "url": f"C:\\Aftaler\\{path.name}",
                      "file": base64.b64encode(path.read_bytes()).decode(),
@@ -75,7 +75,7 @@ def pane(live_server, browser_page):
         page.add_init_script(f"window.__fakeBook = {json.dumps(fake_book)};")
         page.route("**/dist/office.js", lambda route: route.fulfill(
             body=FAKE_OFFICE.read_text(encoding="utf-8"), content_type="text/javascript"))
-        page.goto(f"{live_server.url}/addin/taskpane.html?lang=da")
+        page.goto(f"{live_server.url}/addin/taskpane.html?lang={lang}")
         return page
     return open_pane
 
@@ -164,3 +164,28 @@ def test_submission_text_is_shown_as_text_never_as_html(live_server, party_token
     page.wait_for_selector("#findings li")
     assert page.locator("#findings img").count() == 0 and page.locator("#status b").count() == 0
     assert "<img src=x onerror=alert(1)>" in page.inner_text("#findings li .message")
+
+
+def test_the_pane_speaks_swedish(live_server, party_token, pane, artefacts):
+    path, party = committee_file_with_errors(live_server.project)
+    page = pane(path, protected={"Mål"}, lang="sv")
+    page.fill("#token", party_token(party))
+    page.click("#save-token")
+    assert page.inner_text("#validate") == "Validera" and page.inner_text("#submit") == "Skicka in"
+    page.click("#validate")
+    page.wait_for_selector("#status.errors, #status.warnings, #status.ok")
+    assert "fel och" in page.inner_text("#status")
+    assert {"op": "addSheet", "sheet": FINDINGS_SHEET("sv")} in excel_log(page)
+    page.screenshot(path=artefacts / "addin-taskpane-validated-sv.png", full_page=True)
+
+
+def test_the_guides_show_the_panes_the_browser_test_takes():
+    """docs/addin-guide.*.md use the screenshots this module's browser tests save (copied into docs/images)."""
+    import re
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    for guide in ("addin-guide.da.md", "addin-guide.sv.md"):
+        images = re.findall(r"\]\((images/[^)]+)\)", (docs / guide).read_text(encoding="utf-8"))
+        assert images, guide
+        for image in images:
+            assert (docs / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image
+            assert Path(image).name in Path(__file__).read_text(encoding="utf-8"), image
