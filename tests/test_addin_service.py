@@ -42,6 +42,8 @@ def test_validate_endpoint_over_the_socket(live_server, party_token):
         assert anonymous.post("/addin/validate", json=payload).status_code == 401
         page = anonymous.get("/addin/taskpane.html?lang=sv")
         assert page.status_code == 200 and "Röda tråden" in page.text and "http" not in page.text.split("<body>")[0]
+        policy = page.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'self' https://*.officeapps.live.com" in policy
         assert anonymous.get("/addin/static/vendor/office-js/16.0.20308.15050/dist/office.js").status_code == 200
         assert anonymous.get("/addin/static/vendor/xlwings-server/1.20.0/LICENSE.md").status_code == 200
         assert anonymous.get("/addin/static/%2e%2e/router.py").status_code == 404

@@ -27,6 +27,11 @@ from .pane import taskpane_html
 from .validate import ValidateAnswer, answer_payload
 
 STATIC_ROOT = Path(str(resources.files("roedtraad.addin").joinpath("static")))
+# Excel on the web shows the pane in a frame of an Office page, so (unlike the dashboard) it may be framed by
+# Office's own hosts, and only by them; everything it loads still comes from this service.
+OFFICE_HOSTS = ("https://*.officeapps.live.com", "https://*.office.com", "https://*.office365.com",
+                "https://*.microsoft365.com", "https://*.sharepoint.com", "https://*.cloud.microsoft")
+PANE_CSP = f"default-src 'self'; img-src 'self' data:; frame-ancestors 'self' {' '.join(OFFICE_HOSTS)}"
 MEDIA = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".html": "text/html",
          ".md": "text/markdown", ".map": "application/json"}
 
@@ -66,7 +71,8 @@ def addin_router(*, basis: Callable[[Request], Basis] | None = None,
 
     @router.get("/taskpane.html", response_class=HTMLResponse, include_in_schema=False)
     def taskpane(request: Request) -> HTMLResponse:
-        return HTMLResponse(taskpane_html(_lang(request), api_path), headers={"Cache-Control": "no-cache"})
+        return HTMLResponse(taskpane_html(_lang(request), api_path),
+                            headers={"Cache-Control": "no-cache", "Content-Security-Policy": PANE_CSP})
 
     @router.get("/manifest.xml", include_in_schema=False)
     def manifest(request: Request) -> Response:
