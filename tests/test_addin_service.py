@@ -191,3 +191,24 @@ def test_the_guides_show_the_panes_the_browser_test_takes():
         for image in images:
             assert (docs / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image
             assert Path(image).name in Path(__file__).read_text(encoding="utf-8"), image
+
+
+def test_after_a_sync_the_basis_is_the_ledgers_current_versions(demo_project):
+    from roedtraad.addin.check import basis_from_result, ledger_basis
+    from roedtraad.sync.ledger import open_ledger
+    from roedtraad.validators.engine import validate_project
+
+    project = Project.open(demo_project)
+    ledger = open_ledger(project)
+    assert ledger_basis(project, ledger) is None  # nothing taken in yet
+    sync(demo_project)
+    basis = ledger_basis(project, ledger)
+    files = basis_from_result(validate_project(project), project.settings)
+    assert [g.id for g in basis.foundation.goals] == [g.id for g in files.foundation.goals]
+    key = lambda s: (s.kind, s.header.department, tuple(s.header.institutions))  # noqa: E731
+    assert sorted(map(key, basis.others)) == sorted(map(key, files.others))
+    path, _ = committee_file_with_errors(demo_project)
+    from roedtraad.addin.validate import answer_payload
+    by_ledger = answer_payload(payload_from_xlsx(path), basis, "da")
+    by_files = answer_payload(payload_from_xlsx(path), files, "da")
+    assert by_ledger.findings == by_files.findings and by_ledger.actions == by_files.actions

@@ -4,20 +4,27 @@ The workbook is read by the one reader (`read_grid_submission`) and checked by
 `validate_records` together with the foundation and the other parties' current
 submissions as context, so cross-file rules (a quality agreement's parent is a
 committee goal in another file, duplicate ids across files) work in Excel too.
-Where those come from is the caller's business: a `Basis` is plain records, made
-today from the project's files and, with the ledger, from its current versions.
+Where those come from is the caller's business: a `Basis` is plain records, from
+the ledger's current versions (`ledger_basis`) or, before its first sync, from a
+validation of the project's files (`basis_from_result`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from ..config import Settings
 from ..findings import Finding
 from ..model import Foundation, Location, Submission
 from ..validators.engine import ValidationResult, validate_records
 from ..workbook_templates.read import GridWorkbook, read_grid_submission
+from ..project import Project
+from ..workbook_templates.spec import FOUNDATION
 from ..workbook_templates.structure import LiveWorkbookUnreadable
+
+if TYPE_CHECKING:
+    from ..sync.ledger import Ledger
 
 
 @dataclass(frozen=True)
@@ -34,8 +41,23 @@ BasisSource = Callable[[], Basis]
 
 
 def basis_from_result(result: ValidationResult, settings: Settings) -> Basis:
-    """A Basis from a validation of the project (what the service keeps between requests)."""
+    """A Basis from a validation of the project's files (before the ledger has taken them in)."""
     return Basis(settings, result.foundation, tuple(result.submissions))
+
+
+def ledger_basis(project: Project, ledger: Ledger) -> Basis | None:
+    """The foundation and every party's current accepted version, as the ledger holds them (its parsed
+    records: no file is read). None before the ledger's first sync."""
+    from ..sync import store
+    with ledger.begin() as conn:
+        foundation = store.current_foundation(conn, Path(project.settings.paths.foundation).as_posix())
+        if foundation is None:
+            return None
+        rows = [row for row in store.current_versions(conn)
+                if row["status"] == "accepted" and row["kind"] not in ("", FOUNDATION)]
+        blobs = store.get_parsed(conn, [(row["sha256"], row["path"]) for row in rows])
+    others = [store.unpack(blobs[key])[0] for key in ((row["sha256"], row["path"]) for row in rows) if key in blobs]
+    return Basis(project.settings, foundation, tuple(s for s in others if isinstance(s, Submission)))
 
 
 @dataclass

@@ -20,7 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from ..i18n import LANGUAGES, Lang
 from .book import XlwingsUnavailable, enable_remote_interpreter
-from .check import Basis, basis_from_result
+from .check import Basis, basis_from_result, ledger_basis
 from .lite import WHEEL, WHEEL_PATH, lite_wheel
 from .manifest import ManifestError, manifest_xml
 from .pane import taskpane_html
@@ -37,9 +37,11 @@ MEDIA = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".ht
 
 
 def _service_basis(request: Request) -> Basis:
-    """The project as the service has validated it: the foundation and every party's current file."""
+    """The ledger's current versions of the foundation and every party's agreement; before the first
+    sync, the project's files as the service has validated them."""
     state = request.app.state.web
-    return basis_from_result(state.snapshot().result, state.project.settings)
+    return ledger_basis(state.project, state.ledger) or basis_from_result(state.snapshot().result,
+                                                                         state.project.settings)
 
 
 def _service_actor(request: Request) -> Any:
