@@ -21,6 +21,10 @@ _EXPORTS = {
     "validate_records": "roedtraad.validators.engine",
     "consolidate": "roedtraad.sync.consolidate",
     "prepare_meeting": "roedtraad.meeting",
+    "findings_frame": "roedtraad.frames",
+    "budget_frame": "roedtraad.frames",
+    "status_frame": "roedtraad.frames",
+    "create_service": "roedtraad.service",
 }
 __all__ = ["__version__", *_EXPORTS]
 

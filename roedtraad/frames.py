@@ -8,18 +8,14 @@ so a notebook's code does not break on a quiet season.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import pandas as pd
 from pydantic import BaseModel
 
 from .config import Settings
 from .i18n import DEFAULT_LANG, Lang
+from .sync.status import PartyStatus, ProjectStatus
 from .tables import BudgetRow, FindingFilter, FindingRow, ProjectTables
 from .validators.engine import ValidationResult
-
-if TYPE_CHECKING:
-    pass
 
 
 def _frame(rows: list[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
@@ -40,11 +36,13 @@ def budget_frame(result: ValidationResult, settings: Settings) -> pd.DataFrame:
     return _frame(ProjectTables(result, settings).budget(), BudgetRow)
 
 
-def status_frame(status: Any) -> pd.DataFrame:
-    """The submission status (the model `status --format json` prints) as one row per expected submission."""
-    data = status.model_dump(mode="json") if isinstance(status, BaseModel) else dict(status)
-    rows = data.get("parties") or data.get("rows") or []
-    return pd.DataFrame(rows)
+def status_frame(status: ProjectStatus) -> pd.DataFrame:
+    """The submission status (`project_status`, what `status --format json` prints): one row per party and agreement.
+
+        status_frame(project_status(project, ledger)).pivot_table(index="committee", columns="state",
+                                                                  values="party", aggfunc="count")
+    """
+    return _frame(status.parties, PartyStatus)
 
 
 __all__ = ["budget_frame", "findings_frame", "status_frame"]

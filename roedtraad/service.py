@@ -34,6 +34,7 @@ def _addin_routers() -> list:
 def create_service(project_dir: Path | str, db_url: str | None = None, *, max_upload: int = DEFAULT_MAX_UPLOAD,
                    lang: Lang | None = None) -> FastAPI:
     """The whole service for one project: API, dashboard and add-in."""
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # the add-in's xlwings endpoints need a key
     project = Project.open(Path(project_dir))
     ledger = open_ledger(project, db_url)
     state = WebState(project, ledger, max_upload=max_upload, lang=lang)

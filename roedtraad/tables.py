@@ -19,7 +19,9 @@ from .validators.budget import committee_allocations, committee_of_appropriation
 from .validators.context import RuleContext
 from .validators.engine import ValidationResult
 
-Coverage = Literal["full", "partial", "none", "leaf"]
+# full: goals of the lowest level realise it; partial: only agreement goals above the lowest; none: no agreement
+# works towards it (a foundation goal standing out); open: an agreement's goal nobody below has taken up; leaf: lowest.
+Coverage = Literal["full", "partial", "none", "open", "leaf"]
 BudgetState = Literal["within", "above", "below", "no-frame"]
 _BUDGET_CODES: dict[str, BudgetState] = {"budget.above-frame": "above", "budget.below-frame": "below",
                                         "budget.no-frame": "no-frame"}
@@ -197,7 +199,7 @@ class ProjectTables:
             return "full"
         if any(self.result.graph.count_below(goal_id, other) for other in agreement_levels):
             return "partial"
-        return "none"
+        return "open" if level in agreement_levels else "none"
 
     def goal_tree(self, lang: Lang = DEFAULT_LANG, party: str = "") -> list[GoalNode]:
         """The red thread from the top level down; goals whose thread reaches no top sit at the root too."""

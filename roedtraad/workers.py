@@ -29,10 +29,11 @@ R = TypeVar("R")
 
 
 def map_in_workers(function: Callable[[T], R], tasks: Sequence[T], initializer: Callable[..., None],
-                   initargs: tuple = (), *, max_chunk: int | None = None) -> list[R]:
-    """`function` over `tasks`, in order: in one worker process per CPU when there are
-    enough tasks, else here. `initializer(*initargs)` runs first wherever the tasks run."""
-    workers = min(os.cpu_count() or 1, len(tasks))
+                   initargs: tuple = (), *, max_chunk: int | None = None, per_cpu: int = 1) -> list[R]:
+    """`function` over `tasks`, in order: in one worker process per CPU (`per_cpu` for work that
+    mostly waits for the disk) when there are enough tasks, else here. `initializer(*initargs)`
+    runs first wherever the tasks run."""
+    workers = min((os.cpu_count() or 1) * per_cpu, len(tasks))
     if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
         initializer(*initargs)
         return [function(task) for task in tasks]

@@ -48,11 +48,6 @@ def convert_with_soffice(soffice, tmp_path):
     return convert
 
 
-# The service's fixtures (a real uvicorn, tokens, headless Chromium) live in webfixtures.py for reuse.
-from webfixtures import (artefacts, browser_page, chromium, demo_project, demo_template,  # noqa: E402,F401
-                         finance_token, live_server, party_token)
-
-
 # --- the ledger on SQLite always, on PostgreSQL when ROEDTRAAD_TEST_PG_URL names a server ---------------------------
 
 PG_ENV = "ROEDTRAAD_TEST_PG_URL"
@@ -98,3 +93,8 @@ def ledger_url(request, tmp_path):
         with engine.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         engine.dispose()
+
+
+# The service's fixtures (a real uvicorn, tokens, headless Chromium) live in webfixtures.py for reuse.
+from webfixtures import (artefacts, browser_page, chromium, demo_project, demo_template,  # noqa: E402,F401
+                         finance_token, live_server, party_token)

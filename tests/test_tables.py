@@ -30,7 +30,7 @@ def test_an_objective_nobody_works_towards_stands_out_as_uncovered():
     # realised by a committee goal but not down to an institution goal
     subs = replace(submissions(), 5, goals=[])
     rows = {r.id: r for r in tables(subs=subs).goals()}
-    assert (rows["P2"].coverage, rows["SUN-1"].coverage) == ("partial", "none")
+    assert (rows["P2"].coverage, rows["SUN-1"].coverage) == ("partial", "open")
 
 
 def test_a_party_sees_the_foundation_and_its_own_goals_only():
@@ -89,4 +89,11 @@ def test_frames_have_fixed_columns_and_the_same_rows():
     assert budget.set_index(["appropriation", "year"]).loc[("BUU-1", 2027), "allocated"] == 1000.0
     empty = findings_frame(result, SETTINGS, where=FindingFilter(party="nobody"))
     assert empty.empty and "committee" in empty.columns
-    assert status_frame({"parties": [{"party": "DAG", "received": True}]}).loc[0, "party"] == "DAG"
+    from roedtraad.sync.status import PartyStatus, ProjectStatus
+
+    status = ProjectStatus(municipality="X", parties=[
+        PartyStatus(party="DAG", name="Dagtilbud", committee="BUU", kind="committee_agreement", agreement="Udvalgsaftale",
+                    state="late", errors=2)])
+    frame = status_frame(status)
+    assert (frame.loc[0, "party"], frame.loc[0, "state"], frame.loc[0, "errors"]) == ("DAG", "late", 2)
+    assert list(status_frame(ProjectStatus(municipality="X")).columns) == list(PartyStatus.model_fields)

@@ -66,6 +66,10 @@ def test_finance_sees_every_finding_goal_and_budget_line(live_server, finance_to
         assert budget and {row["year"] for row in budget} == {2027}
         above = [row for row in budget if row["state"] == "above"]
         assert [(r["committee"], r["appropriation"]) for r in above] == [("ØEU", "11")]
+        tree = http.get("/api/goals/tree").json()
+        objectives = [node for node in tree if node["goal"]["level"] == "objective"]
+        assert objectives and all(node["children"] for node in objectives)
+        assert {n["goal"]["id"] for n in objectives} == {g["id"] for g in goals if g["level"] == "objective"}
         errors = http.get("/api/findings", params={"severity": "error", "committee": "KPU"}).json()
         assert [(f["code"], f["file"], f["sheet"], f["cell"]) for f in errors] == [
             ("thread.action-without-goal", POB, "Handlinger", "B8")]
@@ -93,6 +97,9 @@ def test_openapi_is_the_contract_and_docs_load_nothing_from_outside(live_server)
                      "/api/submissions/{party}", "/api/master", "/api/health"):
             assert path in schema["paths"], path
         assert "FindingRow" in schema["components"]["schemas"]
+        assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+        assert "security" in schema["paths"]["/api/findings"]["get"]
+        assert "security" not in schema["paths"]["/api/health"]["get"]
         docs = http.get("/docs").text
         assert "/static/swagger-ui/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
         assert http.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200
@@ -110,10 +117,19 @@ def test_upload_limits_size_content_and_unreadable_workbooks(demo_project):
             assert pdf.status_code == 415 and "Excel" in pdf.json()["detail"]
             xls = upload(http, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000, "gammel.xlsx")
             assert xls.status_code == 422 and ".xls" in xls.json()["detail"]
-            broken = io.BytesIO()
-            with zipfile.ZipFile(broken, "w") as z:
-                z.writestr("[Content_Types].xml", "<Types/>")
-            assert upload(http, broken.getvalue()).status_code == 422
+            whole = (demo_project / POB).read_bytes()
+            truncated = upload(http, whole[: len(whole) // 2])
+            assert truncated.status_code == 422 and "beskadiget" in truncated.json()["detail"]
+            word = io.BytesIO()
+            with zipfile.ZipFile(word, "w") as z:
+                z.writestr("[Content_Types].xml", "<Types><Override ContentType='wordprocessingml'/></Types>")
+                z.writestr("word/document.xml", "<document/>")
+            assert upload(http, word.getvalue(), "rapport.xlsx").status_code == 415
+            plain = io.BytesIO()
+            openpyxl.Workbook().save(plain)
+            foreign = upload(http, plain.getvalue(), "mit eget ark.xlsx")
+            assert foreign.status_code == 422 and foreign.json()["answer"]["status"] == "rejected"
+            assert foreign.json()["detail"]
 
 
 def sync(project: Path, db_url: str | None = None):
@@ -164,8 +180,9 @@ def test_a_party_uploads_its_corrected_workbook_and_the_master_follows(live_serv
         assert not (live_server.project.parent.parent / "etc").exists()
         after = http.get("/api/findings").json()
         assert "thread.action-without-goal" not in {f["code"] for f in after}
-        versions = http.get("/api/submissions/POB").json()
-        assert versions[0]["current"] and versions[0]["sender"]
+        versions = http.get("/api/submissions/POB").json()["versions"]
+        assert versions[-1]["version"] == body["version"] and versions[-1]["sender"]
+        assert len(versions) == 2 and versions[0]["status"] == "accepted"
         assert http.get("/api/submissions/POB/workbook").status_code == 200
     with live_server.client(finance_token) as http:
         master = http.get("/api/master")
@@ -183,3 +200,22 @@ def test_a_party_cannot_upload_another_partys_workbook(live_server, party_token)
     assert answer.status_code == 403, answer.text
     assert answer.json()["answer"]["status"] == "rejected"
     assert (live_server.project / "indsendelser/udvalgsaftaler/Udvalgsaftale_BUU_SKO.xlsx").read_bytes() == data
+
+
+def test_the_session_cookie_is_httponly_strict_and_secure_behind_tls(live_server, party_token):
+    token = party_token("POB")
+    with live_server.client() as http:
+        wrong = http.post("/login", data={"token": "rt_wrong", "next": "/"})
+        assert wrong.status_code == 401 and "set-cookie" not in wrong.headers
+        plain = http.post("/login", data={"token": token, "next": "//evil.example/"}, follow_redirects=False)
+        assert plain.status_code == 303 and plain.headers["location"] == "/"
+        cookie = plain.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" not in cookie
+        behind_proxy = http.post("/login", data={"token": token, "next": "/thread"}, follow_redirects=False,
+                                 headers={"X-Forwarded-Proto": "https"})
+        assert "Secure" in behind_proxy.headers["set-cookie"] and behind_proxy.headers["location"] == "/thread"
+    with live_server.client(cookies={"roedtraad_session": token}) as http:
+        assert http.get("/api/findings").status_code == 200  # the dashboard's polling rides on the cookie
+        assert http.get("/", follow_redirects=False).status_code == 200
+    with live_server.client() as http:
+        assert http.get("/findings", follow_redirects=False).headers["location"] == "/login?next=/findings"

@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import openpyxl
 import pytest
+from conftest import PG_ENV, _pg_schema_url
 from test_web_api import XLSX, sync
 from webfixtures import add_token, run_server
 
-PG_ENV = "ROEDTRAAD_TEST_PG_URL"
 DEPARTMENTS = {  # party -> its committee agreement in the demo (scale 12)
     "POB": "Udvalgsaftale_KPU_POB.xlsx", "KLI": "Udvalgsaftale_KPU_KLI.xlsx", "DAG": "Udvalgsaftale_BUU_DAG.xlsx",
     "SKO": "Udvalgsaftale_BUU_SKO.xlsx", "JOB": "Udvalgsaftale_BEU_JOB.xlsx", "HR": "Udvalgsaftale_ØEU_HR.xlsx",
@@ -24,22 +24,24 @@ DEPARTMENTS = {  # party -> its committee agreement in the demo (scale 12)
 
 @pytest.fixture
 def pg_url():
+    """A schema of its own on the test PostgreSQL server (as the ledger tests do), dropped afterwards."""
     base = os.environ.get(PG_ENV)
     if not base:
         if os.environ.get("CI"):
             pytest.fail(f"{PG_ENV} is not set in CI: .ci/run must start PostgreSQL")
         pytest.skip(f"{PG_ENV} not set")
-    psycopg = pytest.importorskip("psycopg")
-    name = f"roedtraad_web_{uuid.uuid4().hex[:10]}"
-    admin = base.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    head, _, _ = admin.rpartition("/")
+    from sqlalchemy import create_engine
+
+    schema = f"w_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(_pg_schema_url(base, "public"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     try:
-        yield f"{head}/{name}"
+        yield _pg_schema_url(base, schema)
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        engine.dispose()
 
 
 def edited(path, text: str) -> bytes:
@@ -66,9 +68,8 @@ def test_two_workers_take_uploads_at_once_and_record_every_one(demo_project, pg_
             {p: a.text[:300] for p, a in answers.items()}
         for party, token in tokens.items():
             with server.client(token) as http:
-                versions = http.get(f"/api/submissions/{party}").json()
-                current = [v for v in versions if v["current"]]
-                assert len(current) == 1 and current[0]["version"] == answers[party].json()["version"]
+                versions = http.get(f"/api/submissions/{party}").json()["versions"]
+                assert versions[-1]["version"] == answers[party].json()["version"] and len(versions) == 2
                 goals = {g["text"] for g in http.get("/api/goals").json()}
                 assert f"Nyt mål fra {party}" in goals
     for party, name in DEPARTMENTS.items():

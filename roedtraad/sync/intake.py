@@ -84,10 +84,10 @@ def take_in(conn: Connection, root: Path, foundation_path: Path, submissions_dir
 
 def _read_fresh(items: list[Item], settings: Settings, archive_root: Path, progress: Progress | None) -> None:
     fresh = [item for item in items if item.fresh]
+    archive.store_many(archive_root, [(i.seen.data, i.seen.sha256) for i in fresh if i.seen.data])
     tasks = []
     for item in fresh:
         if item.seen.data:
-            archive.store(archive_root, item.seen.data, item.seen.sha256)
             tasks.append((str(archive.archive_path(archive_root, item.seen.sha256)), item.name, item.is_foundation))
     if progress:
         progress("read", 0, len(tasks))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterable, Literal
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..sync.tokens import Actor
 
@@ -56,7 +57,11 @@ def actor_or_none(request: Request) -> Actor | None:
     return request.app.state.web.actor(token) if token else None
 
 
-def require_actor(request: Request) -> Actor:
+# Declared so that /openapi.json names the scheme and the interactive docs offer "Authorize".
+BEARER = HTTPBearer(auto_error=False, description="A token from 'roedtraad token add' (or the dashboard's session)")
+
+
+def require_actor(request: Request, _: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> Actor:
     """The FastAPI dependency of every API route but the health check: 401 without a valid token."""
     actor = actor_or_none(request)
     if actor is None:

@@ -21,6 +21,7 @@ from ..i18n import Lang
 from ..project import Project
 from ..findings import Finding
 from ..sync.ledger import Ledger
+from ..sync.history import PartyHistory, party_history
 from ..sync.ledger_schema import versions as versions_table
 from ..sync.lock import LockHeld
 from ..sync.master import default_master_path
@@ -58,21 +59,6 @@ class UploadRefused(Exception):
     def __init__(self, status_code: int, reason: str, detail: str = "", answer: UploadAnswer | None = None) -> None:
         super().__init__(detail or reason)
         self.status_code, self.reason, self.detail, self.answer = status_code, reason, detail or reason, answer
-
-
-class VersionRow(BaseModel):
-    """One version of a party's submission in the ledger."""
-
-    version: int
-    kind: str
-    file: str  # path on the share, or "upload:<name>" for a rejected upload
-    sha256: str
-    received: float  # epoch seconds the ledger first saw it
-    sender: str = ""
-    status: str = ""
-    errors: int = 0
-    warnings: int = 0
-    current: bool = False
 
 
 def _finding_row(finding: Finding, party: str, lang: Lang) -> FindingRow:
@@ -122,17 +108,9 @@ class WebState:
         counts["rejected"] = 0
         return status.model_copy(update={"parties": rows, "rejected": [], "counts": counts})
 
-    def versions(self, party: str) -> list[VersionRow]:
-        """Every version the ledger holds for a party (uploads and files on the share), newest first."""
-        from sqlalchemy import select
-
-        with self.ledger.begin() as conn:
-            current = {row["id"] for row in current_versions(conn)}
-            rows = conn.execute(select(versions_table).order_by(versions_table.c.id.desc())).mappings().all()
-        return [VersionRow(version=row["id"], kind=row["kind"], file=row["source"], sha256=row["sha256"],
-                           received=row["first_seen"], sender=row["sender"] or "", status=row["status"],
-                           errors=row["errors"], warnings=row["warnings"], current=row["id"] in current)
-                for row in rows if party in row["party"].split(",")]
+    def history(self, party: str) -> PartyHistory:
+        """Every version of the party's agreements with what changed (as `roedtraad history --format json`)."""
+        return party_history(self.project, self.ledger, party)
 
     def latest_workbook(self, party: str) -> tuple[Path, str] | None:
         """The party's current file on the share (with its computed columns), and a download name."""

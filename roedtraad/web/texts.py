@@ -63,6 +63,7 @@ TEXTS: dict[str, Text] = {
     "coverage.full": Text("realiseres helt ned", "förverkligas hela vägen", "realised all the way down"),
     "coverage.partial": Text("realiseres kun delvist", "förverkligas bara delvis", "only partly realised"),
     "coverage.none": Text("realiseres ikke", "förverkligas inte", "not realised"),
+    "coverage.open": Text("ikke udmøntet længere nede", "inte nedbrutet längre ned", "not taken further down"),
     "coverage.leaf": Text("institutionsmål", "verksamhetsmål", "institution goal"),
     "thread.help": Text("Klik på et mål for at folde det ud. Røde mål realiseres ikke af nogen aftale.",
                         "Klicka på ett mål för att fälla ut det. Röda mål förverkligas inte av någon plan.",

@@ -60,7 +60,9 @@ def status_page(request: Request, committee: str | None = None,
     for row in status.parties:
         groups.setdefault(row.committee, []).append(row)
     own = actor.role == "party" and state.latest_workbook(actor.party or "") is not None
+    committees = state.snapshot().tables.committees() if actor.role == "finance" else sorted(groups)
     return page(request, "status.html", actor=actor, status=status, states=STATES, groups=sorted(groups.items()),
+                committees=committees,
                 own_workbook=own, json_url="/api/status" + (f"?committee={quote(committee)}" if committee else ""),
                 fingerprint=state.fingerprint())
 

@@ -14,10 +14,11 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel
 
 from ...i18n import Text
+from ...sync.history import HistoryError, PartyHistory
 from ...sync.tokens import Actor
 from ...workbook_templates.sniff import FileKind, sniff_bytes
 from ..access import allowed, check, require_actor
-from ..state import UploadAnswer, UploadRefused, VersionRow
+from ..state import UploadAnswer, UploadRefused
 from .common import request_lang, web
 from .master import XLSX
 
@@ -117,10 +118,14 @@ async def upload(request: Request, file: UploadFile, actor: Actor = Depends(requ
     return JSONResponse(answer.model_dump(mode="json"), status_code=status_code)
 
 
-@router.get("/submissions/{party}", response_model=list[VersionRow])
-def versions(request: Request, party: str, actor: Actor = Depends(allowed("versions"))) -> list[VersionRow]:
+@router.get("/submissions/{party}", response_model=PartyHistory, responses={403: {}, 404: {}})
+def versions(request: Request, party: str, actor: Actor = Depends(allowed("versions"))) -> PartyHistory:
+    """Every version of the party's agreements, oldest first, with what changed (`roedtraad history`)."""
     check(actor, "versions", party)
-    return web(request).versions(party)
+    try:
+        return web(request).history(party)
+    except HistoryError as exc:
+        raise HTTPException(404, str(exc)) from None
 
 
 @router.get("/submissions/{party}/workbook", response_class=FileResponse, responses={200: {"content": {XLSX: {}}}})
