@@ -167,3 +167,9 @@ print(json.dumps([answer.status_code, answer.json()["detail"], page.status_code]
     assert proc.returncode == 0, proc.stderr
     status, detail, page = json.loads(proc.stdout.strip().splitlines()[-1])
     assert status == 503 and "licence key was refused" in detail and page == 200
+    # Without xlwings at all: the same clear answer, naming the missing package.
+    absent = "import sys\nsys.modules['xlwings'] = None\n" + script
+    proc = subprocess.run([sys.executable, "-c", absent], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    status, detail, page = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert status == 503 and "needs xlwings, which is not installed" in detail and page == 200

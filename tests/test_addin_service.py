@@ -135,7 +135,7 @@ def test_the_pane_validates_selects_and_hands_in_against_a_real_service(live_ser
 
     sync(live_server.project)  # the files on the share are in the ledger, as after the nightly sync
     with live_server.client(token) as http:
-        before = http.get(f"/api/submissions/{party}").json()
+        before = http.get(f"/api/submissions/{party}").json()["versions"]
     assert before
     page.click("#submit")
     wait_until(page, "document.querySelector('#status').textContent.includes('indsendt')")
@@ -143,7 +143,7 @@ def test_the_pane_validates_selects_and_hands_in_against_a_real_service(live_ser
     assert any(e["op"] == "getFileAsync" and e["type"] == "compressed" for e in log)
     assert any(e["op"] == "closeFile" for e in log)
     with live_server.client(token) as http:
-        after = http.get(f"/api/submissions/{party}").json()
+        after = http.get(f"/api/submissions/{party}").json()["versions"]
     assert len(after) == len(before) + 1, (before, after)
     assert page.locator("#findings li").count() >= 1
     page.screenshot(path=artefacts / "addin-taskpane-submitted.png", full_page=True)
@@ -212,3 +212,14 @@ def test_after_a_sync_the_basis_is_the_ledgers_current_versions(demo_project):
     by_ledger = answer_payload(payload_from_xlsx(path), basis, "da")
     by_files = answer_payload(payload_from_xlsx(path), files, "da")
     assert by_ledger.findings == by_files.findings and by_ledger.actions == by_files.actions
+
+
+def test_handing_in_another_partys_workbook_is_refused_in_the_pane(live_server, party_token, pane):
+    path, party = committee_file_with_errors(live_server.project)
+    other = next(p for p in ("SKO", "POB", "HR", "OKO", "FAU", "JOB") if p != party)
+    page = pane(path, protected=set())
+    page.fill("#token", party_token(other))
+    page.click("#save-token")
+    page.click("#submit")
+    page.wait_for_selector("#status.errors")
+    assert page.inner_text("#status").startswith("Det lykkedes ikke:")

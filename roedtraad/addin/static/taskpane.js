@@ -109,7 +109,9 @@ async function answerOf(response) {
   }
   if (!response.ok) {
     const detail = body && (typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail));
-    throw new Error(detail || `${response.status} ${response.statusText}`);
+    const error = new Error(detail || `${response.status} ${response.statusText}`);
+    error.findings = body && body.answer && body.answer.findings; // a refused upload, with the ledger's findings
+    throw error;
   }
   return body;
 }
@@ -195,6 +197,7 @@ function guarded(work) {
       }
       await work();
     } catch (error) {
+      if (error && error.findings) renderFindings(error.findings);
       status(`${texts.failed} ${error && error.message ? error.message : error}`, "errors");
     } finally {
       button.disabled = false;
