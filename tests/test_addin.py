@@ -141,10 +141,12 @@ def test_second_run_refreshes_the_findings_sheet_and_gives_fixed_cells_their_col
     assert "addSheet" not in {a["func"] for a in again.actions}  # refreshed, not a second sheet
     # The user fixes the appropriation: the cell gets its template fill back, and only that changes colour.
     sheet = next(s for s in live["sheets"] if s["name"] == finding.sheet)
-    good = next(a.number for a in basis.foundation.appropriations)
     column = ord(finding.cell[0]) - 65
-    sheet["values"][int(finding.cell[1:]) - 1][column] = good
-    fixed = answer_payload(copy.deepcopy(live), basis, "da")
+    for appropriation in basis.foundation.appropriations:  # one that does not, say, duplicate another line
+        sheet["values"][int(finding.cell[1:]) - 1][column] = appropriation.number
+        fixed = answer_payload(copy.deepcopy(live), basis, "da")
+        if not any(f.sheet == finding.sheet and f.cell == finding.cell for f in fixed.findings):
+            break
     colours = apply(copy.deepcopy(live), fixed.actions)
     assert colours[(finding.sheet, finding.cell)] == f"#{INPUT_COLOUR}"
     assert all(f.code != "budget.unknown-appropriation" for f in fixed.findings)

@@ -80,7 +80,7 @@ def _run_and_report(project: Project, lang: str, committee: str | None, strict: 
     try:
         pack = prepare_meeting(project, lang, committee, strict, ledger=ledger, wait=wait)
     except ScopeError as exc:
-        raise UsageProblem(str(exc)) from exc
+        raise UsageProblem(exc.message(lang), lang) from exc
     except LockHeld as exc:
         click.echo("Error: " + LOCKED(lang, holder=exc.holder, since=exc.since), err=True)
         sys.exit(EXIT_LOCKED)
