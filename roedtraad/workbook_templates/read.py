@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Protocol
+from typing import Any
 
 from ..config import Settings
 from ..i18n import Text
@@ -32,13 +30,12 @@ from ..findings import Finding
 from .normalize import clean_text
 from . import ziputil
 from .records import RawWorkbook, Row, foundation_from, submission_from
+from .formula_check import uncached_formulas
 from .sniff import FileKind, excel_lock_file, sniff_bytes
+from .sources import CalamineSource, GridWorkbook, Source
 from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, FrontField, TableSheet, WorkbookSpec,
                    choice_lookup, header_key, workbook_specs)
 from .spec import row_id as spec_row_id
-
-if TYPE_CHECKING:
-    from python_calamine import CalamineWorkbook
 
 HEADER_SEARCH_ROWS = 10
 DETECTED = {
@@ -88,80 +85,7 @@ def _find_sheet(index: dict[str, str], name: Text) -> str | None:
     return next((index[header_key(n)] for n in name if header_key(n) in index), None)
 
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-# An open <v> (Excel writes <v></v> for a formula that computed ""), or an inline string.
-# openpyxl writes a self-closed <v /> for a formula it never computed.
-_CACHED_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?(?<!/)>|<(?:\w+:)?is[ >]")
-_RELATIONSHIP_ID_FIRST = re.compile(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
-_RELATIONSHIP_TARGET_FIRST = re.compile(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
-_WORKBOOK_SHEET = re.compile(r'<(?:\w+:)?sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
-
-
-def _has_formula(xml: bytes) -> bool:
-    """Whether the sheet's cells hold a formula element (<f>, <f ...> or <f/>). Only <sheetData>
-    can, so a dropdown's <formula1> after it is not looked at. The letter f is rare in cell
-    markup (texts live in the shared strings), so the scan jumps from f to f (memchr) rather than
-    matching at every byte: pattern searches here were a large share of reading."""
-    begin = xml.find(b"<sheetData")
-    end = xml.rfind(b"</sheetData>")
-    if begin < 0 or end < begin:
-        return _FORMULA.search(xml) is not None  # a prefixed namespace (<x:sheetData>) or no cells
-    at = xml.find(b"f", begin, end)
-    while at >= 0:
-        if xml[at - 1] == 0x3C and xml[at + 1] in b"> /":  # "<f" then ">", " " or "/"
-            return True
-        at = xml.find(b"f", at + 1, end)
-    return False
-
-
-def _uncached_formulas(package: ziputil.Package, data_sheet_names: list[str]) -> dict[str, set[str]]:
-    """Cells holding a formula without a cached value, per sheet name.
-
-    Calamine shows such a cell as empty; only the sheet XML tells the difference,
-    so we look there, and only in sheets that contain a formula element at all
-    (a dropdown's <formula1> is not one: templates have those on every sheet).
-    """
-    result: dict[str, set[str]] = {}
-    try:
-        parts = _sheet_parts(package.read("xl/workbook.xml"), package.read("xl/_rels/workbook.xml.rels"))
-        for sheet_name, part in parts:
-            if sheet_name not in data_sheet_names:
-                continue
-            xml = package.read(part, verify=False)  # calamine reads the same part, checksum and all
-            if not _has_formula(xml):
-                continue
-            cells = set()
-            for ref, body in re.findall(rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*(?<!/)>(.*?)</(?:\w+:)?c>', xml, re.S):
-                if _FORMULA.search(body) and not _CACHED_VALUE.search(body):
-                    cells.add(ref.decode())
-            if cells:
-                result[sheet_name] = cells
-    finally:
-        package.close()
-    return result
-
-
-@lru_cache(maxsize=64)
-def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
-    """(sheet name, zip part) of each sheet. Cached by content: the files made from one
-    template share these two parts, and parsing them was a fifth of the formula check."""
-    workbook_text, rels_text = workbook.decode("utf-8", "replace"), rels.decode("utf-8", "replace")
-    targets = dict(_RELATIONSHIP_ID_FIRST.findall(rels_text))
-    targets.update({rid: t for t, rid in _RELATIONSHIP_TARGET_FIRST.findall(rels_text)})
-    parts = []
-    for sheet_name, rid in _WORKBOOK_SHEET.findall(workbook_text):
-        if rid in targets:
-            target = targets[rid].lstrip("/")
-            parts.append((_xml_unescape(sheet_name), target if target.startswith("xl/") else f"xl/{target}"))
-    return tuple(parts)
-
-
-def _xml_unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
-
-
-def _read_stamp(source: "_Source") -> TemplateStamp | None:
+def _read_stamp(source: Source) -> TemplateStamp | None:
     if STAMP_SHEET not in source.sheet_names:
         return None
     values = {str(r[0]).strip(): r[1] for r in source.grid(STAMP_SHEET) if len(r) >= 2 and r[0] is not None}
@@ -379,62 +303,10 @@ def _plan(settings: Settings) -> _Plan:
     return plan
 
 
-class _Source(Protocol):
-    """Where a workbook's values come from: its sheet names, and one sheet as rows of cell values."""
-
-    sheet_names: list[str]
-
-    def grid(self, sheet: str) -> list[list[Any]]: ...
-
-
-class _CalamineSource:
-    def __init__(self, book: "CalamineWorkbook") -> None:
-        self.book = book
-        self.sheet_names = list(book.sheet_names)
-
-    def grid(self, sheet: str) -> list[list[Any]]:
-        return self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-
-
-# A date-time as Office.js sends a date-formatted cell: Date.toISOString(), always in UTC ("Z").
-_ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
-
-
-def _grid_value(value: Any) -> Any:
-    if value.__class__ is str and value.endswith("Z") and _ISO_UTC.match(value):
-        return datetime.fromisoformat(value[:-1])
-    return value
-
-
-@dataclass
-class GridWorkbook:
-    """A workbook as sheet grids: sheet name -> rows of cell values from A1, in sheet order.
-
-    This is what the Excel add-in has of a live workbook. Values are what
-    Office.js (or xlwings' remote Book) gives: numbers, text, booleans, None or
-    "" for empty cells, dates as ISO strings ending in "Z" (or datetimes), and a
-    formula without a computed result as "". `sha256` identifies the content
-    (the add-in hashes the values it received); `name` is the file's name in
-    findings.
-    """
-
-    name: str
-    sheets: Mapping[str, list[list[Any]]]
-    sha256: str = ""
-    received: float = 0.0  # not received: a live workbook is judged late or not when it is handed in
-
-    @property
-    def sheet_names(self) -> list[str]:
-        return list(self.sheets)
-
-    def grid(self, sheet: str) -> list[list[Any]]:
-        return [[_grid_value(v) for v in row] for row in self.sheets[sheet]]
-
-
 @dataclass
 class _Context:
     plan: _Plan
-    source: _Source
+    source: Source
     name: str
     lang: str
     findings: list[Finding] = field(default_factory=list)
@@ -494,7 +366,7 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     if lock is not None:
         findings.append(structure.FileLocked.at(Location(file=name), lock_file=lock.name))
     try:
-        source = _CalamineSource(CalamineWorkbook.from_filelike(io.BytesIO(data)))
+        source = CalamineSource(CalamineWorkbook.from_filelike(io.BytesIO(data)))
     except PasswordError:
         return None, findings + [structure.PasswordProtected.at(Location(file=name))]
     except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
@@ -503,7 +375,7 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
 
     def uncached(sheets: list[str]) -> dict[str, set[str]]:
         try:
-            return _uncached_formulas(package, sheets)
+            return uncached_formulas(package, sheets)
         except (KeyError, zipfile.BadZipFile):
             return {}
         finally:
@@ -522,8 +394,8 @@ def read_grid_workbook(book: GridWorkbook, settings: Settings, expected: str | N
     return _read_source(book, raw, settings, expected, book.name, [], lambda sheets: {})
 
 
-def _read_source(source: _Source, raw: RawWorkbook, settings: Settings, expected: str | None, name: str,
-                 findings: list[Finding], uncached_formulas) -> tuple[RawWorkbook | None, list[Finding]]:
+def _read_source(source: Source, raw: RawWorkbook, settings: Settings, expected: str | None, name: str,
+                 findings: list[Finding], find_uncached) -> tuple[RawWorkbook | None, list[Finding]]:
     """The reading both sources share: the stamp, the front sheet, then each table's rows."""
     lang = settings.language
     raw.stamp = _read_stamp(source)
@@ -541,7 +413,7 @@ def _read_source(source: _Source, raw: RawWorkbook, settings: Settings, expected
     if spec.front_fields:
         _read_front(ctx, spec, index, raw)
     sheets = {t.key: _find_sheet(index, t.name) for t in spec.tables}
-    uncached = uncached_formulas([s for s in sheets.values() if s])
+    uncached = find_uncached([s for s in sheets.values() if s])
     for table in spec.tables:
         sheet = sheets[table.key]
         if sheet is None:
