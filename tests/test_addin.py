@@ -223,3 +223,23 @@ print(json.dumps(sorted([f.code, f.sheet, f.cell] for f in check_workbook(grid, 
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == sorted([f.code, f.sheet, f.cell] for f in answer.findings)
+
+
+def test_the_swedish_preset_gets_its_cells_coloured_as_validate_reports(tmp_path):
+    project = init_project(tmp_path / "kommun", preset="se-styrsystem", demo_scale=12, seed=3)
+    basis = basis_from_result(validate_project(project), project.settings)
+    files = [p for p in project.submission_files()]
+    checked = 0
+    for path in files:
+        result = validate_project(project, [path])
+        label = path.relative_to(project.root).as_posix()
+        expected = {(f.sheet, f.cell) for f in result.findings if f.file == label and f.cell
+                    and f.severity in (Severity.ERROR, Severity.WARNING) and f.code not in NOT_LIVE}
+        if not expected and checked >= 3:
+            continue  # every file with findings, and a few clean ones
+        payload = payload_from_xlsx(path)
+        answer = answer_payload(copy.deepcopy(payload), basis, "sv")
+        sheets = [s["name"] for s in payload["sheets"]]
+        assert {cell_of(a, sheets) for a in answer.actions if a["func"] == "setRangeColor"} == expected, path.name
+        checked += 1
+    assert checked > 3
