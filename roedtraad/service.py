@@ -27,10 +27,7 @@ MAX_UPLOAD_ENV = "ROEDTRAAD_MAX_UPLOAD_MB"
 
 
 def _addin_routers() -> list:
-    try:
-        from .addin.router import addin_router
-    except ImportError:  # the add-in is another engineer's package; the service runs without it
-        return []
+    from .addin.router import addin_router  # answers with a clear message itself when xlwings is missing
     return [addin_router()]
 
 

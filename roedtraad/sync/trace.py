@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..i18n import Lang
-from ..model import Goal
+from ..model import Goal, Submission
 from ..findings import CATALOGUE, SEVERITY_LABELS, SEVERITY_ORDER, Finding, Severity, load_catalogue
+from ..validators.context import file_label
 
 if TYPE_CHECKING:
     from ..cascade import CascadeGraph
@@ -140,3 +141,21 @@ class TraceTable:
         """`count_<level>` for each level below the top: how many goals there realise the objective."""
         return {count_field(level.key): int(self.graph.count_below(objective_id, level.key))
                 for level in settings.ordered_levels()[1:]}
+
+
+def goal_sheet_rows(submission: Submission, sheet: str, trace: TraceTable
+                    ) -> tuple[tuple[int, dict[str, CellValue]], ...]:
+    """(Excel row, field -> value) of the computed columns on an agreement's goals sheet: each goal's
+    trace values, and for rows that hold no goal record but have findings (e.g. a malformed id),
+    just the status, so the error shows on its row. Write-back and the Excel add-in write these."""
+    key = file_label(submission)
+    rows, goal_rows = [], set()
+    for goal in submission.goals:
+        if goal.location is not None and goal.location.row is not None and goal.location.sheet == sheet:
+            goal_rows.add(goal.location.row)
+            rows.append((goal.location.row, trace.for_goal(goal).cells()))
+    for row in trace.row_findings.rows(key, sheet):  # rows above the header are dropped by the writers
+        if row not in goal_rows:
+            rows.append((row, {"trace_path": None, "objective_title": None, "parent_text": None,
+                               "realised_by": None, "status": trace.status(key, sheet, row)}))
+    return tuple(rows)

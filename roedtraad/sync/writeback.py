@@ -27,7 +27,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from ..config import Settings
 from ..i18n import Lang, Text
-from ..model import Foundation, Goal, Location, Submission
+from ..model import Foundation, Goal, Location
 from ..validators.context import file_label
 from ..findings import Finding, FindingKind, Severity
 from ..workbook_templates.read import HEADER_SEARCH_ROWS, find_header_row
@@ -35,7 +35,7 @@ from ..workbook_templates.spec import FOUNDATION, TableSheet, workbook_specs
 from ..progress import step
 from ..workers import map_in_workers
 from . import archive
-from .trace import CellValue, TraceTable
+from .trace import CellValue, TraceTable, goal_sheet_rows
 from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, commit_staged, flush_staged, fsync_dirs, sha256_file,
                          stage_write_back, write_back)
 
@@ -260,22 +260,6 @@ def _keep_received_time(path: Path, before: os.stat_result) -> None:
         pass
 
 
-def _submission_rows(submission: Submission, sheet: str, trace: TraceTable) -> Rows:
-    """Each goal's trace values, and for rows that hold no goal record but have findings
-    (e.g. a malformed id), just the status, so the error shows on its row."""
-    key = file_label(submission)
-    rows, goal_rows = [], set()
-    for goal in submission.goals:
-        if goal.location is not None and goal.location.row is not None and goal.location.sheet == sheet:
-            goal_rows.add(goal.location.row)
-            rows.append((goal.location.row, trace.for_goal(goal).cells()))
-    for row in trace.row_findings.rows(key, sheet):  # the worker drops those above the header
-        if row not in goal_rows:
-            rows.append((row, {"trace_path": None, "objective_title": None, "parent_text": None,
-                               "realised_by": None, "status": trace.status(key, sheet, row)}))
-    return tuple(rows)
-
-
 def _objective_rows(foundation: Foundation, sheet: str, trace: TraceTable, settings: Settings) -> Rows:
     top = settings.ordered_levels()[0].key
     return tuple((goal.location.row, dict(trace.objective_counts(goal.id, settings))) for goal in foundation.goals
@@ -298,7 +282,7 @@ def _tasks(result: Any, settings: Settings, trace: TraceTable, archive_dir: Path
         key = file_label(submission)
         if sheet and submission.kind in specs and key not in broken:
             yield _Task(str(submission.path), key, submission.kind, "goals", sheet, submission.sha256,
-                        _submission_rows(submission, sheet, trace), str(archive_dir))
+                        goal_sheet_rows(submission, sheet, trace), str(archive_dir))
 
 
 def plan_write_back(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None,

@@ -98,6 +98,10 @@ class WorkbookSpec:
 
 FRONT_SHEET = Text("Forside", "Försättsblad", "Front page")
 HEADER_ROW = 3  # rows 1-2 hold the sheet's title and instruction
+# Cell fills (RGB hex) of generated workbooks: input cells pale yellow ("type here"), computed ones grey.
+# The add-in gives a fixed cell its template fill back.
+INPUT_COLOUR = "FFF9E5"
+COMPUTED_COLOUR = "E7E6E6"
 FIRST_DATA_ROW = HEADER_ROW + 1
 COMPUTED_SUFFIX = Text(" (beregnes)", " (beräknas)", " (computed)")
 

@@ -28,12 +28,13 @@ from .followup_sheet import result_rows
 from .normalize import dropdown_entry, excel_text
 from .printing import print_landscape_fit_width
 from .rollover import with_carried_column
-from .spec import (CHOICES, FOUNDATION, FRONT_SHEET, LOOKUP_SHEET, POLICY_TABLE, STAMP_SHEET, Column,
-                   ColumnType, TableSheet, WorkbookSpec, choice_label, foundation_table_keys, workbook_specs)
+from .spec import (CHOICES, COMPUTED_COLOUR, FOUNDATION, FRONT_SHEET, INPUT_COLOUR, LOOKUP_SHEET, POLICY_TABLE,
+                   STAMP_SHEET, Column, ColumnType, TableSheet, WorkbookSpec, choice_label, foundation_table_keys,
+                   workbook_specs)
 from .spec import row_id as spec_row_id
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")  # pale yellow: "type here"
-COMPUTED_FILL = PatternFill("solid", fgColor="E7E6E6")  # grey: "roedtraad writes this"
+INPUT_FILL = PatternFill("solid", fgColor=INPUT_COLOUR)  # pale yellow: "type here"
+COMPUTED_FILL = PatternFill("solid", fgColor=COMPUTED_COLOUR)  # grey: "roedtraad writes this"
 HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 RowKey = tuple[str, str, str]  # (sheet key, row id, field): a cell addressed by meaning

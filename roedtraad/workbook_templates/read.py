@@ -1,22 +1,25 @@
 """Read workbooks back into records, by the same spec that generated them.
 
 Columns are matched by header in any language (users insert and reorder
-columns), values come from python-calamine (fast), and every record remembers
-its file, sheet, row and cells. Problems become findings, never exceptions:
-a broken file yields (None, findings) and the caller goes on with the next one.
+columns) and every record remembers its file, sheet, row and cells. Problems
+become findings, never exceptions: a broken file yields (None, findings) and
+the caller goes on with the next one.
+
+Two sources feed the one row and cell pipeline: an xlsx file (values from
+python-calamine, fast) and sheet grids (`GridWorkbook`: the values of a live
+workbook, as the Excel add-in sends them). python-calamine is imported only
+when a file is read, so the grid source works where it cannot be installed
+(xlwings Lite runs in Pyodide).
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from ..config import Settings
 from ..i18n import Text
@@ -27,7 +30,9 @@ from ..findings import Finding
 from .normalize import clean_text
 from . import ziputil
 from .records import RawWorkbook, Row, foundation_from, submission_from
+from .formula_check import uncached_formulas
 from .sniff import FileKind, excel_lock_file, sniff_bytes
+from .sources import CalamineSource, GridWorkbook, Source
 from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, FrontField, TableSheet, WorkbookSpec,
                    choice_lookup, header_key, workbook_specs)
 from .spec import row_id as spec_row_id
@@ -80,83 +85,10 @@ def _find_sheet(index: dict[str, str], name: Text) -> str | None:
     return next((index[header_key(n)] for n in name if header_key(n) in index), None)
 
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-# An open <v> (Excel writes <v></v> for a formula that computed ""), or an inline string.
-# openpyxl writes a self-closed <v /> for a formula it never computed.
-_CACHED_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?(?<!/)>|<(?:\w+:)?is[ >]")
-_RELATIONSHIP_ID_FIRST = re.compile(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
-_RELATIONSHIP_TARGET_FIRST = re.compile(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
-_WORKBOOK_SHEET = re.compile(r'<(?:\w+:)?sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"')
-
-
-def _has_formula(xml: bytes) -> bool:
-    """Whether the sheet's cells hold a formula element (<f>, <f ...> or <f/>). Only <sheetData>
-    can, so a dropdown's <formula1> after it is not looked at. The letter f is rare in cell
-    markup (texts live in the shared strings), so the scan jumps from f to f (memchr) rather than
-    matching at every byte: pattern searches here were a large share of reading."""
-    begin = xml.find(b"<sheetData")
-    end = xml.rfind(b"</sheetData>")
-    if begin < 0 or end < begin:
-        return _FORMULA.search(xml) is not None  # a prefixed namespace (<x:sheetData>) or no cells
-    at = xml.find(b"f", begin, end)
-    while at >= 0:
-        if xml[at - 1] == 0x3C and xml[at + 1] in b"> /":  # "<f" then ">", " " or "/"
-            return True
-        at = xml.find(b"f", at + 1, end)
-    return False
-
-
-def _uncached_formulas(package: ziputil.Package, data_sheet_names: list[str]) -> dict[str, set[str]]:
-    """Cells holding a formula without a cached value, per sheet name.
-
-    Calamine shows such a cell as empty; only the sheet XML tells the difference,
-    so we look there, and only in sheets that contain a formula element at all
-    (a dropdown's <formula1> is not one: templates have those on every sheet).
-    """
-    result: dict[str, set[str]] = {}
-    try:
-        parts = _sheet_parts(package.read("xl/workbook.xml"), package.read("xl/_rels/workbook.xml.rels"))
-        for sheet_name, part in parts:
-            if sheet_name not in data_sheet_names:
-                continue
-            xml = package.read(part, verify=False)  # calamine reads the same part, checksum and all
-            if not _has_formula(xml):
-                continue
-            cells = set()
-            for ref, body in re.findall(rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*(?<!/)>(.*?)</(?:\w+:)?c>', xml, re.S):
-                if _FORMULA.search(body) and not _CACHED_VALUE.search(body):
-                    cells.add(ref.decode())
-            if cells:
-                result[sheet_name] = cells
-    finally:
-        package.close()
-    return result
-
-
-@lru_cache(maxsize=64)
-def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
-    """(sheet name, zip part) of each sheet. Cached by content: the files made from one
-    template share these two parts, and parsing them was a fifth of the formula check."""
-    workbook_text, rels_text = workbook.decode("utf-8", "replace"), rels.decode("utf-8", "replace")
-    targets = dict(_RELATIONSHIP_ID_FIRST.findall(rels_text))
-    targets.update({rid: t for t, rid in _RELATIONSHIP_TARGET_FIRST.findall(rels_text)})
-    parts = []
-    for sheet_name, rid in _WORKBOOK_SHEET.findall(workbook_text):
-        if rid in targets:
-            target = targets[rid].lstrip("/")
-            parts.append((_xml_unescape(sheet_name), target if target.startswith("xl/") else f"xl/{target}"))
-    return tuple(parts)
-
-
-def _xml_unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
-
-
-def _read_stamp(book: CalamineWorkbook, names: list[str]) -> TemplateStamp | None:
-    if STAMP_SHEET not in names:
+def _read_stamp(source: Source) -> TemplateStamp | None:
+    if STAMP_SHEET not in source.sheet_names:
         return None
-    values = {str(r[0]).strip(): r[1] for r in book.get_sheet_by_name(STAMP_SHEET).to_python() if len(r) >= 2}
+    values = {str(r[0]).strip(): r[1] for r in source.grid(STAMP_SHEET) if len(r) >= 2 and r[0] is not None}
     try:
         return TemplateStamp(kind=str(values["kind"]), preset=str(values["preset"]),
                              template_version=int(float(values["template_version"])),
@@ -205,7 +137,7 @@ def find_header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict
 
 
 def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[str]) -> list[Row]:
-    grid = ctx.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    grid = ctx.source.grid(sheet)
     header_index, columns = ctx.plan.header_row(grid, table)
     for column in table.input_columns:
         if column.field not in columns:
@@ -374,7 +306,7 @@ def _plan(settings: Settings) -> _Plan:
 @dataclass
 class _Context:
     plan: _Plan
-    book: CalamineWorkbook
+    source: Source
     name: str
     lang: str
     findings: list[Finding] = field(default_factory=list)
@@ -389,7 +321,7 @@ def _read_front(ctx: _Context, spec: WorkbookSpec, index: dict[str, str], raw: R
     if sheet is None:
         ctx.findings.append(structure.MissingSheet.at(Location(file=ctx.name), sheet_name=FRONT_SHEET(ctx.lang)))
         return
-    grid = ctx.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    grid = ctx.source.grid(sheet)
     labels = ctx.plan.front_labels(spec)
     for r, row in enumerate(grid):
         if not row or not isinstance(row[0], str) or header_key(row[0]) not in labels:
@@ -417,8 +349,9 @@ def _read_front(ctx: _Context, spec: WorkbookSpec, index: dict[str, str], raw: R
 def read_workbook(path: Path, settings: Settings, expected: str | None = None,
                   name: str | None = None) -> tuple[RawWorkbook | None, list[Finding]]:
     """Read any roedtraad workbook into raw rows. `expected` is "foundation", "agreement" or None."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError  # files only: see the docstring
+
     name = name or str(path)
-    lang = settings.language
     try:
         data = path.read_bytes()  # once: sniffing, hashing, the formula check and calamine share it
         received = path.stat().st_mtime
@@ -433,14 +366,39 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     if lock is not None:
         findings.append(structure.FileLocked.at(Location(file=name), lock_file=lock.name))
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = list(book.sheet_names)
+        source = CalamineSource(CalamineWorkbook.from_filelike(io.BytesIO(data)))
     except PasswordError:
         return None, findings + [structure.PasswordProtected.at(Location(file=name))]
     except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
         return None, findings + [structure.CorruptWorkbook.at(Location(file=name), detail=type(exc).__name__)]
     raw = RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=received)
-    raw.stamp = _read_stamp(book, names)
+
+    def uncached(sheets: list[str]) -> dict[str, set[str]]:
+        try:
+            return uncached_formulas(package, sheets)
+        except (KeyError, zipfile.BadZipFile):
+            return {}
+        finally:
+            package.close()
+
+    return _read_source(source, raw, settings, expected, name, findings, uncached)
+
+
+def read_grid_workbook(book: GridWorkbook, settings: Settings, expected: str | None = None
+                       ) -> tuple[RawWorkbook | None, list[Finding]]:
+    """Read a workbook given as sheet grids (see `GridWorkbook`) into raw rows, exactly as a file is read.
+
+    Office.js computes every formula, so a formula without a result is an empty cell here.
+    """
+    raw = RawWorkbook(sha256=book.sha256, received=book.received)
+    return _read_source(book, raw, settings, expected, book.name, [], lambda sheets: {})
+
+
+def _read_source(source: Source, raw: RawWorkbook, settings: Settings, expected: str | None, name: str,
+                 findings: list[Finding], find_uncached) -> tuple[RawWorkbook | None, list[Finding]]:
+    """The reading both sources share: the stamp, the front sheet, then each table's rows."""
+    lang = settings.language
+    raw.stamp = _read_stamp(source)
     plan = _plan(settings)
     specs = plan.specs
     problem = _stamp_problem(raw.stamp, settings, expected, specs, name)
@@ -450,17 +408,12 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
         findings.append(structure.OutdatedTemplate.at(Location(file=name), found=raw.stamp.template_version,
                                                       current=settings.template_version))
     spec = specs[raw.stamp.kind]
-    ctx = _Context(plan, book, name, lang, findings)
-    index = _sheet_index(names)
+    ctx = _Context(plan, source, name, lang, findings)
+    index = _sheet_index(source.sheet_names)
     if spec.front_fields:
         _read_front(ctx, spec, index, raw)
     sheets = {t.key: _find_sheet(index, t.name) for t in spec.tables}
-    try:
-        uncached = _uncached_formulas(package, [s for s in sheets.values() if s])
-    except (KeyError, zipfile.BadZipFile):
-        uncached = {}
-    finally:
-        package.close()
+    uncached = find_uncached([s for s in sheets.values() if s])
     for table in spec.tables:
         sheet = sheets[table.key]
         if sheet is None:
@@ -496,3 +449,9 @@ def read_submission(path: Path, settings: Settings, name: str | None = None
                     ) -> tuple[Submission | None, list[Finding]]:
     raw, findings = read_workbook(Path(path), settings, "agreement", name)
     return (None if raw is None else submission_from(raw, Path(path), settings)), findings
+
+
+def read_grid_submission(book: GridWorkbook, settings: Settings) -> tuple[Submission | None, list[Finding]]:
+    """A submission from sheet grids (the add-in's live workbook); None with findings when it is not one."""
+    raw, findings = read_grid_workbook(book, settings, "agreement")
+    return (None if raw is None else submission_from(raw, Path(book.name), settings)), findings

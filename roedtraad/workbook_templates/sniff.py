@@ -16,8 +16,6 @@ from collections.abc import Callable, Collection
 from enum import StrEnum
 from pathlib import Path
 
-import olefile
-
 from . import ziputil
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -83,6 +81,8 @@ def sniff_bytes(data: bytes, package: ziputil.Package | None = None) -> FileKind
 
 def _sniff_ole(fh) -> FileKind:
     """OLE2 is both the legacy .xls format and the wrapper of an encrypted .xlsx."""
+    import olefile  # only OLE files need it: the grid reader (xlwings Lite, Pyodide) never does
+
     try:
         ole = olefile.OleFileIO(fh)
     except Exception:  # olefile raises assorted errors on damaged containers

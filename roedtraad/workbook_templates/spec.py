@@ -13,9 +13,9 @@ from ..i18n import Lang, Text
 from ..model import budget_row_id
 from .normalize import clean_text, without_label
 
-from .columns import (C, CHOICE_ALIASES, CHOICES, COMPUTED_SUFFIX, DEPARTMENT_FIELDS,  # noqa: F401
-                      FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
-                      ColumnType, FrontField, TableSheet, WorkbookSpec, _computed, _header_keys, header_key)
+from .columns import (C, CHOICE_ALIASES, CHOICES, COMPUTED_COLOUR, COMPUTED_SUFFIX, DEPARTMENT_FIELDS,  # noqa: F401
+                      FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, INPUT_COLOUR, LOOKUP_SHEET, STAMP_SHEET,
+                      Column, ColumnType, FrontField, TableSheet, WorkbookSpec, _computed, _header_keys, header_key)
 from .foundation_spec import OBJECTIVE_TABLE, POLICY_TABLE, foundation_spec, foundation_table_keys  # noqa: F401
 from .projects import PROJECT_REGISTER, project_register_spec
 from .followup_sheet import RESULTS, RESULTS_SHEET_NAME, results_table  # noqa: F401 - declared there

@@ -151,3 +151,15 @@ class MissingFrontField(StructureFinding):
     hint = Text("Skriv '{field}' i kolonne A og værdien i kolonne B, eller brug en ny skabelon.",
                 "Skriv '{field}' i kolumn A och värdet i kolumn B, eller använd en ny mall.",
                 "Write '{field}' in column A and its value in column B, or use a fresh template.")
+
+
+class LiveWorkbookUnreadable(StructureFinding):
+    code = "structure.live-workbook-unreadable"
+    title = Text("Projektmappen kan ikke læses fra Excel", "Arbetsboken kan inte läsas från Excel",
+                 "Workbook cannot be read from Excel")
+    message = Text("Tilføjelsesprogrammet kunne ikke læse den åbne projektmappe ({detail}).",
+                   "Tillägget kunde inte läsa den öppna arbetsboken ({detail}).",
+                   "The add-in could not read the open workbook ({detail}).")
+    hint = Text("Gem projektmappen, og brug 'Indsend', eller send filen til økonomi; så valideres den som fil.",
+                "Spara arbetsboken och använd 'Skicka in', eller skicka filen till ekonomi; då valideras den som fil.",
+                "Save the workbook and use 'Hand in', or send the file to finance; it is then validated as a file.")
