@@ -101,8 +101,15 @@ class ProjectTables:
 
     @cached_property
     def _file_parties(self) -> dict[str, list[str]]:
-        return {summary.path: [p.strip() for p in summary.party.split(",") if p.strip()]
-                for summary in self.result.files}
+        """Every party to a file's agreement: its department and its institutions (both sign a quality
+        agreement, so both see it), not only the party the reports name it by."""
+        parties = {summary.path: [p.strip() for p in summary.party.split(",") if p.strip()]
+                   for summary in self.result.files}
+        for view in self.ctx.views:
+            ids = [p.id for p in (view.department, *view.institutions) if p is not None]
+            if ids:
+                parties[view.file] = ids
+        return parties
 
     @cached_property
     def _file_committee(self) -> dict[str, str]:

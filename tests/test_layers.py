@@ -20,7 +20,7 @@ LAYERS = {
     "roedtraad.validators": 2,
     "roedtraad.followup": 2,
     "roedtraad.sync": 3, "roedtraad.demo": 3,
-    "roedtraad.meeting": 4, "roedtraad.scaffold": 4, "roedtraad.tables": 4, "roedtraad.frames": 4,
+    "roedtraad.meeting": 4, "roedtraad.meeting_summary": 4, "roedtraad.scaffold": 4, "roedtraad.tables": 4, "roedtraad.frames": 4,
     "roedtraad.web": 5, "roedtraad.addin": 6, "roedtraad.service": 7, "roedtraad.cli": 8,
 }
 

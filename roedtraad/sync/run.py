@@ -117,7 +117,8 @@ class _Run:
             previous = latest if latest is not None and latest["finished"] is not None else None
             self.last_finished = store.last_finished_run(conn)  # whose write-back findings still stand
             run_id = store.start_run(conn, now)
-        remove_leftovers(self.root, self.project.submissions_dir.resolve(), self.master_path, self.archive_root)
+        remove_leftovers(self.root, self.project.submissions_dir.resolve(), self.master_path, self.archive_root,
+                         self.project.foundation_path.resolve())
         with self.ledger.begin() as conn:
             intake = take_in(conn, self.root, self.project.foundation_path.resolve(),
                              self.project.submissions_dir.resolve(), self.settings, self.archive_root,

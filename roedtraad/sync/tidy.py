@@ -1,7 +1,7 @@
 """Leftovers of a killed run: temporary files roedtraad writes beside its targets before renaming.
 
 Only names roedtraad itself makes are removed: `.<workbook>.<random>.tmp`
-beside a workbook that exists (write-back), `.<master>.<pid>.tmp` beside the
+beside a workbook that exists (write-back, the foundation's too), `.<master>.<pid>.tmp` beside the
 master, and `.<hash>.<pid>.part` in the archive and its write-back journal. Called under the writer lock.
 """
 from __future__ import annotations
@@ -13,8 +13,11 @@ from pathlib import Path
 _PART = re.compile(r"^\.[0-9a-f]{64}\.\d+\.part$")
 
 
-def remove_leftovers(root: Path, submissions: Path, master: Path, archive_root: Path) -> list[Path]:
+def remove_leftovers(root: Path, submissions: Path, master: Path, archive_root: Path,
+                     foundation: Path | None = None) -> list[Path]:
     removed: list[Path] = []
+    if foundation is not None and foundation.is_file():
+        removed += [p for p in foundation.parent.glob(f".{foundation.name}.*.tmp")]
     if submissions.is_dir():
         for current, _dirs, names in os.walk(submissions):
             present = set(names)
