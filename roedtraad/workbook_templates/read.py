@@ -25,7 +25,7 @@ from . import structure
 from .cells import CONVERTERS, FormulaWithoutValue, parse_cell
 from ..findings import Finding
 from .normalize import clean_text
-from . import ziputil
+from . import limits, ziputil
 from .records import RawWorkbook, Row, foundation_from, submission_from
 from .sniff import FileKind, excel_lock_file, sniff_bytes
 from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, FrontField, TableSheet, WorkbookSpec,
@@ -70,6 +70,29 @@ def _structure_finding(data: bytes, package: ziputil.Package, name: str) -> Find
         return structure.UnreadableFile.at(where, detail="permission denied")
     text = DETECTED[kind]
     return structure.NotXlsx.at(where, detected_da=text.da, detected_sv=text.sv, detected_en=text.en)
+
+
+def _limits_problem(package: ziputil.Package, settings: Settings, name: str) -> Finding | None:
+    """A part too large or too compressed, or a sheet too large, before calamine parses anything."""
+    problem = limits.size_problem(package, settings.limits, name)
+    if problem is not None:
+        return problem
+    try:
+        sheets = _sheet_parts(package.read("xl/workbook.xml"), package.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, zipfile.BadZipFile, ValueError, EOFError):
+        return None  # calamine reports the damage
+    return limits.grid_problem(package, settings.limits, name, sheets)
+
+
+_WHY = (("declared uncompressed size", "zip"), ("checksum", "zip"), ("crc", "zip"), ("xml", "XML"),
+        ("zip", "zip"))
+
+
+def _why(exc: Exception) -> str:
+    """A word for the finding's '(...)': what broke (zip, XML), not the parser's class name."""
+    text = f"{type(exc).__name__} {exc}".casefold()
+    return next((word for needle, word in _WHY if needle in text), "zip" if isinstance(exc, zipfile.BadZipFile)
+                else "xlsx")
 
 
 def _sheet_index(names: list[str]) -> dict[str, str]:
@@ -406,8 +429,9 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     except OSError as exc:
         return None, [structure.UnreadableFile.at(Location(file=name), detail=exc.strerror or str(exc))]
     package = ziputil.Package(data)
-    problem = _structure_finding(data, package, name)
+    problem = _structure_finding(data, package, name) or _limits_problem(package, settings, name)
     if problem is not None:
+        package.close()
         return None, [problem]
     findings: list[Finding] = []
     lock = excel_lock_file(path)
@@ -419,8 +443,25 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     except PasswordError:
         return None, findings + [structure.PasswordProtected.at(Location(file=name))]
     except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
-        return None, findings + [structure.CorruptWorkbook.at(Location(file=name), detail=type(exc).__name__)]
-    raw = RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=received)
+        problem = limits.unsafe_xml(package, name) or structure.CorruptWorkbook.at(Location(file=name),
+                                                                                   detail=_why(exc))
+        package.close()
+        return None, findings + [problem]
+    try:
+        return _read_book(book, names, package, settings, expected, name, findings,
+                          RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=received))
+    except (CalamineError, ValueError) as exc:  # a sheet calamine could not parse
+        problem = limits.unsafe_xml(package, name) or structure.CorruptWorkbook.at(Location(file=name),
+                                                                                   detail=_why(exc))
+        return None, findings + [problem]
+    finally:
+        package.close()
+
+
+def _read_book(book: CalamineWorkbook, names: list[str], package: ziputil.Package, settings: Settings,
+               expected: str | None, name: str, findings: list[Finding],
+               raw: RawWorkbook) -> tuple[RawWorkbook | None, list[Finding]]:
+    lang = settings.language
     raw.stamp = _read_stamp(book, names)
     plan = _plan(settings)
     specs = plan.specs
