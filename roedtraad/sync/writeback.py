@@ -218,6 +218,12 @@ def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
     return done(outcome, len(cells))
 
 
+def _writer_crashed(task: _Task) -> tuple[FileOutcome, list[Finding]]:
+    """The process patching this file died: the file is as it was (it is replaced atomically, or not)."""
+    where = Location(file=task.key, sheet=task.sheet)
+    return FileOutcome(Path(task.path), task.sheet, None), [WriteFailed.at(where, detail="crash")]
+
+
 def _keep_received_time(path: Path, before: os.stat_result) -> None:
     """Give the file back its modification time: it tells when the department delivered it
     (deadline checks, the master's inventory), and filling in computed cells is no delivery."""
@@ -278,7 +284,7 @@ def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: 
     """
     trace = trace or TraceTable(result.graph, result.findings, settings.language)
     tasks = list(_tasks(result, settings, trace, Path(archive_dir)))
-    done = map_in_workers(_write_one, tasks, _init_worker, (settings,))
+    done = map_in_workers(_write_one, tasks, _init_worker, (settings,), on_crash=_writer_crashed)
     report = WriteBackReport()
     for outcome, findings in done:
         report.outcomes.append(outcome)

@@ -20,7 +20,8 @@ from ..workbook_templates.read import read_foundation, read_submission
 from . import budget, completeness, coverage, periods, thread
 from .context import PartyRegister, RuleContext, SubmissionView, file_label
 from ..findings import Finding, Severity, with_configured_severity
-from ..workbook_templates.structure import CorruptWorkbook
+from ..workbook_templates.structure import InternalError, ReaderCrashed
+from .. import bugreport
 
 Rule = Callable[[RuleContext], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (*thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
@@ -218,15 +219,21 @@ def _read_one(task: tuple[str, str, bool]) -> tuple[Workbook | None, list[Findin
     try:
         return reader(Path(path), _worker_settings, name=name)
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the other 999
-        detail = f"{type(exc).__name__}: {exc}"[:200]
-        return None, [CorruptWorkbook.at(Location(file=name), detail=detail)]
+        # A bug, not the file's fault: the traceback goes to the bug log, the user gets its reference.
+        return None, [InternalError.at(Location(file=name), reference=bugreport.record(exc, f"reading {name}"))]
+
+
+def _reader_crashed(task: tuple[str, str, bool]) -> tuple[Workbook | None, list[Finding]]:
+    return None, [ReaderCrashed.at(Location(file=task[1]))]
 
 
 def read_all(settings: Settings, tasks: list[tuple[str, str, bool]]) -> list[tuple[Workbook | None, list[Finding]]]:
     """Read the workbooks, in worker processes when there are enough of them. A worker sends
     back its records every MAX_CHUNK files: with a quarter of its share at a time (1,250 files
-    at 10,000), workers peaked at 200 MiB and the parent unpickled in bursts."""
-    return map_in_workers(_read_one, tasks, _init_worker, (settings,), max_chunk=MAX_CHUNK)
+    at 10,000), workers peaked at 200 MiB and the parent unpickled in bursts. A file whose
+    reading kills its worker gets a finding; the others are read all the same."""
+    return map_in_workers(_read_one, tasks, _init_worker, (settings,), max_chunk=MAX_CHUNK,
+                          on_crash=_reader_crashed)
 
 
 def expand_paths(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:

@@ -227,9 +227,34 @@ def find_header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict
     return best_row, best
 
 
+class _NotRead(Exception):
+    """The file cannot be read safely as a whole: its one finding, and nothing else is said."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.code)
+        self.finding = finding
+
+
+def _merged_in_table(sheet: Any, header_index: int, columns: dict[str, int]) -> str | None:
+    """A merged range that reaches into the table (header row and below, the table's columns):
+    calamine shows its value in the first cell only, so rows would be read wrong without a word."""
+    if not columns:
+        return None
+    first, last = min(columns.values()), max(columns.values())
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
+        if bottom >= header_index and right >= first and left <= last:
+            return f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
+    return None
+
+
 def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[str]) -> list[Row]:
-    grid = ctx.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    book_sheet = ctx.book.get_sheet_by_name(sheet)
+    grid = book_sheet.to_python(skip_empty_area=False)
     header_index, columns = ctx.plan.header_row(grid, table)
+    merged = _merged_in_table(book_sheet, header_index, columns)
+    if merged is not None:
+        raise _NotRead(structure.MergedCells.at(Location(file=ctx.name, sheet=sheet, cell=merged.split(":")[0]),
+                                                cells=merged, sheet_name=sheet))
     for column in table.input_columns:
         if column.field not in columns:
             kind = structure.MissingColumn if column.required else structure.MissingOptionalColumn
@@ -450,6 +475,8 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     try:
         return _read_book(book, names, package, settings, expected, name, findings,
                           RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=received))
+    except _NotRead as exc:
+        return None, [f for f in findings if f.code == structure.FileLocked.code] + [exc.finding]
     except (CalamineError, ValueError) as exc:  # a sheet calamine could not parse
         problem = limits.unsafe_xml(package, name) or structure.CorruptWorkbook.at(Location(file=name),
                                                                                    detail=_why(exc))
@@ -477,6 +504,7 @@ def _read_book(book: CalamineWorkbook, names: list[str], package: ziputil.Packag
     if spec.front_fields:
         _read_front(ctx, spec, index, raw)
     sheets = {t.key: _find_sheet(index, t.name) for t in spec.tables}
+    _check_visibility(book, name, [s for s in sheets.values() if s], findings)
     try:
         uncached = _uncached_formulas(package, [s for s in sheets.values() if s])
     except (KeyError, zipfile.BadZipFile):
@@ -491,6 +519,17 @@ def _read_book(book: CalamineWorkbook, names: list[str], package: ziputil.Packag
             continue
         raw.tables[table.key] = _read_table(ctx, sheet, table, uncached.get(sheet, set()))
     return raw, findings
+
+
+def _check_visibility(book: CalamineWorkbook, name: str, table_sheets: list[str], findings: list[Finding]) -> None:
+    """A table sheet hidden from Excel's own menus is not read; a plainly hidden one is, with a warning."""
+    hidden = {m.name: str(m.visible) for m in book.sheets_metadata if m.name in table_sheets}
+    for sheet in table_sheets:
+        state = hidden.get(sheet, "")
+        if state.endswith("VeryHidden"):
+            raise _NotRead(structure.SheetVeryHidden.at(Location(file=name, sheet=sheet), sheet_name=sheet))
+        if state.endswith(".Hidden"):
+            findings.append(structure.SheetHidden.at(Location(file=name, sheet=sheet), sheet_name=sheet))
 
 
 def _stamp_problem(stamp: TemplateStamp | None, settings: Settings, expected: str | None,

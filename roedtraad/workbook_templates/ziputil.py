@@ -105,6 +105,8 @@ def read(data: bytes, member: Member, verify: bool = True) -> bytes | None:
             content = zlib.decompressobj(-15).decompress(packed, member.size + 1)
         except zlib.error:
             return None
+        if len(content) > member.size:
+            raise zipfile.BadZipFile("a part inflates beyond its declared size")
     if len(content) != member.size or (verify and zlib.crc32(content) != member.crc):
         return None
     return content
@@ -138,7 +140,14 @@ class Package:
             content = read(self.data, self.members[name], verify)
             if content is not None:
                 return content
-        return self._zipfile().read(name)
+        zf = self._zipfile()
+        size = zf.getinfo(name).file_size
+        with zf.open(name) as part:
+            # ZipFile.read would inflate up to 2 GB at once whatever the part declares: ask for its size.
+            content = part.read(size)
+            if part.read(1):
+                raise zipfile.BadZipFile("a part inflates beyond its declared size")
+        return content
 
     def read_head(self, name: str, limit: int) -> bytes:
         """At most the first `limit` bytes of the part, inflating no more than that."""
