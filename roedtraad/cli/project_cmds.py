@@ -33,6 +33,7 @@ def init(directory: Path, preset: str, municipality: str, demo: bool, scale: int
     """
     from ..scaffold import init_project
 
+    _check_scale(scale if demo else None)
     project = init_project(directory, preset=preset, municipality=municipality,
                            demo_scale=scale if demo else None, seed=seed)
     click.echo(CREATED(project.settings.language, root=project.root))
@@ -109,6 +110,15 @@ def run(project_dir: Path, committee: str | None, strict: bool, lang: str | None
         click.get_current_context().exit(EXIT_FINDINGS)
 
 
+def _check_scale(scale: int | None) -> None:
+    """The demo plants one mistake per kind, each in an agreement of its own: it needs enough institutions."""
+    from ..demo.build import MIN_SCALE
+
+    if scale is not None and scale < MIN_SCALE:
+        raise UsageProblem(f"--scale must be at least {MIN_SCALE} (one institution per deliberate mistake), "
+                           f"got {scale}")
+
+
 def _fresh_folder(base: Path) -> Path:
     candidate, number = base, 1
     while candidate.exists():
@@ -136,6 +146,7 @@ def demo(directory: Path, scale: int, seed: int, lang: str | None) -> None:
     from ..scaffold import init_project
     from ..workbook_templates.templates import generate_templates
 
+    _check_scale(scale)
     project = init_project(_fresh_folder(directory), demo_scale=scale, seed=seed)
     lang = lang or project.settings.language
     generate_templates(project, lang)
