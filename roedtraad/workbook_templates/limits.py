@@ -170,7 +170,7 @@ def extent(xml: bytes, limits: Limits) -> tuple[int, int]:
         key = (_letters(limits.max_columns_per_sheet), len(str(limits.max_rows_per_sheet)))
         trigger = _TRIGGERS.get(key)
         if trigger is None:
-            trigger = _TRIGGERS[key] = re.compile(rb'\sr="(?:[A-Z]{%d,3}[0-9]+|[A-Z]{0,3}[0-9]{%d,})"' % key)
+            trigger = _TRIGGERS[key] = re.compile(rb'\sr="(?:[A-Z]{%d,}[0-9]+|[A-Z]{0,3}[0-9]{%d,})"' % key)
         if trigger.search(xml) is None:
             return rows, 0
     max_row = max_column = 0
