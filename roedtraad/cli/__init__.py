@@ -22,7 +22,7 @@ class _Main(click.Group):
     """No traceback reaches a user: a bug is written to the bug log, the user gets its reference."""
 
     def invoke(self, ctx: click.Context):
-        args = [*ctx.protected_args, *ctx.args]  # the command's own options are not parsed when it fails
+        args = list(ctx.args)  # the subcommand's, for its --lang: its options are unparsed when it fails
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):

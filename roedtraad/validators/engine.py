@@ -98,7 +98,11 @@ def validate_records(settings: Settings, foundation: Foundation | None, submissi
     graph = CascadeGraph.build(settings, foundation, everything)
     ctx = RuleContext(settings, foundation, everything, graph, whole_set=whole_set)
     context_files = {view.file for view in ctx.views[len(submissions):]}
-    findings = [f for f in list(read_findings) + run_rules(ctx) if f.file not in context_files]
+    # A file read with a structure error (a required column or sheet missing) has incomplete records:
+    # what the rules say about it follows from that one finding, so only that finding is reported.
+    incomplete = {f.file for f in read_findings if f.severity is Severity.ERROR and f.code.startswith("structure.")}
+    findings = [f for f in read_findings if f.file not in context_files]
+    findings += [f for f in run_rules(ctx) if f.file not in context_files and f.file not in incomplete]
     findings = with_configured_severity(findings, settings.severities)
     if committee is not None:
         submissions, findings = committee_scope(ctx, committee, findings, submissions)
