@@ -208,3 +208,14 @@ class InternalError(StructureFinding):
     hint = Text("Send filen og fejl-id'et til den, der driver roedtraad: detaljerne står i roedtraads fejllog.",
                 "Skicka filen och fel-id:t till den som driver roedtraad: detaljerna står i roedtraads fellogg.",
                 "Send the file and the error id to whoever runs roedtraad: the details are in roedtraad's bug log.")
+
+
+class StampMismatch(StructureFinding):
+    code = "structure.stamp-mismatch"
+    title = Text("Skabelon til en anden part", "Mall för en annan part", "Template made for another party")
+    message = Text("Skabelonen er dannet til {stamped}, men forsiden nævner {named}.",
+                   "Mallen är skapad för {stamped}, men försättsbladet nämner {named}.",
+                   "The template was made for {stamped}, but the front page names {named}.")
+    hint = Text("Brug den skabelon, der er dannet til jer, og kopier indholdet over i den.",
+                "Använd mallen som skapats för er och kopiera in innehållet i den.",
+                "Use the template made for you and copy your content into it.")
