@@ -238,9 +238,8 @@ class _NotRead(Exception):
 def _merged_in_table(sheet: Any, header_index: int, columns: dict[str, int]) -> str | None:
     """A merged range that reaches into the table (header row and below, the table's columns):
     calamine shows its value in the first cell only, so rows would be read wrong without a word."""
-    if not columns:
-        return None
-    first, last = min(columns.values()), max(columns.values())
+    # No header found (a merge may be what hides it): any merge from the header rows down counts.
+    first, last = (min(columns.values()), max(columns.values())) if columns else (0, 1 << 14)
     for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
         if bottom >= header_index and right >= first and left <= last:
             return f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
@@ -251,10 +250,11 @@ def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[st
     book_sheet = ctx.book.get_sheet_by_name(sheet)
     grid = book_sheet.to_python(skip_empty_area=False)
     header_index, columns = ctx.plan.header_row(grid, table)
-    merged = _merged_in_table(book_sheet, header_index, columns)
-    if merged is not None:
-        raise _NotRead(structure.MergedCells.at(Location(file=ctx.name, sheet=sheet, cell=merged.split(":")[0]),
-                                                cells=merged, sheet_name=sheet))
+    if book_sheet.merged_cell_ranges:
+        merged = _merged_in_table(book_sheet, header_index, columns)
+        if merged is not None:
+            raise _NotRead(structure.MergedCells.at(Location(file=ctx.name, sheet=sheet, cell=merged.split(":")[0]),
+                                                    cells=merged, sheet_name=sheet))
     for column in table.input_columns:
         if column.field not in columns:
             kind = structure.MissingColumn if column.required else structure.MissingOptionalColumn
