@@ -138,10 +138,11 @@ def test_a_megabyte_of_text_in_a_cell_is_one_finding(tmp_path, clean):
 def _megabyte_of_text() -> bytes:
     """A megabyte of words, compressing like prose does (about 3:1), not like one letter repeated."""
     words = [b"borger", b"skole", b"trivsel", b"l\xc3\xa6sning", b"budget", b"indsats", b"m\xc3\xa5l", b"data"]
-    out, state = [], 7
-    while sum(map(len, out)) < 1 << 20:
+    out, state, size = [], 7, 0
+    while size < 1 << 20:
         state = state * 1103515245 + 12345 & 0x7FFFFFFF
         out.append(words[state % len(words)] + b" %d " % (state % 9973))
+        size += len(out[-1])
     return b"".join(out)
 
 
