@@ -90,6 +90,10 @@ class Paths(BaseModel):
     archive: str = "arkiv"
 
 
+class LedgerConfig(BaseModel):
+    url: str = ""  # SQLAlchemy URL; "" means ledger.sqlite in the project folder
+
+
 class Settings(BaseModel):
     """The preset merged with the project's roedtraad.toml."""
 
@@ -103,6 +107,7 @@ class Settings(BaseModel):
     limits: Limits = Field(default_factory=Limits)
     severities: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
     paths: Paths = Field(default_factory=Paths)
+    ledger: LedgerConfig = Field(default_factory=LedgerConfig)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Settings":

@@ -2,7 +2,9 @@
 
 Validate everything (or what goes on one committee's agenda), write the
 report to attach to the agenda (HTML for reading, xlsx for filtering),
-consolidate the master workbook and write the trace columns back.
+consolidate the master workbook and write the trace columns back. With a
+ledger (as `roedtraad run` does) the master and write-back are a sync run's,
+and the verdict is that run's validation, from the ledger.
 """
 from __future__ import annotations
 
@@ -11,8 +13,14 @@ from pathlib import Path
 
 from .i18n import Lang, Text
 from .project import Project
+from .model import Foundation
 from .sync.consolidate import ConsolidationResult, consolidate
-from .validators.engine import ValidationResult, validate_project
+from .sync.ledger import Ledger
+from .sync.rebuild import ledger_validation
+from .sync.run import SyncSummary, sync_project
+from .validators.context import PartyRegister
+from .validators.engine import ScopeError, ValidationResult, validate_project
+from .workbook_templates.read import read_foundation
 from .validators.report import render
 
 REPORT_FILE = Text("Valideringsrapport", "Valideringsrapport", "ValidationReport")
@@ -21,8 +29,9 @@ REPORT_FILE = Text("Valideringsrapport", "Valideringsrapport", "ValidationReport
 @dataclass(frozen=True)
 class MeetingPack:
     validation: ValidationResult  # what the verdict is about (the committee's agenda, or everything)
-    consolidation: ConsolidationResult
+    consolidation: ConsolidationResult | None  # without a ledger
     reports: list[Path]
+    sync: SyncSummary | None = None  # with a ledger
 
 
 def report_paths(project: Project, lang: Lang, committee: str | None) -> dict[str, Path]:
@@ -31,12 +40,19 @@ def report_paths(project: Project, lang: Lang, committee: str | None) -> dict[st
 
 
 def prepare_meeting(project: Project, lang: Lang | None = None, committee: str | None = None,
-                    strict: bool = False) -> MeetingPack:
-    """Run the whole job; raises `engine.ScopeError` for an unknown committee before writing anything."""
+                    strict: bool = False, ledger: Ledger | None = None, wait: float = 0.0) -> MeetingPack:
+    """Run the whole job; raises `engine.ScopeError` for an unknown committee before writing anything
+    (and `sync.lock.LockHeld` when another writer holds the ledger)."""
     lang = lang or project.settings.language
-    scoped = validate_project(project, committee=committee) if committee else None
-    consolidation = consolidate(project, lang, write_back=True)
-    validation = scoped or consolidation.validation
+    consolidation = summary = None
+    if ledger is not None:
+        _check_committee(project, committee)
+        summary = sync_project(project, ledger, wait=wait, lang=lang)
+        validation, _ = ledger_validation(project, ledger, summary.run, committee=committee)
+    else:
+        scoped = validate_project(project, committee=committee) if committee else None
+        consolidation = consolidate(project, lang, write_back=True)
+        validation = scoped or consolidation.validation
     written = []
     for fmt, path in report_paths(project, lang, committee).items():
         report = render(validation, fmt, lang, strict=strict, settings=project.settings)
@@ -48,4 +64,14 @@ def prepare_meeting(project: Project, lang: Lang | None = None, committee: str |
             tmp.write_text(report, encoding="utf-8")
         tmp.replace(path)
         written.append(path)
-    return MeetingPack(validation, consolidation, written)
+    return MeetingPack(validation, consolidation, written, summary)
+
+
+def _check_committee(project: Project, committee: str | None) -> None:
+    if committee is None or not project.foundation_path.is_file():
+        return
+    foundation, _ = read_foundation(project.foundation_path, project.settings)
+    register = PartyRegister(foundation.parties if isinstance(foundation, Foundation) else [])
+    if register.resolve(committee, "committee") is None:
+        known = ", ".join(p.id for p in register.of_kind("committee")) or "-"
+        raise ScopeError(f"unknown committee {committee!r}; known committees: {known}")

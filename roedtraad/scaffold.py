@@ -54,5 +54,26 @@ def init_project(root: Path, *, preset: str = "dk-aftalestyring", municipality: 
     else:
         from .demo import build_demo, write_demo
 
-        write_demo(root, project.settings, build_demo(project.settings, scale=demo_scale, seed=seed))
+        demo = build_demo(project.settings, scale=demo_scale, seed=seed)
+        write_demo(root, project.settings, demo)
+        _note_demo_deliveries(project, demo.received)
     return project
+
+
+def _note_demo_deliveries(project: Project, received: dict[str, float]) -> None:
+    """Tell the ledger when the demo's files were "delivered" (some late against the årshjul), so that
+    `sync` and `status` show the demo's story; the foundation a day before the first delivery."""
+    from .sync.arrivals import note_arrivals
+    from .sync.ledger import open_ledger
+    from .sync.xlsx_patch import sha256_file
+
+    deliveries = {}
+    for name, when in received.items():
+        path = project.submissions_dir / name
+        deliveries[path.relative_to(project.root).as_posix()] = (sha256_file(path), when, None)
+    if received:
+        first = min(received.values()) - 86400
+        deliveries[Path(project.settings.paths.foundation).as_posix()] = (sha256_file(project.foundation_path),
+                                                                          first, None)
+    with open_ledger(project) as ledger:
+        note_arrivals(ledger, deliveries)

@@ -46,3 +46,55 @@ def convert_with_soffice(soffice, tmp_path):
         return produced[0]
 
     return convert
+
+
+# --- the ledger on SQLite always, on PostgreSQL when ROEDTRAAD_TEST_PG_URL names a server ---------------------------
+
+PG_ENV = "ROEDTRAAD_TEST_PG_URL"
+
+
+def _pg_schema_url(base: str, schema: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_url(request, tmp_path):
+    """A fresh, empty ledger URL: a SQLite file, or a schema of its own on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{(tmp_path / 'ledger.sqlite').as_posix()}"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        print(f"\nPostgreSQL ledger tests skipped: {PG_ENV} is not set (.ci/run starts a server and sets it)")
+        pytest.skip(f"PostgreSQL: {PG_ENV} not set")
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(_pg_schema_url(base, "public"))
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    except Exception as exc:  # noqa: BLE001 - any connection problem means: no server here
+        engine.dispose()
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at {PG_ENV} is not reachable in CI: {exc}")
+        print(f"\nPostgreSQL ledger tests skipped: no server reachable at {PG_ENV} ({exc})")
+        pytest.skip("PostgreSQL: no server reachable")
+    try:
+        yield _pg_schema_url(base, schema)
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        engine.dispose()
+
+
+# The service's fixtures (a real uvicorn, tokens, headless Chromium) live in webfixtures.py for reuse.
+from webfixtures import (artefacts, browser_page, chromium, demo_project, demo_template,  # noqa: E402,F401
+                         finance_token, live_server, party_token)

@@ -32,7 +32,7 @@ def test_a_bug_in_a_command_is_logged_and_named_by_reference(tmp_path, monkeypat
 
     monkeypatch.setattr("roedtraad.cli.validate_cmd.validate_project", broken)
     result = CliRunner().invoke(main, ["validate", "-p", str(clean.root), "--lang", "en"])
-    assert result.exit_code == 3
+    assert result.exit_code == 4
     assert "Traceback" not in result.output and "a bug deep inside" not in result.output
     assert "error in roedtraad itself" in result.output and str(log) in result.output
     reference = result.output.split("error id ")[1].split(")")[0]

@@ -15,7 +15,7 @@ INTERNAL_ERROR = Text("roedtraad stoppede på grund af en fejl i roedtraad selv 
                       "Detaljerna har skrivits i {log}; skicka dem till den som driver roedtraad.",
                       "roedtraad stopped because of an error in roedtraad itself (error id {reference}). "
                       "The details are in {log}; send them to whoever runs roedtraad.")
-EXIT_INTERNAL = 3
+EXIT_INTERNAL = 4  # a bug in roedtraad (3 is a held ledger lock)
 
 
 class _Main(click.Group):
@@ -62,3 +62,6 @@ def main() -> None:
 from . import project_cmds  # noqa: E402,F401
 from . import consolidate_cmd  # noqa: E402,F401
 from . import validate_cmd  # noqa: E402,F401
+from . import sync_cmds  # noqa: E402,F401
+from . import status_cmds  # noqa: E402,F401
+from . import serve_cmd  # noqa: E402,F401

@@ -50,3 +50,22 @@ def config_errors_exit_2(func: Callable) -> Callable:
             raise UsageProblem(str(exc)) from exc
 
     return wrapper
+
+
+# The ledger (sync, status, history, master --run, token, run): one option, one way to open it.
+EXIT_LOCKED = 3  # another writer holds the ledger
+
+
+def db_option(func: Callable) -> Callable:
+    return click.option("--db", "db_url", metavar="URL", default=None,
+                        help="The ledger's database URL (default: $ROEDTRAAD_DB, else [ledger] url in "
+                             "roedtraad.toml, else ledger.sqlite in the project folder).")(func)
+
+
+def open_ledger_of(project: Project, db_url: str | None):  # noqa: ANN201 - sync.ledger.Ledger, imported lazily
+    from ..sync.ledger import LedgerError, open_ledger
+
+    try:
+        return open_ledger(project, db_url)
+    except LedgerError as exc:
+        raise UsageProblem(str(exc)) from exc

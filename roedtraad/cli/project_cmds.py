@@ -10,8 +10,8 @@ from ..config import preset_names
 from ..i18n import Text
 from ..project import Project
 from . import main
-from .common import (EXIT_FINDINGS, UsageProblem, config_errors_exit_2, lang_option, open_project,
-                     project_option)
+from .common import (EXIT_FINDINGS, EXIT_LOCKED, UsageProblem, config_errors_exit_2, db_option, lang_option,
+                     open_ledger_of, open_project, project_option)
 
 CREATED = Text("Projekt oprettet i {root}", "Projekt skapat i {root}", "Project created in {root}")
 TEMPLATES_WRITTEN = Text("{count} skabeloner skrevet i {folder}", "{count} mallar skrivna i {folder}",
@@ -67,26 +67,32 @@ DEMO_MISTAKES = Text("Fejlene ovenfor er lagt ind med vilje: én af hver slags, 
                      "The findings above are deliberate: one of each kind a real collection may have.")
 
 
-def _run_and_report(project: Project, lang: str, committee: str | None, strict: bool) -> bool:
-    """Run the main job, print verdict and result paths; True when the verdict passes."""
+def _run_and_report(project: Project, lang: str, committee: str | None, strict: bool, db_url: str | None = None,
+                    wait: float = 0.0) -> bool:
+    """Run the main job through the ledger (a sync run), print verdict and result paths; True when it passes."""
     from ..meeting import prepare_meeting
-    from ..sync.master import MasterLocked
+    from ..sync.lock import LockHeld
     from ..validators.engine import ScopeError
     from ..validators.report import render_text
-    from .consolidate_cmd import MASTER_AT, MASTER_LOCKED, summary_line
+    from .consolidate_cmd import MASTER_AT
+    from .sync_text import LOCKED, summary_text
 
+    ledger = open_ledger_of(project, db_url)
     try:
-        pack = prepare_meeting(project, lang, committee, strict)
+        pack = prepare_meeting(project, lang, committee, strict, ledger=ledger, wait=wait)
     except ScopeError as exc:
         raise UsageProblem(str(exc)) from exc
-    except MasterLocked as exc:
-        raise click.ClickException(MASTER_LOCKED(lang, path=exc)) from exc
+    except LockHeld as exc:
+        click.echo("Error: " + LOCKED(lang, holder=exc.holder, since=exc.since), err=True)
+        sys.exit(EXIT_LOCKED)
+    finally:
+        ledger.close()
     color = sys.stdout.isatty()
     click.echo(render_text(pack.validation, lang, strict=strict, color=color, settings=project.settings),
                nl=False, color=color or None)
-    click.echo(MASTER_AT(lang, path=pack.consolidation.master))
+    click.echo(MASTER_AT(lang, path=pack.sync.master or "-"))
     click.echo(REPORTS_AT(lang, paths=", ".join(str(p) for p in pack.reports)))
-    click.echo(summary_line(pack.consolidation, lang))
+    click.echo(summary_text(pack.sync, lang).splitlines()[0])
     return pack.validation.passed(strict)
 
 
@@ -94,19 +100,23 @@ def _run_and_report(project: Project, lang: str, committee: str | None, strict: 
 @project_option
 @click.option("--committee", metavar="NAME", help="Judge only what goes on this committee's agenda (id or name).")
 @click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+@db_option
+@click.option("--wait", type=float, default=0.0, metavar="SECONDS", help="Wait this long for another writer (sync).")
 @lang_option
 @config_errors_exit_2
-def run(project_dir: Path, committee: str | None, strict: bool, lang: str | None) -> None:
+def run(project_dir: Path, committee: str | None, strict: bool, db_url: str | None, wait: float,
+        lang: str | None) -> None:
     """The one command before a committee meeting: validate, report, consolidate, write back.
 
     Prints the verdict, writes an HTML and an xlsx report to attach to the agenda,
     the master workbook for finance, and the trace columns into every workbook.
-    Exit status as for 'validate': 0 passes, 1 has errors (or warnings with --strict).
+    Exit status as for 'validate': 0 passes, 1 has errors (or warnings with --strict); 3 when
+    another sync or the service holds the ledger (see --wait). Master and write-back are a sync run's.
 
     Example: roedtraad run -p kommune --committee BUU
     """
     project = open_project(project_dir)
-    if not _run_and_report(project, lang or project.settings.language, committee, strict):
+    if not _run_and_report(project, lang or project.settings.language, committee, strict, db_url, wait):
         click.get_current_context().exit(EXIT_FINDINGS)
 
 

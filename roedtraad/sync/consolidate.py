@@ -13,7 +13,16 @@ from ..project import Project
 from ..validators.engine import ValidationResult, validate_project
 from ..findings import Finding, Severity
 from .master import default_master_path, write_master
-from .writeback import WriteBackReport, write_back_trace
+from .writeback import WriteBackReport, hashes_after, write_back_trace
+
+
+def list_hashes_after_write_back(result: ValidationResult, after: dict[str, str]) -> None:
+    """The master lists each file's hash as it is on disk after write-back. It listed the hash from
+    before, so a second run with nothing new found every written file "changed" and rewrote the
+    master (issue 11)."""
+    for summary in result.files:
+        if summary.path in after:
+            summary.sha256 = after[summary.path]
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ def consolidate(project: Project, lang: Lang | None = None, write_back: bool = F
     lang = lang or project.settings.language
     result = validate_project(project)
     report = write_back_trace(result, project.settings, project.archive_dir) if write_back else None
+    if report is not None:
+        list_hashes_after_write_back(result, hashes_after(report))
     path = Path(output) if output is not None else default_master_path(project.output_dir, lang)
     master = write_master(path, result, project.settings, lang, root=project.root,
                           extra_findings=report.findings if report is not None else ())

@@ -75,20 +75,22 @@ def default_master_path(output_dir: Path, lang: Lang) -> Path:
 
 
 def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, root: Path | None = None,
-                 extra_findings: Sequence[Finding] = ()) -> Path:
+                 extra_findings: Sequence[Finding] = (), link_dir: Path | None = None) -> Path:
     """Write the master workbook for `result` (a `ValidationResult`) to `path`; return the path.
 
     `root` is the project folder the result's file names are relative to
     (default: the current folder). `extra_findings` (e.g. write-back
     problems) are listed on the findings sheet with the validation's own.
-    Raises `MasterLocked` when the master is open elsewhere.
+    Raises `MasterLocked` when the master is open elsewhere. `link_dir` is
+    the folder links to the source files start from (default: the master's
+    own); a rebuilt earlier master keeps its original folder's links.
     """
     path = Path(path)
     if excel_lock_file(path) is not None:
         raise MasterLocked(str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     org = Organisation(result.foundation)
-    ctx = MasterContext(result, settings, lang, path.parent, Path(root or "."),
+    ctx = MasterContext(result, settings, lang, Path(link_dir) if link_dir else path.parent, Path(root or "."),
                         TraceTable(result.graph, result.findings, lang), org)
     findings = [*result.findings, *extra_findings]
     budget = budget_rows(result.foundation, result.submissions, settings)

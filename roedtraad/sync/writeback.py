@@ -17,7 +17,8 @@ import io
 import os
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,9 @@ from ..findings import Finding, FindingKind, Severity
 from ..workbook_templates.read import HEADER_SEARCH_ROWS, find_header_row
 from ..workbook_templates.spec import FOUNDATION, TableSheet, workbook_specs
 from ..workers import map_in_workers
+from . import archive
 from .trace import CellValue, TraceTable
-from .xlsx_patch import PatchError, WriteBackOutcome, write_back
+from .xlsx_patch import PatchError, WriteBackOutcome, sha256_file, write_back
 
 _NEXT_RUN = Text("De beregnede kolonner skrives ved næste kørsel.",
                  "De beräknade kolumnerna skrivs vid nästa körning.",
@@ -123,6 +125,10 @@ class FileOutcome:
     sheet: str
     outcome: WriteBackOutcome | None  # None: not attempted (see the findings)
     cells: int = 0
+    key: str = ""  # the file's name as findings give it
+    sha256: str = ""  # the bytes on disk after a write (WRITTEN only)
+    size: int = 0
+    mtime_ns: int = 0
 
 
 @dataclass
@@ -166,6 +172,11 @@ class _Task:
     sha256: str  # as validated: a file saved since is left alone
     rows: Rows
     archive_dir: str
+    journal: str = ""  # the ledger's archive: originals are there already; journal our writes instead
+
+    def rows_digest(self) -> str:
+        """A hash of the computed cells to write: equal to last time's means nothing to do."""
+        return hashlib.sha256(repr((self.table, self.sheet, self.rows)).encode("utf-8")).hexdigest()
 
 
 _worker_specs: dict[str, Any] = {}
@@ -187,7 +198,14 @@ def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
     def done(outcome: WriteBackOutcome | None, cells: int = 0) -> tuple[FileOutcome, list[Finding]]:
         if outcome in OUTCOME_FINDINGS:
             findings.append(OUTCOME_FINDINGS[outcome].at(where, sheet_name=sheet))
-        return FileOutcome(path, sheet, outcome, cells), findings
+        digest, size, mtime_ns = "", 0, 0
+        if outcome is WriteBackOutcome.WRITTEN:
+            try:
+                digest, after = sha256_file(path), path.stat()
+                size, mtime_ns = after.st_size, after.st_mtime_ns
+            except OSError:
+                pass
+        return FileOutcome(path, sheet, outcome, cells, task.key, digest, size, mtime_ns), findings
 
     try:
         received = path.stat()
@@ -208,8 +226,10 @@ def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
              for name, value in values.items() if name in letters}
     if not cells:
         return done(WriteBackOutcome.UNCHANGED)
+    journal = partial(archive.note_written, task.journal) if task.journal else None
     try:
-        outcome = write_back(path, sheet, cells, expected_sha256=task.sha256, archive_dir=Path(task.archive_dir))
+        outcome = write_back(path, sheet, cells, expected_sha256=task.sha256, archive_dir=Path(task.archive_dir),
+                             journal=journal)
     except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
         findings.append(WriteFailed.at(where, detail=type(exc).__name__))
         return done(None)
@@ -274,22 +294,36 @@ def _tasks(result: Any, settings: Settings, trace: TraceTable, archive_dir: Path
                         _submission_rows(submission, sheet, trace), str(archive_dir))
 
 
-def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None
-                     ) -> WriteBackReport:
-    """Write the computed columns into the foundation and every readable agreement; report per file.
-
-    The values are computed here (they need the whole cascade); finding the
-    columns and patching each file runs in worker processes when there are
-    enough files, as reading does.
-    """
+def plan_write_back(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None,
+                    journal: Path | None = None) -> list[_Task]:
+    """One task per workbook to update, with the computed values (they need the whole cascade)."""
     trace = trace or TraceTable(result.graph, result.findings, settings.language)
     tasks = list(_tasks(result, settings, trace, Path(archive_dir)))
+    if journal is not None:
+        tasks = [replace(task, journal=str(journal)) for task in tasks]
+    return tasks
+
+
+def run_write_back(tasks: list[_Task], settings: Settings) -> WriteBackReport:
+    """Finding the columns and patching each file runs in worker processes when there are
+    enough files, as reading does."""
     done = map_in_workers(_write_one, tasks, _init_worker, (settings,), on_crash=_writer_crashed)
     report = WriteBackReport()
     for outcome, findings in done:
         report.outcomes.append(outcome)
         report.findings.extend(findings)
     return report
+
+
+def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None
+                     ) -> WriteBackReport:
+    """Write the computed columns into the foundation and every readable agreement; report per file."""
+    return run_write_back(plan_write_back(result, settings, archive_dir, trace), settings)
+
+
+def hashes_after(report: WriteBackReport) -> dict[str, str]:
+    """File name -> the hash on disk after write-back, for the files it wrote."""
+    return {o.key: o.sha256 for o in report.outcomes if o.outcome is WriteBackOutcome.WRITTEN and o.sha256}
 
 
 def write_trace_columns(result: Any, settings: Settings, project: Any) -> list[Finding]:

@@ -466,7 +466,8 @@ def sha256_file(path: Path) -> str:
 
 
 def write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue], *,
-               expected_sha256: str | None, archive_dir: Path) -> WriteBackOutcome:
+               expected_sha256: str | None, archive_dir: Path,
+               journal: Callable[[str, str], None] | None = None) -> WriteBackOutcome:
     """Patch `cells` into the workbook at `path` in place, safely.
 
     Never writes while the file is open in Excel, nor over edits made after
@@ -474,6 +475,10 @@ def write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue], *,
     first and replaced atomically, so a crash leaves either the old or the
     new file, never a mix. Malformed workbooks raise (zipfile.BadZipFile,
     PatchError): sniff and validate before writing back.
+
+    With `journal` (the ledger's sync) the original is already archived by its
+    hash; `journal(old_hash, new_hash)` is called instead, before the replace,
+    so a run killed right after the replace recognises its own write.
     """
     path = Path(path)
     if excel_lock_file(path) is not None:
@@ -500,7 +505,10 @@ def write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue], *,
         mode = os.stat(path).st_mode & 0o7777
     except OSError:
         return WriteBackOutcome.REFUSED_BY_OS
-    _archive(path, data, digest, Path(archive_dir))
+    if journal is None:
+        _archive(path, data, digest, Path(archive_dir))
+    else:
+        journal(digest, hashlib.sha256(patched).hexdigest())
     return _replace_atomically(path, patched, mode, digest)
 
 

@@ -226,6 +226,22 @@ def _committee_lines(ctx: RuleContext) -> dict[tuple[str, int], list[Line]]:
     return grouped
 
 
+def committee_allocations(ctx: RuleContext) -> dict[tuple[str, int], float]:
+    """The committee agreements' allocations per (appropriation, year): the sums `frames` holds against the frame.
+
+    The dashboard and the budget table show these, so there is one budget computation."""
+    return {key: _total(lines) for key, lines in _committee_lines(ctx).items()}
+
+
+def _total(lines: list[Line]) -> float:
+    return sum(line.amount for line, _ in lines)
+
+
+def committee_of_appropriation(ctx: RuleContext, appropriation_number: str) -> str:
+    """The id of the committee an appropriation of the foundation belongs to."""
+    return _committee_name(ctx, appropriation_number)
+
+
 def _committee_name(ctx: RuleContext, appropriation_number: str) -> str:
     appropriation = ctx.appropriations[appropriation_number]
     owner = ctx.register.resolve(appropriation.committee, "committee")
@@ -238,7 +254,7 @@ def frames(ctx: RuleContext) -> Iterator[Finding]:
         return
     grouped = _committee_lines(ctx)
     for (number, year), lines in sorted(grouped.items()):
-        total = sum(line.amount for line, _ in lines)
+        total = _total(lines)
         first, view = lines[0]
         key = f"{number}:{year}"
         frame = ctx.frames.get((number, year))
@@ -265,7 +281,7 @@ def _below_frames(ctx: RuleContext, grouped: dict[tuple[str, int], list[Line]]) 
         if number not in ctx.appropriations or (_committee_name(ctx, number), year) not in covered:
             continue
         lines = grouped.get((number, year), [])
-        total = sum(line.amount for line, _ in lines)
+        total = _total(lines)
         if frame.amount > 0 and frame.amount - total > tolerance * frame.amount + EPSILON:
             where = located(lines[0][0], "amount", lines[0][1].file) if lines else (
                 frame.location or Location(file=ctx.foundation_file))

@@ -1,0 +1,71 @@
+"""The archive: every version's bytes, content-addressed under the project's `arkiv/` folder.
+
+`arkiv/ab/abcdef...` holds the bytes whose SHA-256 is abcdef...: written once
+(temporary file, then an atomic rename), never changed, so no submission is
+ever lost and any earlier master can be rebuilt. `arkiv/.written/` records
+which hash our own write-back produced from which original, before the file
+is replaced, so a run killed between the replace and the ledger's commit does
+not mistake its own write-back for a new version.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+WRITTEN = ".written"
+
+
+def _shard(root: Path, digest: str) -> Path:
+    return Path(root) / digest[:2] / digest
+
+
+def archive_path(root: Path, digest: str) -> Path:
+    return _shard(root, digest)
+
+
+def _write_once(target: Path, data: bytes) -> None:
+    if target.is_file():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def store(root: Path, data: bytes, digest: str | None = None) -> str:
+    """Archive `data` (if not there yet); return its hash."""
+    digest = digest or hashlib.sha256(data).hexdigest()
+    _write_once(_shard(root, digest), data)
+    return digest
+
+
+def load(root: Path, digest: str) -> bytes:
+    """The archived bytes; raises FileNotFoundError when the archive lacks them."""
+    data = _shard(root, digest).read_bytes()
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise FileNotFoundError(f"archived {digest} is damaged")
+    return data
+
+
+def has(root: Path, digest: str) -> bool:
+    return _shard(root, digest).is_file()
+
+
+def note_written(root: str, original: str, written: str) -> None:
+    """Record that our write-back turned `original` into `written` (called just before the replace)."""
+    _write_once(_shard(Path(root) / WRITTEN, written), original.encode("ascii"))
+
+
+def written_from(root: Path, digest: str) -> str | None:
+    """The original hash our write-back produced `digest` from, if it did."""
+    try:
+        return _shard(Path(root) / WRITTEN, digest).read_text("ascii").strip() or None
+    except OSError:
+        return None

@@ -1,0 +1,177 @@
+"""Reading and writing the ledger's rows: versions, file states, the parsed-records cache, runs.
+
+Functions take an open connection, so a caller decides what one transaction
+holds (a run commits each batch of new versions together with their file
+states: killed in between, the batch is either fully recorded or not at all).
+"""
+from __future__ import annotations
+
+import json
+import pickle
+import zlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from ..findings import Finding, Severity
+from ..model import Workbook
+from .ledger_schema import files, parsed, run_members, runs, versions
+
+Parsed = tuple[Workbook | None, list[Finding]]
+
+
+def findings_json(findings: Iterable[Finding]) -> str:
+    return json.dumps([f.model_dump(mode="json", exclude_defaults=True) for f in findings], ensure_ascii=False,
+                      sort_keys=True)
+
+
+def findings_from_json(text: str) -> list[Finding]:
+    return [Finding.model_validate(item) for item in json.loads(text or "[]")]
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = {"errors": 0, "warnings": 0, "infos": 0}
+    key = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "infos"}
+    for finding in findings:
+        counts[key[finding.severity]] += 1
+    return counts
+
+
+# --- the parsed-records cache ------------------------------------------------------------------------------------
+
+def pack(record: Workbook | None, findings: list[Finding]) -> bytes:
+    # Records pickle compactly (model.Record.__reduce__); zlib takes a submission to a few kB.
+    return zlib.compress(pickle.dumps((record, findings), protocol=pickle.HIGHEST_PROTOCOL), 6)
+
+
+def unpack(blob: bytes) -> Parsed:
+    # The ledger is the project's own database, written only by roedtraad under the writer lock.
+    return pickle.loads(zlib.decompress(blob))  # noqa: S301
+
+
+def put_parsed(conn: Connection, sha256: str, name: str, blob: bytes) -> None:
+    exists = conn.execute(select(parsed.c.sha256).where(parsed.c.sha256 == sha256, parsed.c.name == name)).first()
+    if exists is None:
+        conn.execute(insert(parsed).values(sha256=sha256, name=name, blob=blob))
+
+
+def get_parsed(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """Blobs for (sha256, name) keys, fetched in batches."""
+    found: dict[tuple[str, str], bytes] = {}
+    wanted = set(keys)
+    hashes = sorted({sha for sha, _ in wanted})
+    for start in range(0, len(hashes), 500):
+        rows = conn.execute(select(parsed.c.sha256, parsed.c.name, parsed.c.blob)
+                            .where(parsed.c.sha256.in_(hashes[start:start + 500])))
+        for sha, name, blob in rows:
+            if (sha, name) in wanted:
+                found[(sha, name)] = blob
+    return found
+
+
+# --- versions and file states -------------------------------------------------------------------------------------
+
+def add_version(conn: Connection, **values: Any) -> int:
+    return conn.execute(insert(versions).values(**values).returning(versions.c.id)).scalar_one()
+
+
+def file_states(conn: Connection) -> dict[str, dict]:
+    return {row["path"]: dict(row) for row in conn.execute(select(files)).mappings()}
+
+
+def set_file_state(conn: Connection, path: str, *, size: int, mtime_ns: int, sha256: str, version_id: int,
+                   trace_sha256: str | None = None, keep_trace: bool = False) -> None:
+    values = {"size": size, "mtime_ns": mtime_ns, "sha256": sha256, "version_id": version_id}
+    if not keep_trace:
+        values["trace_sha256"] = trace_sha256
+    done = conn.execute(update(files).where(files.c.path == path).values(**values)).rowcount
+    if not done:
+        conn.execute(insert(files).values(path=path, **{"trace_sha256": trace_sha256, **values}))
+
+
+def drop_file_states(conn: Connection, paths: Iterable[str]) -> None:
+    paths = list(paths)
+    for start in range(0, len(paths), 500):
+        conn.execute(delete(files).where(files.c.path.in_(paths[start:start + 500])))
+
+
+def versions_by_id(conn: Connection, ids: Iterable[int]) -> dict[int, dict]:
+    ids = sorted(set(ids))
+    out: dict[int, dict] = {}
+    for start in range(0, len(ids), 500):
+        for row in conn.execute(select(versions).where(versions.c.id.in_(ids[start:start + 500]))).mappings():
+            out[row["id"]] = dict(row)
+    return out
+
+
+def last_accepted(conn: Connection, kind: str, party: str) -> dict | None:
+    """The newest version of a party's agreement that went into a master."""
+    row = conn.execute(select(versions).where(versions.c.kind == kind, versions.c.party == party,
+                                              versions.c.status == "accepted", versions.c.merged.is_(True))
+                       .order_by(versions.c.id.desc()).limit(1)).mappings().first()
+    return dict(row) if row else None
+
+
+def mark_merged(conn: Connection, ids: Iterable[int]) -> None:
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        conn.execute(update(versions).where(versions.c.id.in_(chunk), versions.c.merged.is_(False))
+                     .values(merged=True))
+        # A file that was in conflict goes into the master once the other file is gone: accepted now.
+        conn.execute(update(versions).where(versions.c.id.in_(chunk), versions.c.status == "conflict")
+                     .values(status="accepted", reason=""))
+
+
+# --- runs --------------------------------------------------------------------------------------------------------
+
+def start_run(conn: Connection, started: float) -> int:
+    return conn.execute(insert(runs).values(started=started, counts="{}", context="{}").returning(runs.c.id)
+                        ).scalar_one()
+
+
+def last_finished_run(conn: Connection) -> dict | None:
+    row = conn.execute(select(runs).where(runs.c.finished.is_not(None)).order_by(runs.c.id.desc()).limit(1)
+                       ).mappings().first()
+    return dict(row) if row else None
+
+
+def last_run(conn: Connection) -> dict | None:
+    row = conn.execute(select(runs).order_by(runs.c.id.desc()).limit(1)).mappings().first()
+    return dict(row) if row else None
+
+
+def finish_run(conn: Connection, run_id: int, *, finished: float, counts: dict, master: str | None,
+               master_sha256: str | None, context: dict, members: Sequence[tuple[int, str, str]] | None,
+               copy_members_from: int | None = None) -> None:
+    conn.execute(update(runs).where(runs.c.id == run_id).values(
+        finished=finished, counts=json.dumps(counts, sort_keys=True), master=master, master_sha256=master_sha256,
+        context=json.dumps(context, sort_keys=True, ensure_ascii=False)))
+    if copy_members_from is not None:
+        rows = conn.execute(select(run_members).where(run_members.c.run_id == copy_members_from)).mappings().all()
+        members = [(r["version_id"], r["path"], r["listed_sha256"]) for r in rows]
+    rows = [{"run_id": run_id, "version_id": v, "path": p, "listed_sha256": s} for v, p, s in members or []]
+    if rows:
+        conn.execute(insert(run_members), rows)
+
+
+def run_count(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(runs)).scalar_one()
+
+
+def current_versions(conn: Connection) -> list[dict]:
+    """The version of every file on disk as the last run left it, with its path."""
+    rows = conn.execute(select(versions, files.c.path).join(files, files.c.version_id == versions.c.id)
+                        .order_by(files.c.path)).mappings()
+    return [dict(row) for row in rows]
+
+
+def current_foundation(conn: Connection, foundation_name: str) -> Any:
+    """The foundation's records as the ledger last took them in (None before the first sync)."""
+    row = conn.execute(select(versions.c.sha256).join(files, files.c.version_id == versions.c.id)
+                       .where(files.c.path == foundation_name)).first()
+    if row is None:
+        return None
+    blob = get_parsed(conn, [(row[0], foundation_name)]).get((row[0], foundation_name))
+    return unpack(blob)[0] if blob is not None else None

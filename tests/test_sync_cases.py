@@ -1,0 +1,189 @@
+"""Sync's cases: conflicts, files not complete yet, a workbook open in Excel, one edit, history, rebuild."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from ledger_helpers import demo_copy, demo_template, snapshot
+from roedtraad.sync.history import party_history
+from roedtraad.sync.ledger_schema import run_members, versions
+from roedtraad.sync.rebuild import rebuild_master
+from roedtraad.sync.run import sync_project
+from roedtraad.sync.xlsx_patch import patch_sheet_cells
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory):
+    return demo_template(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture
+def demo(template, tmp_path, ledger_url):
+    project, ledger = demo_copy(template, tmp_path / "kommune", ledger_url)
+    yield project, ledger
+    ledger.close()
+
+
+def _committee_file(project, party: str = "SKO") -> Path:
+    return next((project.root / "indsendelser").rglob(f"Udvalgsaftale_*_{party}.xlsx"))
+
+
+def _edit(path: Path, sheet: str, cells: dict, *, later: float = 60.0) -> None:
+    """Save the workbook with some cells changed, as a department would (new bytes, a later mtime)."""
+    stamp = path.stat().st_mtime + later
+    path.write_bytes(patch_sheet_cells(path.read_bytes(), sheet, cells))
+    os.utime(path, (stamp, stamp))
+
+
+def _rows(ledger, table, *where):
+    with ledger.begin() as conn:
+        return [dict(r) for r in conn.execute(select(table).where(*where)).mappings()]
+
+
+def test_one_edited_file_is_the_only_change_and_only_what_depends_on_it_is_rewritten(demo):
+    project, ledger = demo
+    sync_project(project, ledger)
+    edited = _committee_file(project, "SKO")
+    _edit(edited, "Mål", {"B5": "Et omformuleret udvalgsmål"})  # SKO-02's text: SKO001-03 shows it
+    before = snapshot(project.root)
+    summary = sync_project(project, ledger)
+    name = edited.relative_to(project.root).as_posix()
+    assert (summary.new, summary.changed, summary.unchanged) == ([], [name], 26)
+    # The school's quality agreement realises SKO-02: its "parent goal" column changes, nobody else's.
+    assert summary.written_back == ["indsendelser/kvalitetsaftaler/SKO/KUA_SKO_SKO001.xlsx"]
+    after = snapshot(project.root)
+    touched = {k for k in after if k in before and after[k] != before[k]}
+    assert touched == set(summary.written_back) | {"output/Konsolideret.xlsx"}
+    assert sync_project(project, ledger).noop
+
+
+def test_two_files_for_one_party_are_a_conflict_and_neither_is_merged(demo):
+    project, ledger = demo
+    original = _committee_file(project)
+    sync_project(project, ledger)
+    copy = original.with_name("Udvalgsaftale_SKO_ny.xlsx")
+    shutil.copy2(original, copy)
+    _edit(copy, "Mål", {"B5": "Nyt mål"})
+    summary = sync_project(project, ledger)
+    names = sorted(p.relative_to(project.root).as_posix() for p in (original, copy))
+    assert [(c.party, c.files) for c in summary.conflicts] == [("SKO", names)]
+    new_version = _rows(ledger, versions, versions.c.source == names[1] if "ny" in names[1] else versions.c.source == names[0])
+    assert [v["status"] for v in new_version] == ["conflict"] and not new_version[0]["merged"]
+    members = {r["path"] for r in _rows(ledger, run_members, run_members.c.run_id == summary.run)}
+    assert copy.relative_to(project.root).as_posix() not in members
+    assert original.relative_to(project.root).as_posix() in members  # the last accepted version stays
+    assert "sync.conflict" in new_version[0]["findings"] and "Nyt" not in json.dumps(summary.model_dump())
+
+    copy.unlink()
+    resolved = sync_project(project, ledger)
+    assert not resolved.conflicts and resolved.removed == [names[1] if "ny" in names[1] else names[0]]
+
+
+def test_a_changed_file_in_conflict_keeps_the_party_s_last_accepted_version_in_the_master(demo):
+    project, ledger = demo
+    original = _committee_file(project)
+    first = sync_project(project, ledger)
+    old = {r["version_id"] for r in _rows(ledger, run_members, run_members.c.run_id == first.run)}
+    shutil.copy2(original, original.with_name("Kopi af SKO.xlsx"))
+    _edit(original, "Mål", {"B5": "Ændret mål"})
+    summary = sync_project(project, ledger)
+    assert len(summary.conflicts) == 1 and len(summary.conflicts[0].files) == 2
+    members = {r["version_id"] for r in _rows(ledger, run_members, run_members.c.run_id == summary.run)}
+    name = original.relative_to(project.root).as_posix()
+    first_version = [v for v in _rows(ledger, versions, versions.c.source == name)][0]
+    assert first_version["id"] in members and first_version["id"] in old
+
+
+def test_a_file_still_being_copied_is_not_complete_yet_and_taken_in_when_whole(demo):
+    project, ledger = demo
+    sync_project(project, ledger)
+    source = _committee_file(project).read_bytes()
+    arriving = project.root / "indsendelser" / "Udvalgsaftale_sent_ind.xlsx"
+    arriving.write_bytes(source[: len(source) // 2])  # half copied, and young
+    summary = sync_project(project, ledger)
+    assert summary.incomplete == ["indsendelser/Udvalgsaftale_sent_ind.xlsx"] and not summary.rejected
+    assert not _rows(ledger, versions, versions.c.source == "indsendelser/Udvalgsaftale_sent_ind.xlsx")
+    arriving.write_bytes(source)
+    done = sync_project(project, ledger)
+    assert done.new == ["indsendelser/Udvalgsaftale_sent_ind.xlsx"] and not done.incomplete
+    assert done.conflicts  # a second file for the same party, now whole
+
+
+def test_an_old_broken_file_is_rejected_not_waited_for(demo):
+    project, ledger = demo
+    broken = project.root / "indsendelser" / "gammel.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    old = time.time() - 3600
+    os.utime(broken, (old, old))
+    summary = sync_project(project, ledger)
+    assert [r.file for r in summary.rejected] == ["indsendelser/gammel.xlsx"] and not summary.incomplete
+    assert summary.rejected[0].reason.startswith("structure.")
+    row = _rows(ledger, versions, versions.c.source == "indsendelser/gammel.xlsx")[0]
+    assert row["status"] == "rejected" and row["errors"] == 1
+    assert sync_project(project, ledger).noop  # and it is not read again
+
+
+def test_lock_and_temp_files_are_not_submissions_and_an_open_workbook_is_not_written_back(demo):
+    project, ledger = demo
+    workbook = _committee_file(project)
+    lock = workbook.with_name("~$" + workbook.name)
+    lock.write_bytes(b"\x00" * 165)
+    (workbook.parent / "~WRL0001.tmp").write_bytes(b"excel temp")
+    (workbook.parent / ".~lock.x.xlsx#").write_text("lo")
+    before = workbook.read_bytes()
+    summary = sync_project(project, ledger)
+    name = workbook.relative_to(project.root).as_posix()
+    assert not any("~" in n for n in summary.new) and name in summary.new
+    assert name in summary.pending_write_back and workbook.read_bytes() == before
+    assert sync_project(project, ledger).pending_write_back == [name]  # still open: still waiting
+    lock.unlink()
+    closed = sync_project(project, ledger)
+    assert closed.written_back == [name] and not closed.pending_write_back
+    assert sync_project(project, ledger).noop
+
+
+def test_history_tells_the_edit_in_a_user_s_terms(demo):
+    project, ledger = demo
+    path = _committee_file(project)
+    sync_project(project, ledger)
+    _edit(path, "Mål", {"C5": "P2"})  # SKO-02: parent P1 -> P2
+    _edit(path, "Indikatorer", {"E4": 4.0}, later=61)  # SKO-01's first target
+    _edit(path, "Budget", {"C4": 600000}, later=62)
+    sync_project(project, ledger)
+    history = party_history(project, ledger, "SKO")
+    committee = [v for v in history.versions if v.kind == "committee_agreement"]
+    assert len(committee) == 2 and not committee[0].changes
+    kinds = {(c.kind, c.subject) for c in committee[1].changes}
+    assert ("goal-reparented", "SKO-02") in kinds
+    assert any(k == "target-changed" and s.startswith("SKO-01") for k, s in kinds)
+    assert any(k == "budget-changed" for k, _ in kinds)
+    reparent = next(c for c in committee[1].changes if c.kind == "goal-reparented")
+    assert (reparent.before, reparent.after) == ("P1", "P2") and "P1 -> P2" in reparent.text
+    budget = next(c for c in committee[1].changes if c.kind == "budget-changed")
+    assert budget.after == "600000"
+
+
+def test_an_earlier_master_is_rebuilt_byte_for_byte(demo, tmp_path):
+    project, ledger = demo
+    first = sync_project(project, ledger)
+    kept = Path(first.master).read_bytes()
+    _edit(_committee_file(project), "Mål", {"B5": "Et nyt mål"})
+    second = sync_project(project, ledger)
+    assert Path(second.master).read_bytes() != kept
+    third = sync_project(project, ledger)  # a no-op run can be rebuilt too
+    assert rebuild_master(project, ledger, first.run, tmp_path / "r1.xlsx").read_bytes() == kept
+    assert rebuild_master(project, ledger, second.run, tmp_path / "r2.xlsx").read_bytes() == \
+        Path(second.master).read_bytes()
+    assert rebuild_master(project, ledger, third.run, tmp_path / "r3.xlsx").read_bytes() == \
+        Path(second.master).read_bytes()
+    from roedtraad.sync.ledger_schema import parsed
+
+    with ledger.begin() as conn:  # without the cache, from the archive alone
+        conn.execute(parsed.delete())
+    assert rebuild_master(project, ledger, first.run, tmp_path / "r1b.xlsx").read_bytes() == kept
