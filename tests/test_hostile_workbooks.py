@@ -143,3 +143,23 @@ def test_a_file_that_kills_its_reader_costs_only_that_file(tmp_path, clean):
     assert after["fjern-celle.xlsx"] == before["fjern-celle.xlsx"]
     assert after["Udvalgsaftale-SKO.xlsx"] != before["Udvalgsaftale-SKO.xlsx"]  # written back all the same
     assert (root / "output" / "Consolidated.xlsx").is_file()
+
+
+def test_sync_rejects_each_bad_file_with_its_finding_and_merges_the_rest(hostile):
+    root, expected = hostile
+    folder = root / "indsendelser"
+    before = _digests(folder)
+    result, seconds, peak = _capped("sync", "-p", str(root), "--settle", "0", "--format", "json", "--lang", "en")
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    summary = json.loads(result.stdout)
+    rejected = {r["file"].removeprefix("indsendelser/"): r["reason"].split(":")[0] for r in summary["rejected"]}
+    assert rejected == expected
+    valid = sorted(set(before) - set(expected))
+    assert sorted(f.removeprefix("indsendelser/") for f in summary["written_back"] if f.startswith("indsendelser/")
+                  ) == valid
+    after = _digests(folder)
+    assert all(after[name] == before[name] for name in expected)
+    assert summary["master_written"] and (root / summary["master"]).is_file() if not Path(summary["master"]).is_absolute() \
+        else Path(summary["master"]).is_file()
+    assert seconds < TIME_LIMIT / 2 and peak < 1024, (seconds, peak)

@@ -85,15 +85,18 @@ def take_in(conn: Connection, root: Path, foundation_path: Path, submissions_dir
 def _read_fresh(items: list[Item], settings: Settings, archive_root: Path, progress: Progress | None) -> None:
     fresh = [item for item in items if item.fresh]
     tasks = []
-    for item in fresh:
-        if item.seen.data:
+    # An empty file was read (its digest is known) and is the reader's to name; b"" without a digest
+    # is the scan's "could not open it".
+    readable = [item.seen.data is not None and (item.seen.data or item.seen.sha256) for item in fresh]
+    for item, ok in zip(fresh, readable):
+        if ok:
             archive.store(archive_root, item.seen.data, item.seen.sha256)
             tasks.append((str(archive.archive_path(archive_root, item.seen.sha256)), item.name, item.is_foundation))
     if progress:
         progress("read", 0, len(tasks))
     results = iter(read_all(settings, tasks)) if tasks else iter(())
-    for item in fresh:
-        if item.seen.data:
+    for item, ok in zip(fresh, readable):
+        if ok:
             item.record, item.findings = next(results)
         else:  # an old file we could not open: the reader's finding, as for any unreadable file
             item.findings = [UnreadableFile.at(Location(file=item.name), detail="-")]
