@@ -37,3 +37,14 @@ def parse_yes_no(value: str) -> bool | None:
     if folded in _FALSY:
         return False
     return None
+
+
+_LINE_BREAKS = str.maketrans({"\r": "⏎", "\n": "⏎", "\x0b": "⏎", "\x0c": "⏎", "\x85": "⏎", "\u2028": "⏎",
+                              "\u2029": "⏎", **{chr(c): "�" for c in range(0x20) if chr(c) not in "\t\r\n\x0b\x0c"},
+                              "\x7f": "�", "\x1b": "�"})
+
+
+def one_line(text: str) -> str:
+    """Text from a submission (a file name, a cell) as one line: a line break in it shows as ⏎ and
+    a control character (e.g. a terminal escape) as �, so it can never forge a line of a report or log."""
+    return text.translate(_LINE_BREAKS)
