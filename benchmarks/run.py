@@ -16,6 +16,10 @@ own:
   validate     roedtraad.validators.engine.validate_project(project)
   consolidate  roedtraad.sync.consolidate.consolidate(..., write_back=True), on a
                fresh copy of the project each time so write-back really writes
+  sync         roedtraad.sync.run.sync_project on a fresh copy with a fresh ledger, three
+               times in one process: the full first sync (with write-back and the
+               master), a no-op sync, and a sync after one submission was edited;
+               `seconds` is the full sync, the other two are reported as ratios of it
 
 Peak memory is the largest sum of proportional set size (PSS: resident memory,
 pages shared between a process and its forked workers split among them) of the
@@ -140,6 +144,35 @@ def child_consolidate(project_dir: Path, **_: object) -> dict:
             **_summary(result)}
 
 
+def child_sync(project_dir: Path, **_: object) -> dict:
+    from roedtraad.project import Project
+    from roedtraad.sync.ledger import open_ledger
+    from roedtraad.sync.run import sync_project
+    from roedtraad.sync.xlsx_patch import patch_sheet_cells
+
+    (project_dir / "ledger.sqlite").unlink(missing_ok=True)  # a fresh ledger: everything is new
+    start = time.perf_counter()
+    project = Project.open(project_dir)
+    ledger = open_ledger(project)
+    full = sync_project(project, ledger)
+    seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    noop = sync_project(project, ledger)
+    noop_seconds = time.perf_counter() - start
+    edited = sorted((project_dir / project.settings.paths.submissions).rglob("*.xlsx"))[len(full.new) // 2]
+    stamp = edited.stat().st_mtime + 60
+    edited.write_bytes(patch_sheet_cells(edited.read_bytes(), "Mål", {"B4": "Et omformuleret mål"}))
+    os.utime(edited, (stamp, stamp))
+    start = time.perf_counter()
+    one = sync_project(project, ledger)
+    one_seconds = time.perf_counter() - start
+    return {"seconds": seconds, "new": len(full.new), "written_back": len(full.written_back),
+            "noop_seconds": round(noop_seconds, 3), "noop_ratio": round(noop_seconds / seconds, 4),
+            "noop_was_noop": noop.noop, "one_changed_seconds": round(one_seconds, 3),
+            "one_changed_ratio": round(one_seconds / seconds, 4), "one_changed": one.changed,
+            "one_written_back": len(one.written_back), "findings": full.errors + full.warnings + full.infos}
+
+
 def _summary(result: object) -> dict:
     """A few counts that show the run did real work (whatever the result object looks like)."""
     out: dict = {}
@@ -167,7 +200,7 @@ def _digests(root: Path) -> dict[str, str]:
 
 
 CHILDREN = {"floor": child_floor, "pandas": child_pandas, "validate": child_validate,
-            "consolidate": child_consolidate}
+            "consolidate": child_consolidate, "sync": child_sync}
 
 
 def child_main(args: argparse.Namespace) -> None:
@@ -397,21 +430,24 @@ def measure_scale(scale: int, args: argparse.Namespace, workers: int, log) -> di
                    "repeats": repeats, "measurements": {}}
     scratch = Path(tempfile.mkdtemp(prefix="roedtraad-bench-"))
     try:
-        plan = [("floor", repeats), ("pandas", pandas_repeats), ("validate", repeats), ("consolidate", repeats)]
+        plan = [("floor", repeats), ("pandas", pandas_repeats), ("validate", repeats), ("consolidate", repeats),
+                ("sync", repeats)]
         for kind, count in plan:
             if kind in args.skip:
                 continue
             runs = []
             for i in range(count):
                 target = project
-                if kind in ("validate", "consolidate"):
+                if kind in ("validate", "consolidate", "sync"):
                     target = fresh_copy(project, scratch)  # nothing a run writes may help the next one
                     warm(target)
                 runs.append(run_child(kind, target, workers, args.pandas_sample))
                 if target != project:
                     shutil.rmtree(target, ignore_errors=True)
                 log(f"[{scale}] {kind} run {i + 1}/{count}: {runs[-1]['seconds']:.2f} s, "
-                    f"peak {runs[-1]['peak_mib']:.0f} MiB")
+                    f"peak {runs[-1]['peak_mib']:.0f} MiB"
+                    + (f"; no-op {runs[-1]['noop_ratio']:.1%}, one changed {runs[-1]['one_changed_ratio']:.1%} "
+                       "of the full sync" if kind == "sync" else ""))
             best = dict(runs[len(runs) // 2] if count == 1 else
                         sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2])
             best["seconds"] = statistics.median(r["seconds"] for r in runs)
@@ -461,7 +497,7 @@ def machine_info(workers: int) -> dict:
 
 def table(results: list[dict]) -> str:
     head = ("scale", "files", "floor s", "pandas s (x floor)", "validate s (x floor)", "consolidate s (x floor)",
-            "peak MiB floor/pandas/validate/consolidate")
+            "sync s (x floor)", "no-op / one changed", "peak MiB floor/pandas/validate/consolidate/sync")
     lines = [head]
     for entry in results:
         m = entry["measurements"]
@@ -473,10 +509,11 @@ def table(results: list[dict]) -> str:
             return f"{m[kind]['seconds']:.2f}{star} ({m[kind]['x_floor']:.1f}x)"
 
         peaks = "/".join(f"{m[k]['peak_mib']:.0f}" if k in m else "-"
-                         for k in ("floor", "pandas", "validate", "consolidate"))
+                         for k in ("floor", "pandas", "validate", "consolidate", "sync"))
+        ratios = (f"{m['sync']['noop_ratio']:.1%} / {m['sync']['one_changed_ratio']:.1%}" if "sync" in m else "-")
         lines.append((f"{entry['scale']:,}", f"{entry['files']:,}",
                       f"{m['floor']['seconds']:.2f}" if "floor" in m else "-", cell("pandas"), cell("validate"),
-                      cell("consolidate"), peaks))
+                      cell("consolidate"), cell("sync"), ratios, peaks))
     widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
     text = "\n".join("  ".join(v.rjust(w) for v, w in zip(row, widths)) for row in lines)
     if any(e["measurements"].get("pandas", {}).get("extrapolated") for e in results):

@@ -8,6 +8,8 @@ and the verdict is that run's validation, from the ledger.
 """
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,15 +58,37 @@ def prepare_meeting(project: Project, lang: Lang | None = None, committee: str |
     written = []
     for fmt, path in report_paths(project, lang, committee).items():
         report = render(validation, fmt, lang, strict=strict, settings=project.settings)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        if isinstance(report, bytes):
-            tmp.write_bytes(report)
-        else:
-            tmp.write_text(report, encoding="utf-8")
-        tmp.replace(path)
+        data = report if isinstance(report, bytes) else report.encode("utf-8")
+        _write_if_changed(path, data)
         written.append(path)
     return MeetingPack(validation, consolidation, written, summary)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write atomically, unless the file already says the same: a second run with nothing new changes
+    no byte and no mtime (issue 11). The xlsx report differs only in its save time then."""
+    try:
+        old = path.read_bytes()
+    except OSError:
+        old = None
+    if old is not None and (old == data or _same_but_saved_again(old, data)):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def _same_but_saved_again(old: bytes, new: bytes) -> bool:
+    """Two workbooks whose parts are equal but for the document's dates (docProps/core.xml)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(old)) as a, zipfile.ZipFile(io.BytesIO(new)) as b:
+            names = sorted(a.namelist())
+            if names != sorted(b.namelist()):
+                return False
+            return all(a.read(n) == b.read(n) for n in names if n != "docProps/core.xml")
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return False
 
 
 def _check_committee(project: Project, committee: str | None) -> None:

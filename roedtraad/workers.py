@@ -31,10 +31,11 @@ R = TypeVar("R")
 
 
 def map_in_workers(function: Callable[[T], R], tasks: Sequence[T], initializer: Callable[..., None],
-                   initargs: tuple = (), *, max_chunk: int | None = None,
+                   initargs: tuple = (), *, max_chunk: int | None = None, per_cpu: int = 1,
                    on_crash: Callable[[T], R] | None = None) -> list[R]:
-    """`function` over `tasks`, in order: in one worker process per CPU when there are
-    enough tasks, else here. `initializer(*initargs)` runs first wherever the tasks run.
+    """`function` over `tasks`, in order: in one worker process per CPU (`per_cpu` for work that
+    mostly waits for the disk) when there are enough tasks, else here. `initializer(*initargs)`
+    runs first wherever the tasks run.
 
     A worker that dies (killed for memory, aborted inside a parser) costs only its own
     task: the pool is started again for the tasks not done, the tasks the dead pool's
@@ -42,7 +43,7 @@ def map_in_workers(function: Callable[[T], R], tasks: Sequence[T], initializer: 
     that kills that process too gets `on_crash(task)` as its result. Without `on_crash`
     the death is raised (BrokenProcessPool) as before.
     """
-    workers = min(os.cpu_count() or 1, len(tasks))
+    workers = min((os.cpu_count() or 1) * per_cpu, len(tasks))
     if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
         initializer(*initargs)
         return [function(task) for task in tasks]

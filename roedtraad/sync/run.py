@@ -113,7 +113,10 @@ class _Run:
     def go(self) -> SyncSummary:
         now = time.time()
         with self.ledger.begin() as conn:
-            previous = store.last_finished_run(conn)
+            latest = store.last_run(conn)
+            # A killed run may have recorded new versions without finishing: then nothing is a no-op.
+            previous = latest if latest is not None and latest["finished"] is not None else None
+            self.last_finished = store.last_finished_run(conn)  # whose write-back findings still stand
             run_id = store.start_run(conn, now)
         remove_leftovers(self.root, self.project.submissions_dir.resolve(), self.master_path, self.archive_root)
         with self.ledger.begin() as conn:
@@ -200,7 +203,7 @@ class _Run:
         self.progress("validate", 0, 1)
         with long_lived_objects():
             result = validate_records(self.settings, foundation, [i.record for i in submissions], read_findings)
-        wb_findings, pending, written = self._write_back(result, intake, members, previous)
+        wb_findings, pending, written = self._write_back(result, intake, members, self.last_finished)
         summary.written_back, summary.pending_write_back = written, pending
         master_sha = self._master(result, wb_findings, summary)
         self._finish(run_id, key, intake, result, members, fallbacks, extra_read, wb_findings, conflicts,
@@ -209,14 +212,16 @@ class _Run:
 
     def _record_versions(self, conn: Connection, run_id: int, intake: Intake, parties: dict[str, str],
                          in_conflict: set[str], conflicted: list[Finding]) -> None:
+        """New versions, their cached records and their files' states: one batch, one transaction."""
         now = time.time()
+        fresh = [i for i in intake.items if i.fresh]
         for item in intake.items:
-            if not item.fresh:
-                if item.name in intake.touched and item.version is not None:
-                    self._touch(conn, item)
-                continue
-            arrival = conn.execute(select(arrivals).where(arrivals.c.path == item.name,
-                                                          arrivals.c.sha256 == item.seen.sha256)).mappings().first()
+            if not item.fresh and item.name in intake.touched and item.version is not None:
+                self._touch(conn, item)
+        known = self._arrivals(conn, [i.name for i in fresh])
+        rows = []
+        for item in fresh:
+            arrival = known.get((item.name, item.seen.sha256))
             if item.record is None:
                 status, reason = "rejected", _reason(item.findings, self.lang)
             elif item.name in in_conflict:
@@ -224,20 +229,28 @@ class _Run:
                 reason = "; ".join(f.message(self.lang) for f in conflicted if f.file == item.name)
             else:
                 status, reason = "accepted", ""
-            counts = store.severity_counts(item.findings)
             kind = "foundation" if item.is_foundation else (item.record.kind if item.record is not None else "")
-            version_id = store.add_version(
-                conn, kind=kind, party=parties.get(item.name, ""), source=item.name, sha256=item.seen.sha256,
-                written_sha256=None, size=item.seen.size,
-                first_seen=arrival["received"] if arrival else now,
-                sender=self.senders.get(item.name) or (arrival["sender"] if arrival else None),
-                findings=store.findings_json(item.findings), status=status, reason=reason, merged=False,
-                run_id=run_id, **counts)
-            store.put_parsed(conn, item.seen.sha256, item.name, store.pack(item.record, item.findings))
-            store.set_file_state(conn, item.name, size=item.seen.size, mtime_ns=item.seen.mtime_ns,
-                                 sha256=item.seen.sha256, version_id=version_id)
-            item.version = {"id": version_id, "sha256": item.seen.sha256, "first_seen": arrival["received"] if arrival
-                            else now, "kind": kind, "party": parties.get(item.name, "")}
+            rows.append({"kind": kind, "party": parties.get(item.name, ""), "source": item.name,
+                         "sha256": item.seen.sha256, "written_sha256": None, "size": item.seen.size,
+                         "first_seen": arrival["received"] if arrival else now,
+                         "sender": self.senders.get(item.name) or (arrival["sender"] if arrival else None),
+                         "findings": store.findings_json(item.findings), "status": status, "reason": reason,
+                         "merged": False, "run_id": run_id, **store.severity_counts(item.findings)})
+        ids = store.add_versions(conn, rows)
+        store.put_parsed_many(conn, [(i.seen.sha256, i.name, store.pack(i.record, i.findings)) for i in fresh])
+        store.put_file_states(conn, [{"path": i.name, "size": i.seen.size, "mtime_ns": i.seen.mtime_ns,
+                                      "sha256": i.seen.sha256, "version_id": vid, "trace_sha256": None}
+                                     for i, vid in zip(fresh, ids)])
+        for item, row, vid in zip(fresh, rows, ids):
+            item.version = {**row, "id": vid}
+
+    @staticmethod
+    def _arrivals(conn: Connection, names: list[str]) -> dict[tuple[str, str], dict]:
+        found = {}
+        for start in range(0, len(names), 500):
+            for row in conn.execute(select(arrivals).where(arrivals.c.path.in_(names[start:start + 500]))).mappings():
+                found[(row["path"], row["sha256"])] = dict(row)
+        return found
 
     def _touch(self, conn: Connection, item: Item) -> None:
         """Same version, new stat (a touch) or new bytes our own write-back made (a killed run's)."""
@@ -285,23 +298,23 @@ class _Run:
         report = run_write_back(tasks, self.settings) if tasks else None
         outcomes = report.outcomes if report else []
         digests = {t.key: t.rows_digest() for t in tasks}
-        written, pending = [], []
+        written, pending, states_after = [], [], []
+        for outcome in outcomes:
+            item = on_disk[outcome.key]
+            state = {"path": outcome.key, "version_id": item.version["id"], "trace_sha256": digests[outcome.key]}
+            if outcome.outcome is WriteBackOutcome.WRITTEN and outcome.sha256:
+                written.append(outcome.key)
+                states_after.append({**state, "size": outcome.size, "mtime_ns": outcome.mtime_ns,
+                                     "sha256": outcome.sha256})
+            elif outcome.outcome is WriteBackOutcome.UNCHANGED:
+                states_after.append({**state, "size": item.seen.size, "mtime_ns": item.seen.mtime_ns,
+                                     "sha256": item.seen.sha256})
+            else:
+                pending.append(outcome.key)
         with self.ledger.begin() as conn:
-            for outcome in outcomes:
-                item = on_disk[outcome.key]
-                if outcome.outcome is WriteBackOutcome.WRITTEN and outcome.sha256:
-                    written.append(outcome.key)
-                    store.set_file_state(conn, outcome.key, size=outcome.size, mtime_ns=outcome.mtime_ns,
-                                         sha256=outcome.sha256, version_id=item.version["id"],
-                                         trace_sha256=digests[outcome.key])
-                    conn.execute(update(versions).where(versions.c.id == item.version["id"])
-                                 .values(written_sha256=outcome.sha256))
-                elif outcome.outcome is WriteBackOutcome.UNCHANGED:
-                    store.set_file_state(conn, outcome.key, size=item.seen.size, mtime_ns=item.seen.mtime_ns,
-                                         sha256=item.seen.sha256, version_id=item.version["id"],
-                                         trace_sha256=digests[outcome.key])
-                else:
-                    pending.append(outcome.key)
+            store.put_file_states(conn, states_after)
+            after = {s["path"]: s["sha256"] for s in states_after}
+            store.set_written(conn, [(on_disk[k].version["id"], after[k]) for k in written])
         if report is not None:
             list_hashes_after_write_back(result, hashes_after(report))
         return sorted(carried + (report.findings if report else []), key=Finding.sort_key), sorted(pending), \
@@ -336,14 +349,15 @@ class _Run:
         by_file: dict[str, list[Finding]] = {}
         for finding in [*result.findings, *wb_findings]:
             by_file.setdefault(finding.file, []).append(finding)
-        with self.ledger.begin() as conn:
-            for item in intake.items:  # the current version's findings, as this run judged it
-                if item.version is None:
-                    continue
+        judged = []  # the current version's findings, as this run judged them, where they changed
+        for item in intake.items:
+            if item.version is not None:
                 mine = by_file.get(item.name, [])
                 text = store.findings_json(mine)
-                conn.execute(update(versions).where(versions.c.id == item.version["id"], versions.c.findings != text)
-                             .values(findings=text, **store.severity_counts(mine)))
+                if text != item.version.get("findings"):
+                    judged.append((item.version["id"], text, store.severity_counts(mine)))
+        with self.ledger.begin() as conn:
+            store.set_findings(conn, judged)
             store.mark_merged(conn, [i.version["id"] for i in members + fallbacks])
             store.finish_run(conn, run_id, finished=time.time(), counts=_counts(summary),
                              master=summary.master, master_sha256=master_sha, context=context, members=member_rows)

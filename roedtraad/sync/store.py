@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from ..findings import Finding, Severity
 from ..model import Workbook
@@ -50,6 +50,30 @@ def unpack(blob: bytes) -> Parsed:
     return pickle.loads(zlib.decompress(blob))  # noqa: S301
 
 
+def put_parsed_many(conn: Connection, entries: Sequence[tuple[str, str, bytes]]) -> None:
+    """Cache many (sha256, name, blob) at once; entries the cache has already are kept."""
+    have = set(get_parsed_keys(conn, [(sha, name) for sha, name, _ in entries]))
+    rows, seen = [], set()
+    for sha, name, blob in entries:
+        if (sha, name) not in have and (sha, name) not in seen:
+            seen.add((sha, name))
+            rows.append({"sha256": sha, "name": name, "blob": blob})
+    if rows:
+        conn.execute(insert(parsed), rows)
+
+
+def get_parsed_keys(conn: Connection, keys: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    wanted = set(keys)
+    hashes = sorted({sha for sha, _ in wanted})
+    found = []
+    for start in range(0, len(hashes), 500):
+        for sha, name in conn.execute(select(parsed.c.sha256, parsed.c.name)
+                                      .where(parsed.c.sha256.in_(hashes[start:start + 500]))):
+            if (sha, name) in wanted:
+                found.append((sha, name))
+    return found
+
+
 def put_parsed(conn: Connection, sha256: str, name: str, blob: bytes) -> None:
     exists = conn.execute(select(parsed.c.sha256).where(parsed.c.sha256 == sha256, parsed.c.name == name)).first()
     if exists is None:
@@ -76,6 +100,22 @@ def add_version(conn: Connection, **values: Any) -> int:
     return conn.execute(insert(versions).values(**values).returning(versions.c.id)).scalar_one()
 
 
+def add_versions(conn: Connection, rows: Sequence[dict]) -> list[int]:
+    """Insert many versions in one statement batch; their ids in the order given."""
+    if not rows:
+        return []
+    result = conn.execute(insert(versions).returning(versions.c.id, sort_by_parameter_order=True), list(rows))
+    return [row[0] for row in result]
+
+
+def put_file_states(conn: Connection, rows: Sequence[dict]) -> None:
+    """Replace the states of many paths (each row: path, size, mtime_ns, sha256, version_id, trace_sha256)."""
+    if not rows:
+        return
+    drop_file_states(conn, [r["path"] for r in rows])
+    conn.execute(insert(files), list(rows))
+
+
 def file_states(conn: Connection) -> dict[str, dict]:
     return {row["path"]: dict(row) for row in conn.execute(select(files)).mappings()}
 
@@ -94,6 +134,23 @@ def drop_file_states(conn: Connection, paths: Iterable[str]) -> None:
     paths = list(paths)
     for start in range(0, len(paths), 500):
         conn.execute(delete(files).where(files.c.path.in_(paths[start:start + 500])))
+
+
+def set_written(conn: Connection, written: Sequence[tuple[int, str]]) -> None:
+    """Record each version's hash after write-back."""
+    if written:
+        conn.execute(update(versions).where(versions.c.id == bindparam("b_id"))
+                     .values(written_sha256=bindparam("b_sha")), [{"b_id": i, "b_sha": s} for i, s in written])
+
+
+def set_findings(conn: Connection, judged: Sequence[tuple[int, str, dict]]) -> None:
+    """Record each version's findings (JSON) and counts."""
+    if judged:
+        conn.execute(update(versions).where(versions.c.id == bindparam("b_id")).values(
+            findings=bindparam("b_findings"), errors=bindparam("b_errors"), warnings=bindparam("b_warnings"),
+            infos=bindparam("b_infos")),
+            [{"b_id": i, "b_findings": t, "b_errors": c["errors"], "b_warnings": c["warnings"], "b_infos": c["infos"]}
+             for i, t, c in judged])
 
 
 def versions_by_id(conn: Connection, ids: Iterable[int]) -> dict[int, dict]:

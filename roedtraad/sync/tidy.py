@@ -2,7 +2,7 @@
 
 Only names roedtraad itself makes are removed: `.<workbook>.<random>.tmp`
 beside a workbook that exists (write-back), `.<master>.<pid>.tmp` beside the
-master, and `.<hash>.<pid>.part` in the archive. Called under the writer lock.
+master, and `.<hash>.<pid>.part` in the archive and its write-back journal. Called under the writer lock.
 """
 from __future__ import annotations
 
@@ -25,10 +25,11 @@ def remove_leftovers(root: Path, submissions: Path, master: Path, archive_root: 
                         removed.append(Path(current) / name)
     if master.parent.is_dir():
         removed += [p for p in master.parent.glob(f".{master.name}.*.tmp")]
-    if archive_root.is_dir():
-        for shard in archive_root.glob("*"):
-            if shard.is_dir():
-                removed += [p for p in shard.iterdir() if _PART.match(p.name)]
+    for folder in (archive_root, archive_root / ".written"):
+        if folder.is_dir():
+            for shard in folder.glob("*"):
+                if shard.is_dir():
+                    removed += [p for p in shard.iterdir() if _PART.match(p.name)]
     for path in removed:
         try:
             path.unlink()

@@ -179,6 +179,7 @@ class _Task:
         return hashlib.sha256(repr((self.table, self.sheet, self.rows)).encode("utf-8")).hexdigest()
 
 
+WRITERS_PER_CPU = 2
 _worker_specs: dict[str, Any] = {}
 _worker_lang: Lang = "da"
 
@@ -307,7 +308,10 @@ def plan_write_back(result: Any, settings: Settings, archive_dir: Path, trace: T
 def run_write_back(tasks: list[_Task], settings: Settings) -> WriteBackReport:
     """Finding the columns and patching each file runs in worker processes when there are
     enough files, as reading does."""
-    done = map_in_workers(_write_one, tasks, _init_worker, (settings,), on_crash=_writer_crashed)
+    # Each write waits for its flush to disk (fsync of the file and its folder): while one process
+    # waits, others can patch, and the file system commits their flushes together.
+    done = map_in_workers(_write_one, tasks, _init_worker, (settings,), per_cpu=WRITERS_PER_CPU,
+                          on_crash=_writer_crashed)
     report = WriteBackReport()
     for outcome, findings in done:
         report.outcomes.append(outcome)

@@ -1,0 +1,160 @@
+"""The ledger's commands through click: sync, status, history, master --run, token; and run through the ledger."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ledger_helpers import demo_copy, demo_template, snapshot
+from roedtraad.cli import main
+from roedtraad.sync.lock import writer_lock
+from roedtraad.sync.status import project_status
+
+SUMMARY_KEYS = {"run", "new", "changed", "unchanged", "incomplete", "conflicts", "rejected", "written_back", "master"}
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory):
+    return demo_template(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture
+def demo(template, tmp_path):
+    url = f"sqlite:///{(tmp_path / 'kommune' / 'ledger.sqlite').as_posix()}"
+    project, ledger = demo_copy(template, tmp_path / "kommune", url)
+    yield project, ledger
+    ledger.close()
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_sync_json_then_nothing_new_in_text(demo):
+    project, _ = demo
+    first = _cli("sync", "-p", str(project.root), "--format", "json")
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.output)
+    assert set(data) >= SUMMARY_KEYS and data["run"] == 1 and len(data["new"]) == 27
+    assert data["master"].endswith("Konsolideret.xlsx") and data["written_back"]
+    before = snapshot(project.root)
+    again = _cli("sync", "-p", str(project.root))
+    assert again.exit_code == 0
+    assert again.output.splitlines()[0] == "Kørsel 2: intet nyt (27 uændrede filer)."
+    assert snapshot(project.root) == before
+    english = _cli("sync", "-p", str(project.root), "--lang", "en")  # another language: another master
+    assert english.output.startswith("Run 3: 0 new,") and "Consolidated.xlsx" in english.output
+    assert _cli("sync", "-p", str(project.root), "--lang", "en").output.startswith("Run 4: nothing new")
+
+
+def test_sync_strict_gives_validate_s_exit_codes(demo):
+    project, _ = demo
+    assert _cli("sync", "-p", str(project.root), "--strict").exit_code == 1  # the demo's deliberate errors
+    assert _cli("sync", "-p", str(project.root)).exit_code == 0
+
+
+def test_a_second_writer_exits_3_saying_who_holds_the_ledger_since_when(demo):
+    project, ledger = demo
+    with writer_lock(ledger, holder="roedtraad sync (karen@okonomi-pc, pid 4242)"):
+        result = CliRunner().invoke(main, ["sync", "-p", str(project.root), "--wait", "0.3"])
+    assert result.exit_code == 3
+    assert "karen@okonomi-pc" in result.stderr and "siden" in result.stderr
+    assert _cli("sync", "-p", str(project.root)).exit_code == 0
+
+
+def test_status_json_is_the_library_s_model_and_text_names_late_and_missing(demo):
+    project, ledger = demo
+    _cli("sync", "-p", str(project.root))
+    result = _cli("status", "-p", str(project.root), "--format", "json")
+    assert json.loads(result.output) == project_status(project, ledger).model_dump(mode="json")
+    text = _cli("status", "-p", str(project.root)).output
+    assert "for sent" in text and "mangler" in text and "frist" in text
+    assert _cli("status", "-p", str(project.root), "--committee", "NOPE").exit_code == 2
+
+
+def test_history_and_master_rebuild_from_the_command_line(demo, tmp_path):
+    project, _ = demo
+    _cli("sync", "-p", str(project.root))
+    history = _cli("history", "-p", str(project.root), "SKO")
+    assert history.exit_code == 0 and "Udvalgsaftale" in history.output and "v" in history.output
+    assert _cli("history", "-p", str(project.root), "NOBODY").exit_code == 2
+    master = Path(project.root / "output" / "Konsolideret.xlsx")
+    rebuilt = _cli("master", "-p", str(project.root), "--run", "1", "--output", str(tmp_path / "m.xlsx"))
+    assert rebuilt.exit_code == 0 and (tmp_path / "m.xlsx").read_bytes() == master.read_bytes()
+    assert _cli("master", "-p", str(project.root), "--run", "9", "--output", str(tmp_path / "x.xlsx")).exit_code == 1
+
+
+def test_tokens_from_the_command_line(demo):
+    project, _ = demo
+    made = CliRunner().invoke(main, ["token", "add", "SKO", "-p", str(project.root)])
+    assert made.exit_code == 0 and made.stdout.strip().startswith("rt_") and "vises kun nu" in made.stderr
+    assert _cli("token", "add", "--finance", "Karen", "-p", str(project.root)).exit_code == 0
+    assert _cli("token", "add", "NOBODY", "-p", str(project.root)).exit_code == 2
+    listed = json.loads(_cli("token", "list", "-p", str(project.root), "--format", "json").output)
+    assert [(t["role"], t["party"], t["name"]) for t in listed] == [("party", "SKO", "SKO"), ("finance", None, "Karen")]
+    assert made.stdout.strip() not in _cli("token", "list", "-p", str(project.root)).output
+    assert _cli("token", "revoke", "1", "-p", str(project.root)).exit_code == 0
+    assert json.loads(_cli("token", "list", "-p", str(project.root), "--format", "json").output)[0]["revoked"]
+
+
+def test_run_goes_through_the_ledger_and_a_second_run_changes_nothing(demo):
+    project, ledger = demo
+    first = _cli("run", "-p", str(project.root))
+    assert first.exit_code == 1 and "Masterfil:" in first.output and "Kørsel 1:" in first.output
+    before = snapshot(project.root)
+    second = _cli("run", "-p", str(project.root))
+    assert second.exit_code == 1 and "Kørsel 2: intet nyt" in second.output
+    assert snapshot(project.root) == before
+    assert project_status(project, ledger).run == 2
+
+
+def test_sync_watch_takes_in_files_survives_a_broken_file_and_a_lost_share_and_stops_on_ctrl_c(demo, tmp_path):
+    project, _ = demo
+    submissions = project.root / "indsendelser"
+    proc = subprocess.Popen([sys.executable, "-m", "roedtraad", "sync", "--watch", "-p", str(project.root),
+                             "--format", "json", "--debounce", "200", "--tick", "0.5", "--settle", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    runs: list[dict] = []
+
+    def wait_for(check, timeout: float = 60.0) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            line = proc.stdout.readline()
+            if line.startswith("{"):
+                runs.append(json.loads(line))
+                if check(runs[-1]):
+                    return
+        raise AssertionError(f"no matching run; saw {runs[-3:]}")
+
+    try:
+        wait_for(lambda r: r["run"] == 1)
+        (submissions / "ødelagt.xlsx").write_bytes(b"PK\x03\x04 broken")
+        wait_for(lambda r: any(x["file"].endswith("ødelagt.xlsx") for x in r["rejected"]))
+        hidden = tmp_path / "away"
+        submissions.rename(hidden)  # the share goes away ...
+        time.sleep(1.5)
+        hidden.rename(submissions)  # ... and comes back
+        (submissions / "ødelagt.xlsx").unlink()
+        wait_for(lambda r: "indsendelser/ødelagt.xlsx" in r["removed"])
+        assert proc.poll() is None
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "Stoppet." in err and "kan ikke nås" in err
+
+
+def test_the_readme_documents_the_ledger_s_commands():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in ("roedtraad sync", "roedtraad status", "roedtraad history", "roedtraad master --run",
+                    "roedtraad token add", "ROEDTRAAD_DB", "[ledger]", "Data safety"):
+        assert command in readme, command
+    for name in ("sync", "status", "history", "master", "token"):
+        assert CliRunner().invoke(main, [name, "--help"]).exit_code == 0
