@@ -3,7 +3,7 @@
 A user never sees a traceback (issue 15): a file that trips a bug in roedtraad
 becomes a finding with a reference, a command that trips one says where the log
 is; the log holds the traceback for whoever runs roedtraad. The log is
-`$ROEDTRAAD_BUG_LOG`, else roedtraad/fejlrapport.log in the system's temp folder.
+`$ROEDTRAAD_BUG_LOG`, else roedtraad-fejl/fejlrapport.log in the system's temp folder.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 def log_path() -> Path:
     configured = os.environ.get("ROEDTRAAD_BUG_LOG")
-    return Path(configured) if configured else Path(tempfile.gettempdir()) / "roedtraad" / "fejlrapport.log"
+    return Path(configured) if configured else Path(tempfile.gettempdir()) / "roedtraad-fejl" / "fejlrapport.log"
 
 
 def record(exc: BaseException, context: str) -> str:

@@ -159,18 +159,22 @@ def extent(xml: bytes, limits: Limits) -> tuple[int, int]:
     Otherwise every reference is read, and cells without one are placed after
     their predecessor, row by row.
     """
-    prefix = re.search(rb"<(\w+:)?sheetData\b", xml)
-    tag = b"<" + (prefix[1] or b"" if prefix else b"")
+    prefix = None if b"<sheetData" in xml else re.search(rb"<(\w+:)sheetData\b", xml)
+    tag = b"<" + (prefix[1] if prefix else b"")
     row_tag, cell_tag = tag + b"row", tag + b"c"
-    rows = _count(xml, row_tag)
+    rows = xml.count(row_tag)  # <rowBreaks> counts too: one row more is on the safe side
     if rows > limits.max_rows_per_sheet:
         return rows, 0
-    implied = _count(xml, cell_tag) - xml.count(cell_tag + b' r="')
+    # Fewer "<c" in the whole sheet (<col> and friends included) than the column limit: no row can
+    # reach past it by cells without a reference. That is one count, where placing them is six.
+    few_cells = xml.count(cell_tag) <= limits.max_columns_per_sheet
+    implied = 0 if few_cells else _count(xml, cell_tag) - xml.count(cell_tag + b' r="')
     if implied <= 0 and len(xml) < EXACT_SCAN_BYTES:
         key = (_letters(limits.max_columns_per_sheet), len(str(limits.max_rows_per_sheet)))
         trigger = _TRIGGERS.get(key)
         if trigger is None:
-            trigger = _TRIGGERS[key] = re.compile(rb'\sr="(?:[A-Z]{%d,}[0-9]+|[A-Z]{0,3}[0-9]{%d,})"' % key)
+            # Starts with a literal, so the search skips from one r=" to the next (a hot path: every sheet).
+            trigger = _TRIGGERS[key] = re.compile(rb'r="(?:[A-Z]{%d}|[A-Z]{0,3}[0-9]{%d})' % key)
         if trigger.search(xml) is None:
             return rows, 0
     max_row = max_column = 0

@@ -78,10 +78,13 @@ def _limits_problem(package: ziputil.Package, settings: Settings, name: str) -> 
     if problem is not None:
         return problem
     try:
-        sheets = _sheet_parts(package.read("xl/workbook.xml"), package.read("xl/_rels/workbook.xml.rels"))
+        # Unverified (and so kept for the formula check): calamine checks these parts' checksums itself.
+        sheets = _sheet_parts(package.read("xl/workbook.xml", verify=False),
+                              package.read("xl/_rels/workbook.xml.rels", verify=False))
     except (KeyError, zipfile.BadZipFile, ValueError, EOFError):
         return None  # calamine reports the damage
-    return limits.grid_problem(package, settings.limits, name, sheets)
+    parsed = _plan(settings).parsed_sheets  # the sheets calamine will be asked for; a lookup sheet is not
+    return limits.grid_problem(package, settings.limits, name, [(s, p) for s, p in sheets if header_key(s) in parsed])
 
 
 _WHY = (("declared uncompressed size", "zip"), ("checksum", "zip"), ("crc", "zip"), ("xml", "XML"),
@@ -138,7 +141,8 @@ def _uncached_formulas(package: ziputil.Package, data_sheet_names: list[str]) ->
     """
     result: dict[str, set[str]] = {}
     try:
-        parts = _sheet_parts(package.read("xl/workbook.xml"), package.read("xl/_rels/workbook.xml.rels"))
+        parts = _sheet_parts(package.read("xl/workbook.xml", verify=False),
+                             package.read("xl/_rels/workbook.xml.rels", verify=False))
         for sheet_name, part in parts:
             if sheet_name not in data_sheet_names:
                 continue
@@ -348,6 +352,9 @@ class _Plan:
         self._front_labels: dict[int, dict[str, tuple[FrontField, Column, str]]] = {}
         self._headers: dict[tuple, tuple[int, dict[str, int]]] = {}
         self._header_depths: dict[int, set[int]] = {}
+        # Sheet names (folded, any language) the reader parses: stamp, front page, every table.
+        names = [STAMP_SHEET, *FRONT_SHEET, *(n for spec in self.specs.values() for t in spec.tables for n in t.name)]
+        self.parsed_sheets = {header_key(n) for n in names}
 
     def choices(self, column: Column) -> dict[str, str] | None:
         if column.type is not ColumnType.CHOICE:
