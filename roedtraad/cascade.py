@@ -15,6 +15,9 @@ from .config import Settings
 from .model import Foundation, Goal, Submission
 
 
+MAX_PATHS = 12  # routes shown per goal in the trace column
+
+
 class CascadeGraph:
     """Goals by id (first occurrence wins) with parent and child links."""
 
@@ -83,6 +86,26 @@ class CascadeGraph:
             current = parent
         path.reverse()
         return path
+
+    def trace_paths(self, goal_id: str, limit: int = MAX_PATHS) -> list[list[str]]:
+        """Every thread from the top down to this goal, one per route through its known parents
+        (a goal realising "M2, M3" has two), in the order the goals name their parents.
+
+        A route stops where it would repeat a goal (a cycle); at most `limit` routes are kept,
+        so a web of shared goals cannot blow up a cell.
+        """
+        if goal_id not in self.goals:
+            return []
+        paths: list[list[str]] = []
+        stack: list[list[str]] = [[goal_id]]  # partial routes, bottom first
+        while stack and len(paths) < limit:
+            route = stack.pop()
+            parents = [p for p in dict.fromkeys(self.goals[route[-1]].parents) if p in self.goals and p not in route]
+            if not parents:
+                paths.append(route[::-1])
+                continue
+            stack.extend(route + [p] for p in reversed(parents))
+        return paths
 
     def objective_of(self, goal_id: str) -> Goal | None:
         """The top-level goal this goal's thread reaches, if it reaches the top."""

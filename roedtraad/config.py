@@ -21,7 +21,23 @@ CONFIG_FILE = "roedtraad.toml"
 
 
 class ConfigError(Exception):
-    """The configuration cannot be used; the message says where and why."""
+    """The configuration cannot be used; the message says where and why, in the user's language."""
+
+    def __init__(self, text: Text | str, **params: object) -> None:
+        self.text = text if isinstance(text, Text) else Text(text, text, text)
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "da") -> str:
+        return self.text(lang, **self.params) if self.params else self.text(lang)
+
+
+UNKNOWN_PRESET = Text("ukendt forudindstilling '{name}'; kendte: {known}", "okänd förinställning '{name}'; kända: {known}",
+                      "unknown preset '{name}'; available: {known}")
+INVALID_SETTINGS = Text("{source} kan ikke bruges: {detail}", "{source} kan inte användas: {detail}", "{source}: {detail}")
+NO_PROJECT = Text("{path} findes ikke: kør først 'roedtraad init {folder}'",
+                  "{path} finns inte: kör först 'roedtraad init {folder}'",
+                  "{path} not found: run 'roedtraad init {folder}' first")
 
 
 class Labels(BaseModel):
@@ -148,7 +164,7 @@ def preset_names() -> list[str]:
 def load_preset_data(name: str) -> dict[str, Any]:
     resource = resources.files("roedtraad") / "presets" / f"{name}.toml"
     if not resource.is_file():
-        raise ConfigError(f"unknown preset {name!r}; available: {', '.join(preset_names())}")
+        raise ConfigError(UNKNOWN_PRESET, name=name, known=", ".join(preset_names()))
     return tomllib.loads(resource.read_text(encoding="utf-8"))
 
 
@@ -168,15 +184,15 @@ def build_settings(project_data: dict[str, Any], source: str = CONFIG_FILE) -> S
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{source}: {exc}") from exc
+        raise ConfigError(INVALID_SETTINGS, source=source, detail=exc) from exc
 
 
 def load_settings(project_dir: Path) -> Settings:
     path = project_dir / CONFIG_FILE
     if not path.is_file():
-        raise ConfigError(f"{path} not found: run 'roedtraad init {project_dir}' first")
+        raise ConfigError(NO_PROJECT, path=path, folder=project_dir)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError(INVALID_SETTINGS, source=path, detail=exc) from exc
     return build_settings(data, str(path))

@@ -39,6 +39,30 @@ def parse_yes_no(value: str) -> bool | None:
     return None
 
 
+class Noun(NamedTuple):
+    """A counted noun: its singular and its plural, in every language."""
+
+    one: Text
+    many: Text
+
+
+# "1 advarsel", "2 advarsler": counts agree with their noun in every message that counts.
+NOUNS: dict[str, Noun] = {
+    "error": Noun(Text("fejl", "fel", "error"), Text("fejl", "fel", "errors")),
+    "warning": Noun(Text("advarsel", "varning", "warning"), Text("advarsler", "varningar", "warnings")),
+    "info": Noun(Text("info", "info", "info"), Text("info", "info", "info")),
+    "submission": Noun(Text("indsendelse", "inlämning", "submission"),
+                       Text("indsendelser", "inlämningar", "submissions")),
+    "file": Noun(Text("fil", "fil", "file"), Text("filer", "filer", "files")),
+}
+
+
+def count_text(count: int, noun: str, lang: Lang = DEFAULT_LANG) -> str:
+    """'1 advarsel', '2 advarsler': the count and its noun in the right number."""
+    forms = NOUNS[noun]
+    return f"{count} {(forms.one if count == 1 else forms.many)(lang)}"
+
+
 _LINE_BREAKS = str.maketrans({"\r": "⏎", "\n": "⏎", "\x0b": "⏎", "\x0c": "⏎", "\x85": "⏎", "\u2028": "⏎",
                               "\u2029": "⏎", **{chr(c): "�" for c in range(0x20) if chr(c) not in "\t\r\n\x0b\x0c"},
                               "\x7f": "�", "\x1b": "�"})

@@ -37,6 +37,12 @@ def _restore_record(cls: type[Record], values: dict) -> Record:
     return record
 
 
+def shown(record: object, value: str) -> str:
+    """An id as the user typed it ("EGE 01"), where the reader normalised it ("EGE01") for matching."""
+    typed = getattr(record, "typed", None)
+    return typed.get(value, value) if typed else value
+
+
 class Location(Record):
     model_config = ConfigDict(frozen=True)
 
@@ -56,6 +62,8 @@ class Party(Record):
     parent: str | None = None  # department -> committee, institution -> department
     leader: str = ""  # afdelingschef / institutionsleder
     location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)  # id as read -> the text the user typed, where they differ
 
 
 class Appropriation(Record):
@@ -63,6 +71,8 @@ class Appropriation(Record):
     name: str
     committee: str
     location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 class Frame(Record):
@@ -70,6 +80,8 @@ class Frame(Record):
     year: int
     amount: float  # 1.000 kr.
     location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 class Goal(Record):
@@ -89,6 +101,7 @@ class Goal(Record):
     carries: list[str] = Field(default_factory=list)  # cross-cutting goals this goal carries
     location: Location | None = None
     cells: dict[str, str] = Field(default_factory=dict)  # field -> A1 cell, for findings
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 class Indicator(Record):
@@ -101,6 +114,7 @@ class Indicator(Record):
     frequency: str = ""
     location: Location | None = None
     cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 class Action(Record):
@@ -112,6 +126,7 @@ class Action(Record):
     end: date | None = None
     location: Location | None = None
     cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 def budget_row_id(party: object, appropriation: object, year: object) -> str:
@@ -127,6 +142,7 @@ class BudgetLine(Record):
     note: str = ""
     location: Location | None = None
     cells: dict[str, str] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
     @property
     def row_id(self) -> str:
@@ -178,6 +194,7 @@ class AgreementHeader(Record):
     last_year: int | None = None
     approved: date | None = None
     cells: dict[str, Location] = Field(default_factory=dict)
+    typed: dict[str, str] = Field(default_factory=dict)
 
 
 class Workbook(Record):

@@ -5,7 +5,11 @@ import tomllib
 from pathlib import Path
 
 from .config import CONFIG_FILE, ConfigError, build_settings
+from .i18n import Text
 from .project import Project
+
+ALREADY_EXISTS = Text("{path} findes allerede; vælg en tom mappe", "{path} finns redan; välj en tom mapp",
+                      "{path} already exists; choose an empty folder")
 
 
 def config_text(preset: str, municipality: str) -> str:
@@ -41,7 +45,7 @@ def init_project(root: Path, *, preset: str = "dk-aftalestyring", municipality: 
 
     root = Path(root)
     if (root / CONFIG_FILE).exists():
-        raise ConfigError(f"{root / CONFIG_FILE} already exists; choose an empty folder")
+        raise ConfigError(ALREADY_EXISTS, path=root / CONFIG_FILE)
     root.mkdir(parents=True, exist_ok=True)
     text = config_text(preset, municipality)
     build_settings(tomllib.loads(text))  # fail before writing anything

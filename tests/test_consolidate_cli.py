@@ -89,12 +89,12 @@ def test_master_open_in_excel_is_a_clean_error(project):
     (project.output_dir / "~$Konsolideret.xlsx").write_bytes(b"Excel")
     result = CliRunner().invoke(main, ["consolidate", "-p", str(project.root)])
     assert result.exit_code == 1
-    assert result.output == f"Error: {project.output_dir / 'Konsolideret.xlsx'} er åben i Excel. Luk den, og kør igen.\n"
+    assert result.output == f"Fejl: {project.output_dir / 'Konsolideret.xlsx'} er åben i Excel. Luk den, og kør igen.\n"
 
 
 def test_missing_project_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["consolidate", "-p", str(tmp_path / "nowhere")])
-    assert result.exit_code == 2 and result.output.startswith("Error: ")
+    assert result.exit_code == 2 and result.output.startswith("Fejl: ")
 
 
 def test_the_command_has_help():
@@ -138,7 +138,7 @@ def test_demo_master_agrees_with_the_validation(demo_project, tmp_path):
     graph = result.graph
     for row in thread:
         if graph.goals[row["Mål-id"]].location.file == row["Fil"]:  # not a duplicate id's second record
-            assert row["Rød tråd"].split(" › ") == graph.trace_path(row["Mål-id"])
+            assert row["Rød tråd"] == "; ".join(" › ".join(p) for p in graph.trace_paths(row["Mål-id"]))
     assert len(table(wb["Fund"])) == len(result.findings)
     assert [r["Fil"] for r in table(wb["Indsendelser"])] == [
         f'=HYPERLINK("{link_target(demo_project.root / f.path, tmp_path)}","{f.path}")' for f in result.files]

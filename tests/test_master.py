@@ -96,7 +96,7 @@ def test_red_thread_has_every_goal_at_every_level_with_its_trace(master):
         ("Politikmål", "P9", "M1 › P9", 0, "OK"),
         ("Udvalgsmål", "SKO-01", "M1 › P1 › SKO-01", 1, "OK"),
         ("Institutionsmål", "ALL-01", "M1 › P1 › SKO-01 › ALL-01", 0, "OK"),
-        ("Institutionsmål", "ALL-02", "ALL-02", 0, "Advarsel: thread.goal-without-action"),
+        ("Institutionsmål", "ALL-02", "ALL-02", 0, "Advarsel: Mål uden handling"),
     ]
     sko = as_dicts(master["Rød tråd"])[3]
     assert sko["Første indikator"] == "Andel sikre læsere" and sko["Ejer (navn)"] == "Skoler"

@@ -29,7 +29,7 @@ def test_init_refuses_an_existing_project(tmp_path):
     runner = CliRunner()
     assert runner.invoke(main, ["init", str(tmp_path)]).exit_code == 0
     result = runner.invoke(main, ["init", str(tmp_path)])
-    assert result.exit_code == 2 and "already exists" in result.output
+    assert result.exit_code == 2 and "findes allerede" in result.output
 
 
 def test_missing_project_is_a_usage_error(tmp_path):

@@ -55,4 +55,4 @@ def test_run_writes_the_trace_columns_back_once(tmp_path, sou_broken):
 
 def test_unknown_committee_is_a_usage_error(sou_broken):
     result = CliRunner().invoke(main, ["run", "-p", str(sou_broken.root), "--committee", "NOPE"])
-    assert result.exit_code == 2 and "Error" in result.output
+    assert result.exit_code == 2 and "Fejl: ukendt udvalg 'NOPE'" in result.output

@@ -59,7 +59,7 @@ def test_a_duplicate_id_follows_its_own_parents(records):
     assert table(records).for_goal(twin).trace_path == "M1 › P9 › SKO-01"
 
 
-def test_status_lists_the_rows_error_and_warning_codes_sorted(records):
+def test_status_names_the_rows_errors_then_warnings_by_title(records):
     findings = [finding("thread.unknown-parent", Severity.ERROR, cell="C4", row_id="SKO-01"),
                 finding("thread.goal-without-indicator", Severity.WARNING, cell="A4", row_id="SKO-01"),
                 finding("thread.unknown-parent", Severity.ERROR, cell="C4", row_id="SKO-01"),
@@ -68,14 +68,14 @@ def test_status_lists_the_rows_error_and_warning_codes_sorted(records):
                 finding("thread.cycle", Severity.ERROR, cell="C4", file="kua.xlsx")]  # another file
     goal = by_id(records)["SKO-01"]
     assert table(records, findings).for_goal(goal).status == (
-        "Fejl: thread.goal-without-indicator; thread.unknown-parent")
+        "Fejl: Ukendt overordnet mål; Mål uden indikator")
     assert table(records, findings, "sv").for_goal(goal).status.startswith("Fel: ")
 
 
 def test_a_finding_without_cell_belongs_to_its_row_id(records):
     findings = [finding("thread.goal-without-action", Severity.WARNING, row_id="SKO-01")]
     assert table(records, findings, "en").for_goal(by_id(records)["SKO-01"]).status == (
-        "Warning: thread.goal-without-action")
+        "Warning: Goal without action")
 
 
 @pytest.mark.parametrize("severities, expected", [

@@ -107,7 +107,7 @@ def test_xlsx_report_writes_text_never_formulas(tmp_path, with_errors):
 def test_usage_problems_exit_2(tmp_path, clean):
     assert run("-p", str(tmp_path)).exit_code == 2  # no roedtraad.toml
     unknown = run("-p", str(clean.root), "--committee", "Teknik")
-    assert unknown.exit_code == 2 and "unknown committee 'Teknik'" in unknown.output
+    assert unknown.exit_code == 2 and "Fejl: ukendt udvalg 'Teknik'" in unknown.output
     assert run("-p", str(clean.root), "--format", "xlsx").exit_code == 2
     assert run("-p", str(clean.root), "--format", "pdf").exit_code == 2
     assert run("-p", str(clean.root), str(tmp_path / "nope.xlsx")).exit_code == 2

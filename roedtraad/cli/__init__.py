@@ -29,10 +29,10 @@ class _Main(click.Group):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place a bug turns into a message
             from ..bugreport import log_path, record
+            from .common import Problem
 
             lang = _lang_of(args)
-            error = click.ClickException(INTERNAL_ERROR(lang, reference=record(exc, " ".join(sys.argv)),
-                                                        log=log_path()))
+            error = Problem(INTERNAL_ERROR(lang, reference=record(exc, " ".join(sys.argv)), log=log_path()), lang)
             error.exit_code = EXIT_INTERNAL
             raise error from None
 

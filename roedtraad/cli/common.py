@@ -7,8 +7,8 @@ from typing import Callable
 
 import click
 
-from ..config import ConfigError
-from ..i18n import LANGUAGES
+from ..config import ConfigError, load_settings
+from ..i18n import DEFAULT_LANG, LANGUAGES, Lang, Text
 from ..project import Project
 
 # Exit codes: 0 ok, 1 findings with errors (or warnings under --strict), 2 usage/configuration.
@@ -27,27 +27,54 @@ def project_option(func: Callable) -> Callable:
 
 
 def open_project(project_dir: Path) -> Project:
-    try:
-        return Project.open(project_dir)
-    except ConfigError as exc:
-        raise UsageProblem(str(exc)) from exc
+    return Project.open(project_dir)  # a ConfigError becomes a usage problem in config_errors_exit_2
 
 
-class UsageProblem(click.ClickException):
+ERROR = Text("Fejl: {message}", "Fel: {message}", "Error: {message}")
+XLSX_NEEDS_OUTPUT = Text("--format xlsx skriver en projektmappe: angiv --output FIL",
+                         "--format xlsx skriver en arbetsbok: ange --output FIL",
+                         "--format xlsx writes a workbook: give --output FILE")
+
+
+class Problem(click.ClickException):
+    """A problem the command reports and stops at (exit 1), in the user's language, "Fejl: ..." included."""
+
+    def __init__(self, message: str, lang: Lang = DEFAULT_LANG) -> None:
+        super().__init__(message)
+        self.lang = lang
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(ERROR(self.lang, message=self.format_message()), file=file, err=file is None)
+
+
+class UsageProblem(Problem):
     """A usage or configuration problem: exit status 2."""
 
     exit_code = EXIT_USAGE
 
 
+def _language(kwargs: dict) -> Lang:
+    """--lang, else the project's language, else Danish: the language of a problem's message."""
+    if kwargs.get("lang"):
+        return kwargs["lang"]
+    project_dir = kwargs.get("project_dir")
+    if project_dir is not None:
+        try:
+            return load_settings(Path(project_dir)).language
+        except ConfigError:
+            pass
+    return DEFAULT_LANG
+
+
 def config_errors_exit_2(func: Callable) -> Callable:
-    """Turn a broken configuration into 'Error: ...' with exit status 2."""
+    """Turn a broken configuration into 'Fejl: ...' with exit status 2, in the user's language."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         except ConfigError as exc:
-            raise UsageProblem(str(exc)) from exc
+            raise UsageProblem(exc.message(_language(kwargs)), _language(kwargs)) from exc
 
     return wrapper
 

@@ -7,21 +7,20 @@ import click
 
 from typing import TYPE_CHECKING
 
-from ..i18n import Text
+from ..i18n import Text, count_text
 from ..findings import Severity
 from . import main
-from .common import config_errors_exit_2, lang_option, open_project, project_option
+from .common import Problem, config_errors_exit_2, lang_option, open_project, project_option
 
 if TYPE_CHECKING:  # the master's writer pulls in openpyxl: import it only when a command needs it
     from ..sync.consolidate import ConsolidationResult
 
 MASTER_AT = Text("Masterfil: {path}", "Huvudfil: {path}", "Master workbook: {path}")
-SUMMARY = Text("{files} indsendelser, {errors} fejl, {warnings} advarsler, {infos} info",
-               "{files} inlämningar, {errors} fel, {warnings} varningar, {infos} info",
-               "{files} submissions, {errors} errors, {warnings} warnings, {infos} info")
-WRITTEN_BACK = Text("; {written} filer opdateret, {skipped} sprunget over",
-                    "; {written} filer uppdaterade, {skipped} överhoppade",
-                    "; {written} files updated, {skipped} skipped")
+SUMMARY = Text("{files}, {errors}, {warnings}, {infos}", "{files}, {errors}, {warnings}, {infos}",
+               "{files}, {errors}, {warnings}, {infos}")
+WRITTEN_BACK = Text("; {written} opdateret, {skipped} sprunget over",
+                    "; {written} {updated_sv}, {skipped} överhoppade",
+                    "; {written} updated, {skipped} skipped")
 MASTER_LOCKED = Text("{path} er åben i Excel. Luk den, og kør igen.",
                      "{path} är öppen i Excel. Stäng den och kör igen.",
                      "{path} is open in Excel. Close it and run again.")
@@ -32,13 +31,17 @@ def summary_line(result: ConsolidationResult, lang: str) -> str:
 
     # Every file but the foundation counts as received, also those that could not be read.
     received = sum(1 for f in result.validation.files if f.kind != "foundation" and f.path != result.foundation_name)
-    line = SUMMARY(lang, files=received, errors=result.count(Severity.ERROR),
-                   warnings=result.count(Severity.WARNING), infos=result.count(Severity.INFO))
+    line = SUMMARY(lang, files=count_text(received, "submission", lang),
+                   errors=count_text(result.count(Severity.ERROR), "error", lang),
+                   warnings=count_text(result.count(Severity.WARNING), "warning", lang),
+                   infos=count_text(result.count(Severity.INFO), "info", lang))
     report = result.write_back
     if report is not None:
         skipped = sum(1 for o in report.outcomes
                       if o.outcome not in (WriteBackOutcome.WRITTEN, WriteBackOutcome.UNCHANGED))
-        line += WRITTEN_BACK(lang, written=report.count(WriteBackOutcome.WRITTEN), skipped=skipped)
+        written = report.count(WriteBackOutcome.WRITTEN)
+        line += WRITTEN_BACK(lang, written=count_text(written, "file", lang), skipped=skipped,
+                             updated_sv="uppdaterad" if written == 1 else "uppdaterade")
     return line
 
 
@@ -66,6 +69,6 @@ def consolidate(project_dir: Path, output: Path | None, write_back: bool, lang: 
     try:
         result = consolidate_project(project, lang, write_back=write_back, output=output)
     except MasterLocked as exc:
-        raise click.ClickException(MASTER_LOCKED(lang, path=exc)) from exc
+        raise Problem(MASTER_LOCKED(lang, path=exc), lang) from exc
     click.echo(MASTER_AT(lang, path=result.master))
     click.echo(summary_line(result, lang))

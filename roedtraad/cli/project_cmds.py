@@ -81,7 +81,7 @@ def _run_and_report(project: Project, lang: str, committee: str | None, strict: 
     try:
         pack = prepare_meeting(project, lang, committee, strict, ledger=ledger, wait=wait)
     except ScopeError as exc:
-        raise UsageProblem(str(exc)) from exc
+        raise UsageProblem(exc.message(lang), lang) from exc
     except LockHeld as exc:
         click.echo("Error: " + LOCKED(lang, holder=exc.holder, since=exc.since), err=True)
         sys.exit(EXIT_LOCKED)
@@ -120,13 +120,17 @@ def run(project_dir: Path, committee: str | None, strict: bool, db_url: str | No
         click.get_current_context().exit(EXIT_FINDINGS)
 
 
-def _check_scale(scale: int | None) -> None:
+SCALE_TOO_SMALL = Text("--scale skal være mindst {minimum} (én institution pr. indlagt fejl), ikke {scale}",
+                       "--scale måste vara minst {minimum} (en institution per inlagt fel), inte {scale}",
+                       "--scale must be at least {minimum} (one institution per deliberate mistake), not {scale}")
+
+
+def _check_scale(scale: int | None, lang: str = "da") -> None:
     """The demo plants one mistake per kind, each in an agreement of its own: it needs enough institutions."""
     from ..demo.build import MIN_SCALE
 
     if scale is not None and scale < MIN_SCALE:
-        raise UsageProblem(f"--scale must be at least {MIN_SCALE} (one institution per deliberate mistake), "
-                           f"got {scale}")
+        raise UsageProblem(SCALE_TOO_SMALL(lang, minimum=MIN_SCALE, scale=scale), lang)
 
 
 def _fresh_folder(base: Path) -> Path:
@@ -156,7 +160,7 @@ def demo(directory: Path, scale: int, seed: int, lang: str | None) -> None:
     from ..scaffold import init_project
     from ..workbook_templates.templates import generate_templates
 
-    _check_scale(scale)
+    _check_scale(scale, lang or "da")
     project = init_project(_fresh_folder(directory), demo_scale=scale, seed=seed)
     lang = lang or project.settings.language
     generate_templates(project, lang)

@@ -9,7 +9,8 @@ import click
 from ..validators.engine import ScopeError, validate_project
 from ..validators.report import FORMATS, render
 from . import main
-from .common import EXIT_FINDINGS, UsageProblem, config_errors_exit_2, lang_option, open_project, project_option
+from .common import (EXIT_FINDINGS, XLSX_NEEDS_OUTPUT, UsageProblem, config_errors_exit_2, lang_option, open_project,
+                     project_option)
 
 
 @main.command()
@@ -36,14 +37,14 @@ def validate(paths: tuple[Path, ...], project_dir: Path, committee: str | None, 
 
     Example: roedtraad validate --committee BUU --format html --output BUU.html
     """
-    if fmt == "xlsx" and output is None:
-        raise UsageProblem("--format xlsx writes a workbook: give --output FILE")
     project = open_project(project_dir)
     language = lang or project.settings.language
+    if fmt == "xlsx" and output is None:
+        raise UsageProblem(XLSX_NEEDS_OUTPUT(language), language)
     try:
         result = validate_project(project, list(paths) or None, committee=committee)
     except ScopeError as exc:
-        raise UsageProblem(str(exc)) from exc
+        raise UsageProblem(exc.message(language), language) from exc
     color = output is None and fmt == "text" and sys.stdout.isatty()
     report = render(result, fmt, language, strict=strict, color=color, settings=project.settings)
     if output is not None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..config import Settings
 from ..i18n import Lang
 from ..model import Goal
-from ..findings import SEVERITY_LABELS, Finding, Severity
+from ..findings import CATALOGUE, SEVERITY_LABELS, SEVERITY_ORDER, Finding, Severity, load_catalogue
 
 if TYPE_CHECKING:
     from ..cascade import CascadeGraph
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # "›" reads as "leads to" in Excel's default fonts and, unlike ">", is never
 # taken for a comparison or a formula by users who copy the text on.
 TRACE_SEPARATOR = " › "
+PATH_SEPARATOR = "; "  # between the threads of a goal that realises several goals
 STATUS_OK = "OK"
 TRACE_FIELDS = ("trace_path", "objective_title", "parent_text", "realised_by", "status")
 CellValue = str | int | float | None
@@ -80,16 +81,25 @@ class RowFindings:
 
 
 def status_text(findings: Iterable[Finding], lang: Lang) -> str:
-    """"OK", or the worst severity and the codes: "Fejl: thread.no-indicator; thread.unknown-parent".
+    """"OK", or the worst severity and the findings' titles, errors first:
+    "Fejl: Ukendt overordnet mål; Mål uden indikator".
 
-    Info findings do not make a row fail and are left out.
+    A department head reads this cell, so it names the findings in words; the codes stay in the
+    findings sheet and the reports. Info findings do not make a row fail and are left out.
     """
     relevant = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
     if not relevant:
         return STATUS_OK
     worst = Severity.ERROR if any(f.severity is Severity.ERROR for f in relevant) else Severity.WARNING
     label = SEVERITY_LABELS[worst](lang)
-    return f"{label[:1].upper()}{label[1:]}: " + "; ".join(sorted({f.code for f in relevant}))
+    ordered = sorted({(SEVERITY_ORDER[f.severity], f.code): f for f in relevant}.items())
+    titles = dict.fromkeys(_title(f, lang) for _, f in ordered)
+    return f"{label[:1].upper()}{label[1:]}: " + "; ".join(titles)
+
+
+def _title(finding: Finding, lang: Lang) -> str:
+    kind = CATALOGUE.get(finding.code) or load_catalogue().get(finding.code)
+    return kind.title(lang) if kind is not None else finding.code
 
 
 class TraceTable:
@@ -108,16 +118,19 @@ class TraceTable:
         the graph holds only the first record, which may name other parents."""
         graph = self.graph
         parents = [graph.goals[p] for p in dict.fromkeys(goal.parents) if p in graph.goals]
-        path = graph.trace_path(parents[0].id) if parents else []
-        if goal.id in path:  # a cycle back to this goal: the thread starts after it
-            path = path[path.index(goal.id) + 1:]
-        path.append(goal.id)
-        top = goal if path[0] == goal.id else graph.goals[path[0]]
+        paths = []
+        for route in ([graph.trace_paths(p.id) for p in parents] or [[[]]]):
+            for path in route:
+                if goal.id in path:  # a cycle back to this goal: the thread starts after it
+                    path = path[path.index(goal.id) + 1:]
+                paths.append([*path, goal.id])
+        tops = [goal if path[0] == goal.id else graph.goals[path[0]] for path in paths]
         loc = goal.location
         status = self.status(loc.file, loc.sheet, loc.row, goal.id) if loc else STATUS_OK
         return TraceValues(
-            trace_path=TRACE_SEPARATOR.join(path),
-            objective_title=top.text if top.level == graph.top_level else "",
+            trace_path=PATH_SEPARATOR.join(dict.fromkeys(TRACE_SEPARATOR.join(path) for path in paths)),
+            objective_title=PATH_SEPARATOR.join(dict.fromkeys(top.text for top in tops
+                                                               if top.level == graph.top_level and top.text)),
             parent_text="; ".join(dict.fromkeys(p.text for p in parents if p.text)),
             realised_by=int(graph.realised_by(goal.id)),
             status=status,

@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ..i18n import Text
-from ..model import BudgetLine, Location
+from ..model import BudgetLine, Location, shown
 from .context import RuleContext, SubmissionView, located, place
 from ..findings import Finding, FindingKind, Severity
 
@@ -33,12 +33,17 @@ def amounts(**values: float) -> dict[str, str]:
     return {f"{name}_{lang}": amount(value, lang) for name, value in values.items() for lang in ("da", "sv", "en")}
 
 
-def _others(lines: list[Line]) -> str:
-    """The contributing lines after the first, as places with amounts, for the message."""
+OTHERS = Text(" Øvrige bidrag: {others}.", " Övriga bidrag: {others}.", " Other contributions: {others}.")
+
+
+def _others(lines: list[Line]) -> dict[str, str]:
+    """The contributing lines after the first, as places with amounts: a clause per language, or
+    nothing when the first line is the only one."""
     named = [f"{place(located(b, 'amount', v.file))} ({amount(b.amount, 'en')})" for b, v in lines[1:MAX_NAMED_LINES]]
     if len(lines) > MAX_NAMED_LINES:
         named.append(f"+{len(lines) - MAX_NAMED_LINES}")
-    return "; ".join(named) or "-"
+    text = "; ".join(named)
+    return {f"others_{lang}": OTHERS(lang, others=text) if text else "" for lang in ("da", "sv", "en")}
 
 
 class BudgetFinding(FindingKind):
@@ -49,13 +54,12 @@ class BudgetFinding(FindingKind):
 class AboveFrame(BudgetFinding):
     code = "budget.above-frame"
     title = Text("Budget over rammen", "Budget över ramen", "Budget above frame")
-    message = Text("Udvalget {committee}s aftaler fordeler {total_da} (1.000 kr.) på bevilling {appropriation} i {year}, "
-                   "men rammen er {frame_da}: {difference_da} for meget. Øvrige bidrag: {others}.",
-                   "Nämnden {committee}s planer fördelar {total_sv} tkr på anslag {appropriation} år {year}, "
-                   "men ramen är {frame_sv}: {difference_sv} för mycket. Övriga bidrag: {others}.",
+    message = Text("Udvalget {committee}'s aftaler fordeler {total_da} (1.000 kr.) på bevilling {appropriation} i {year}, "
+                   "men rammen er {frame_da}: {difference_da} for meget.{others_da}",
+                   "Nämnden {committee}:s planer fördelar {total_sv} tkr på anslag {appropriation} år {year}, "
+                   "men ramen är {frame_sv}: {difference_sv} för mycket.{others_sv}",
                    "The agreements of committee {committee} allocate {total_en} (DKK 1,000) on appropriation "
-                   "{appropriation} in {year}, but the frame is {frame_en}: {difference_en} too much. "
-                   "Other contributions: {others}.")
+                   "{appropriation} in {year}, but the frame is {frame_en}: {difference_en} too much.{others_en}")
     hint = Text("Nedbring beløbene, så de tilsammen holder sig inden for rammen, eller få rammen ændret.",
                 "Minska beloppen så att de tillsammans ryms inom ramen, eller få ramen ändrad.",
                 "Reduce the amounts so together they stay within the frame, or have the frame changed.")
@@ -65,9 +69,9 @@ class BelowFrame(BudgetFinding):
     code = "budget.below-frame"
     severity = Severity.WARNING
     title = Text("Budget under rammen", "Budget under ramen", "Budget below frame")
-    message = Text("Udvalget {committee}s aftaler fordeler {total_da} (1.000 kr.) på bevilling {appropriation} i {year}, "
+    message = Text("Udvalget {committee}'s aftaler fordeler {total_da} (1.000 kr.) på bevilling {appropriation} i {year}, "
                    "men rammen er {frame_da}: {difference_da} er ikke fordelt.",
-                   "Nämnden {committee}s planer fördelar {total_sv} tkr på anslag {appropriation} år {year}, "
+                   "Nämnden {committee}:s planer fördelar {total_sv} tkr på anslag {appropriation} år {year}, "
                    "men ramen är {frame_sv}: {difference_sv} är inte fördelat.",
                    "The agreements of committee {committee} allocate {total_en} (DKK 1,000) on appropriation "
                    "{appropriation} in {year}, but the frame is {frame_en}: {difference_en} is not allocated.")
@@ -116,13 +120,13 @@ class AboveDepartmentAllocation(BudgetFinding):
                  "Institution budgets above the department's allocation")
     message = Text("Kvalitetsaftalerne i afdeling {department} budgetterer {total_da} (1.000 kr.) på bevilling "
                    "{appropriation} i {year}, men afdelingens udvalgsaftale afsætter {allocation_da}: "
-                   "{difference_da} for meget. Øvrige bidrag: {others}.",
+                   "{difference_da} for meget.{others_da}",
                    "Verksamhetsplanerna i förvaltning {department} budgeterar {total_sv} tkr på anslag "
                    "{appropriation} år {year}, men förvaltningens nämndplan avsätter {allocation_sv}: "
-                   "{difference_sv} för mycket. Övriga bidrag: {others}.",
+                   "{difference_sv} för mycket.{others_sv}",
                    "The quality agreements of department {department} budget {total_en} (DKK 1,000) on "
                    "appropriation {appropriation} in {year}, but the department's committee agreement allocates "
-                   "{allocation_en}: {difference_en} too much. Other contributions: {others}.")
+                   "{allocation_en}: {difference_en} too much.{others_en}")
     hint = Text("Tilpas institutionernes budgetter til afdelingens udvalgsaftale.",
                 "Anpassa verksamheternas budgetar till förvaltningens nämndplan.",
                 "Bring the institutions' budgets in line with the department's committee agreement.")
@@ -173,6 +177,22 @@ class BudgetPartyNotInAgreement(BudgetFinding):
                 "Pick one of the agreement's institutions from the dropdown.")
 
 
+class DuplicateLine(BudgetFinding):
+    code = "budget.duplicate-line"
+    severity = Severity.WARNING
+    title = Text("Budgetlinjen står to gange", "Budgetraden står två gånger", "Budget line given twice")
+    message = Text("Der er allerede en budgetlinje for {party}, bevilling {appropriation}, {year} i {first}; "
+                   "begge beløb tælles med.",
+                   "Det finns redan en budgetrad för {party}, anslag {appropriation}, {year} i {first}; "
+                   "båda beloppen räknas med.",
+                   "There is already a budget line for {party}, appropriation {appropriation}, {year} at {first}; "
+                   "both amounts are counted.")
+    hint = Text("Saml beløbet i én linje pr. bevilling og år (forklar gerne fordelingen i Bemærkning), eller slet "
+                "dubletten.", "Samla beloppet på en rad per anslag och år (förklara gärna fördelningen i Kommentar), "
+                "eller ta bort dubbletten.", "Keep one line per appropriation and year (explain a split in the "
+                "Note), or delete the duplicate.")
+
+
 def _allocates_to_department(view: SubmissionView) -> bool:
     return view.agreement is not None and view.agreement.between[1] == "department"
 
@@ -189,7 +209,14 @@ def lines_and_appropriations(ctx: RuleContext) -> Iterator[Finding]:
             where = view.next_row("budget", ctx.settings)
             yield BudgetMissing.at(where, sheet_name=where.sheet)
         institutions = {p.id for p in view.institutions}
+        seen: dict[str, BudgetLine] = {}
         for line in lines:
+            if line.row_id in seen:
+                yield DuplicateLine.at(located(line, "", view.file), row_id=line.row_id, party=line.party or "-",
+                                       appropriation=shown(line, line.appropriation), year=line.year,
+                                       first=place(located(seen[line.row_id], "", view.file)))
+            else:
+                seen[line.row_id] = line
             where = located(line, "amount", view.file)
             frame = ctx.frames.get((line.appropriation, line.year))
             frame_amount = frame.amount if frame else 0.0
@@ -207,13 +234,14 @@ def lines_and_appropriations(ctx: RuleContext) -> Iterator[Finding]:
             appropriation = ctx.appropriations.get(line.appropriation)
             there = located(line, "appropriation", view.file)
             if appropriation is None:
-                yield UnknownAppropriation.at(there, row_id=line.row_id, appropriation=line.appropriation)
+                yield UnknownAppropriation.at(there, row_id=line.row_id,
+                                              appropriation=shown(line, line.appropriation))
                 continue
             owner = ctx.register.resolve(appropriation.committee, "committee")
-            owner_id = owner.id if owner else appropriation.committee
-            if view.committee is not None and owner_id != view.committee.id:
+            # An appropriation under an unknown committee is the foundation's error (foundation.unknown-party).
+            if view.committee is not None and owner is not None and owner.id != view.committee.id:
                 yield AppropriationOtherCommittee.at(there, row_id=line.row_id, appropriation=line.appropriation,
-                                                     owner=owner_id, committee=view.committee.id)
+                                                     owner=owner.id, committee=view.committee.id)
 
 
 def _committee_lines(ctx: RuleContext) -> dict[tuple[str, int], list[Line]]:
@@ -262,7 +290,7 @@ def frames(ctx: RuleContext) -> Iterator[Finding]:
             yield NoFrame.at(located(first, "year", view.file), row_id=key, appropriation=number, year=year)
         elif total > frame.amount + EPSILON:
             yield AboveFrame.at(located(first, "amount", view.file), row_id=key, committee=_committee_name(ctx, number),
-                                appropriation=number, year=year, others=_others(lines),
+                                appropriation=number, year=year, **_others(lines),
                                 **amounts(total=total, frame=frame.amount, difference=total - frame.amount))
     if ctx.whole_set:
         yield from _below_frames(ctx, grouped)
@@ -314,7 +342,7 @@ def department_allocations(ctx: RuleContext) -> Iterator[Finding]:
             first, view = lines[0]
             yield AboveDepartmentAllocation.at(
                 located(first, "amount", view.file), row_id=f"{department}:{number}:{year}", department=department,
-                appropriation=number, year=year, others=_others(lines),
+                appropriation=number, year=year, **_others(lines),
                 **amounts(total=total, allocation=allowed, difference=total - allowed))
 
 

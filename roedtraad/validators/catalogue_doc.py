@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from ..findings import FINDING_PACKAGES, FindingKind, load_catalogue
 
-FAMILY_ORDER = ("structure", "cells", "thread", "coverage", "budget", "periods", "parties", "completeness", "sync")
+FAMILY_ORDER = ("structure", "cells", "foundation", "thread", "coverage", "budget", "periods", "parties", "completeness", "sync")
 FAMILY_TITLES = {
-    "structure": "Structure", "cells": "Cells", "thread": "Red thread", "coverage": "Coverage", "budget": "Budget",
+    "structure": "Structure", "cells": "Cells", "foundation": "Foundation links", "thread": "Red thread", "coverage": "Coverage", "budget": "Budget",
     "periods": "Periods", "parties": "Parties", "completeness": "Completeness", "sync": "Write-back and sync",
 }
 

@@ -13,6 +13,7 @@ from typing import Iterator
 from ..cascade import CascadeGraph
 from ..config import Agreement, PartyKind, Settings
 from ..model import Appropriation, Foundation, Frame, Goal, Location, Party, Submission, Workbook
+from ..workbook_templates.links import PartyRegister
 from ..workbook_templates.spec import FIRST_DATA_ROW, WorkbookSpec, workbook_specs
 
 
@@ -41,38 +42,6 @@ def located(record: object, field_name: str = "", fallback: str = "") -> Locatio
         return Location(file=fallback)
     cell = cells.get(field_name) if field_name else None
     return location.at(cell) if cell else location
-
-
-def _fold(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
-
-
-def _squash(text: str) -> str:
-    return "".join(str(text).split()).casefold()
-
-
-class PartyRegister:
-    """The organisation register; a party is named by its id or its exact name (any case)."""
-
-    def __init__(self, parties: list[Party]) -> None:
-        self.by_id: dict[str, Party] = {}
-        self._by_key: dict[tuple[str, str], Party] = {}
-        for party in parties:
-            self.by_id.setdefault(party.id, party)
-            for key in (_fold(party.id), _fold(party.name), _squash(party.name)):
-                self._by_key.setdefault((party.kind, key), party)
-
-    def resolve(self, value: str, kind: PartyKind) -> Party | None:
-        # Id lists are read without spaces ("Skovbo Skole" -> "SKOVBOSKOLE"), so names also match squashed.
-        if not value:
-            return None
-        return self._by_key.get((kind, _fold(value))) or self._by_key.get((kind, _squash(value)))
-
-    def of_kind(self, kind: PartyKind) -> list[Party]:
-        return sorted((p for p in self.by_id.values() if p.kind == kind), key=lambda p: p.id)
-
-    def get(self, party_id: str | None) -> Party | None:
-        return self.by_id.get(party_id) if party_id else None
 
 
 @dataclass

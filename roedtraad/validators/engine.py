@@ -13,23 +13,38 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..cascade import CascadeGraph
 from ..config import Settings
+from ..i18n import Lang, Text
 from ..model import Foundation, Location, Submission, Workbook
 from ..project import WORKBOOK_SUFFIXES, Project
 from ..workers import long_lived_objects, map_in_workers
+from ..workbook_templates.cells import IdNormalised
+from ..workbook_templates.links import resolve_names
 from ..workbook_templates.read import read_foundation, read_submission
-from . import budget, completeness, coverage, periods, thread
+from . import budget, completeness, coverage, foundation as foundation_rules, periods, thread
 from .context import PartyRegister, RuleContext, SubmissionView, file_label
 from ..findings import Finding, Severity, with_configured_severity
 from ..workbook_templates.structure import InternalError, ReaderCrashed
 from .. import bugreport
 
 Rule = Callable[[RuleContext], Iterable[Finding]]
-RULES: tuple[Rule, ...] = (*thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
+RULES: tuple[Rule, ...] = (*foundation_rules.RULES, *thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
 MAX_CHUNK = 16  # files a worker reads before sending their records back
+
+
+UNKNOWN_COMMITTEE = Text("ukendt udvalg '{committee}'; kendte udvalg: {known}",
+                         "okänd nämnd '{committee}'; kända nämnder: {known}",
+                         "unknown committee '{committee}'; known committees: {known}")
 
 
 class ScopeError(ValueError):
     """The requested scope (e.g. a committee) does not exist: a usage problem, not a finding."""
+
+    def __init__(self, committee: str, known: str) -> None:
+        self.committee, self.known = committee, known
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "da") -> str:
+        return UNKNOWN_COMMITTEE(lang, committee=self.committee, known=self.known)
 
 
 class FileSummary(BaseModel):
@@ -92,6 +107,13 @@ def validate_records(settings: Settings, foundation: Foundation | None, submissi
     rules, but their own findings are not reported. A context submission for the
     same kind and party as a checked one is left out: the checked one replaces it.
     """
+    if foundation is not None:  # names typed where ids belong, as ids, before anything looks at them
+        foundation, named = resolve_names(foundation)
+        if named:  # a name read as an id: the warning about the name says it all
+            cells = {(f.file, f.sheet, f.cell) for f in named}
+            read_findings = [f for f in read_findings
+                             if not (f.code == IdNormalised.code and (f.file, f.sheet, f.cell) in cells)]
+            read_findings += named
     register = PartyRegister(foundation.parties if foundation else [])
     context = _not_replaced(register, settings, submissions, context or [])
     everything = submissions + context
@@ -140,7 +162,7 @@ def committee_scope(ctx: RuleContext, committee: str, findings: list[Finding],
     party = ctx.register.resolve(committee, "committee")
     if party is None:
         known = ", ".join(p.id for p in ctx.register.of_kind("committee")) or "-"
-        raise ScopeError(f"unknown committee {committee!r}; known committees: {known}")
+        raise ScopeError(committee, known)
     checked_ids = {id(s) for s in checked}
     kept = [v for v in ctx.views if id(v.submission) in checked_ids
             and v.committee is not None and v.committee.id == party.id]

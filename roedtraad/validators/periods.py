@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..i18n import Text
+from ..model import shown
 from ..workbook_templates.spec import CHOICES
 from .context import RuleContext, SubmissionView, located
 from ..findings import Finding, FindingKind, Severity
@@ -206,12 +207,13 @@ def _role(kind: str) -> dict[str, str]:
 def _unknown_parties(ctx: RuleContext, view: SubmissionView) -> Iterator[Finding]:
     header = view.submission.header
     if header.committee and view.committee is None:
-        yield UnknownParty.at(view.front("committee"), value=header.committee, **_role("committee"))
+        yield UnknownParty.at(view.front("committee"), value=shown(header, header.committee), **_role("committee"))
     if header.department and view.department is None:
-        yield UnknownParty.at(view.front("department"), value=header.department, **_role("department"))
+        yield UnknownParty.at(view.front("department"), value=shown(header, header.department),
+                              **_role("department"))
     for name in header.institutions:
         if ctx.register.resolve(name, "institution") is None:
-            yield UnknownParty.at(view.front("institutions"), value=name, **_role("institution"))
+            yield UnknownParty.at(view.front("institutions"), value=shown(header, name), **_role("institution"))
 
 
 def parties(ctx: RuleContext) -> Iterator[Finding]:
@@ -221,14 +223,16 @@ def parties(ctx: RuleContext) -> Iterator[Finding]:
         yield from _unknown_parties(ctx, view)
         header = view.submission.header
         department = view.department
+        # A department or institution whose place the foundation leaves unknown is the foundation's
+        # error (foundation.unknown-party, at its cell), not the submission's.
         if header.committee and view.committee is not None and department is not None \
-                and department.parent != view.committee.id:
+                and ctx.register.known(department.parent, "committee") and department.parent != view.committee.id:
             yield DepartmentNotUnderCommittee.at(view.front("department"), department=department.id,
                                                  actual=department.parent or "-", committee=view.committee.id)
         if department is None:
             continue
         for institution in view.institutions:
-            if institution.parent != department.id:
+            if ctx.register.known(institution.parent, "department") and institution.parent != department.id:
                 yield InstitutionNotUnderDepartment.at(view.front("institutions"), institution=institution.id,
                                                        actual=institution.parent or "-", department=department.id)
         if header.head and department.leader and _fold(header.head) != _fold(department.leader):

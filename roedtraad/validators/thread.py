@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..i18n import Text
-from ..model import Action, Goal
+from ..model import Action, Goal, shown
 from .context import RuleContext, SubmissionView, located, place
 from ..findings import Finding, FindingKind, Severity
 
@@ -181,6 +181,8 @@ def _owner_mismatch(ctx: RuleContext, view: SubmissionView, parent: Goal) -> tup
     if owner_kind == "committee":
         if view.committee is None or view.committee.id in parent.owners:
             return None
+        if not any(ctx.register.known(owner, "committee") for owner in parent.owners):
+            return None  # the foundation names no committee we know: its error (foundation.unknown-party)
         return ", ".join(parent.owners) or "-", view.committee.id
     parent_submission = ctx.graph.submission_of(parent.id)
     parent_view = ctx.view_of.get(id(parent_submission)) if parent_submission is not None else None
@@ -204,16 +206,16 @@ def parent_rules(ctx: RuleContext) -> Iterator[Finding]:
     for kind, goal, parent_id, view in _parent_problems(ctx):
         where = located(goal, "parents", view.file if view else ctx.foundation_file)
         if kind is UnknownParent:
-            yield UnknownParent.at(where, row_id=goal.id, goal=goal.id, parent=parent_id)
+            yield UnknownParent.at(where, row_id=goal.id, goal=shown(goal, goal.id), parent=shown(goal, parent_id))
         elif kind is ParentWrongLevel:
             parent = ctx.graph.goals[parent_id]
             allowed = ctx.settings.levels[goal.level].parents
             params = {**ctx.level_labels("level", goal.level), **ctx.level_labels("parent_level", parent.level),
                       **ctx.level_labels("allowed", *allowed)}
-            yield ParentWrongLevel.at(where, row_id=goal.id, goal=goal.id, parent=parent_id, **params)
+            yield ParentWrongLevel.at(where, row_id=goal.id, goal=shown(goal, goal.id), parent=shown(goal, parent_id), **params)
         else:
             parent_owner, owner = _owner_mismatch(ctx, view, ctx.graph.goals[parent_id])
-            yield ParentOtherOwner.at(where, row_id=goal.id, goal=goal.id, parent=parent_id,
+            yield ParentOtherOwner.at(where, row_id=goal.id, goal=shown(goal, goal.id), parent=shown(goal, parent_id),
                                       parent_owner=parent_owner, owner=owner)
 
 
@@ -227,9 +229,9 @@ def missing_parent(ctx: RuleContext) -> Iterator[Finding]:
             where = located(goal, "parents", view.file)
             if level.own_goals_allowed:
                 if not goal.own_goal:
-                    yield UnmarkedOwnGoal.at(where, row_id=goal.id, goal=goal.id)
+                    yield UnmarkedOwnGoal.at(where, row_id=goal.id, goal=shown(goal, goal.id))
                 continue
-            yield MissingParent.at(where, row_id=goal.id, goal=goal.id, **ctx.level_labels("level", goal.level),
+            yield MissingParent.at(where, row_id=goal.id, goal=shown(goal, goal.id), **ctx.level_labels("level", goal.level),
                                    **ctx.level_labels("allowed", *level.parents))
 
 
@@ -241,7 +243,7 @@ def duplicate_ids(ctx: RuleContext) -> Iterator[Finding]:
             continue
         first_file, first_goal = first_place[goal.id]
         kind = DuplicateId if first_file == file else DuplicateIdAcrossFiles
-        yield kind.at(located(goal, "id", file), row_id=goal.id, goal=goal.id,
+        yield kind.at(located(goal, "id", file), row_id=goal.id, goal=shown(goal, goal.id),
                       first=place(located(first_goal, "id", first_file)))
 
 
@@ -250,7 +252,7 @@ def duplicate_action_ids(ctx: RuleContext) -> Iterator[Finding]:
         first: dict[str, Action] = {}
         for action in view.submission.actions:
             if action.id in first:
-                yield DuplicateActionId.at(located(action, "id", view.file), row_id=action.id, action=action.id,
+                yield DuplicateActionId.at(located(action, "id", view.file), row_id=action.id, action=shown(action, action.id),
                                            first=place(located(first[action.id], "id", view.file)))
             else:
                 first[action.id] = action
@@ -271,15 +273,15 @@ def indicators_and_actions(ctx: RuleContext) -> Iterator[Finding]:
         with_action = {a.goal_id for a in submission.actions}
         for goal in submission.goals:
             if goal.id not in with_indicator:
-                yield GoalWithoutIndicator.at(located(goal, "id", view.file), row_id=goal.id, goal=goal.id,
+                yield GoalWithoutIndicator.at(located(goal, "id", view.file), row_id=goal.id, goal=shown(goal, goal.id),
                                               sheet_name=view.sheet("indicators", ctx.settings))
             if goal.id not in with_action:
-                yield GoalWithoutAction.at(located(goal, "id", view.file), row_id=goal.id, goal=goal.id,
+                yield GoalWithoutAction.at(located(goal, "id", view.file), row_id=goal.id, goal=shown(goal, goal.id),
                                            sheet_name=view.sheet("actions", ctx.settings))
         for action in submission.actions:
             if action.goal_id and action.goal_id not in view.goal_ids:
                 yield ActionWithoutGoal.at(located(action, "goal_id", view.file), row_id=action.id,
-                                           action=action.id, goal=action.goal_id)
+                                           action=shown(action, action.id), goal=action.goal_id)
         for indicator in submission.indicators:
             if indicator.goal_id not in view.goal_ids:
                 yield IndicatorWithoutGoal.at(located(indicator, "goal_id", view.file), row_id=indicator.goal_id,

@@ -80,6 +80,58 @@ class TextTooLong(CellFinding):
                 "Shorten the text, or move details to an appendix.")
 
 
+class NumberAsText(CellFinding):
+    code = "cell.number-as-text"
+    severity = Severity.WARNING
+    title = Text("Tal skrevet som tekst", "Tal skrivet som text", "Number typed as text")
+    message = Text("'{value}' i '{column}' er tekst, ikke et tal: roedtraad læser {number_da}, men Excel regner "
+                   "ikke med cellen (fx i summer).",
+                   "'{value}' i '{column}' är text, inte ett tal: roedtraad läser {number_sv}, men Excel räknar "
+                   "inte med cellen (t.ex. i summor).",
+                   "'{value}' in '{column}' is text, not a number: roedtraad reads {number_en}, but Excel leaves "
+                   "the cell out of its calculations (e.g. sums).")
+    hint = Text("Skriv tallet uden enhed og tusindtalsseparator, fx {number_da}; enheden hører til i kolonnen Enhed.",
+                "Skriv talet utan enhet och tusentalsavgränsare, t.ex. {number_sv}; enheten hör hemma i kolumnen Enhet.",
+                "Type the number without unit and thousands separator, e.g. {number_en}; the unit belongs in the "
+                "Unit column.")
+
+
+def number_as_text(raw: str, number: float, location: Location, lang_header: str, row_id: str = "") -> Finding:
+    """The warning for a number that reads right but sits in the cell as text."""
+    plain = f"{number:.10g}" if abs(number) < 1e15 else f"{number:.0f}"
+    return NumberAsText.at(location, row_id=row_id, column=lang_header, value=normalize.clean_text(raw)[:60],
+                           number_da=plain.replace(".", ","), number_sv=plain.replace(".", ","), number_en=plain)
+
+
+class IdNormalised(CellFinding):
+    code = "cell.id-normalised"
+    severity = Severity.INFO
+    title = Text("Id læst uden mellemrum", "Id läst utan mellanslag", "Id read without spaces")
+    message = Text("'{value}' læses som id'et '{id}'.", "'{value}' läses som id:t '{id}'.",
+                   "'{value}' is read as the id '{id}'.")
+    hint = Text("Skriv id'et som {id} overalt, så det ser ens ud i alle filer.",
+                "Skriv id:t som {id} överallt så att det ser likadant ut i alla filer.",
+                "Write the id as {id} everywhere, so it looks the same in every file.")
+
+
+def typed_ids(kind: ColumnType, raw: object, clean: object) -> dict[str, str]:
+    """Normalised id -> the text the user typed, for ids whose text changed beyond letter case
+    (spaces inside them dropped: "EGE 01" -> "EGE01"). Empty for the usual cell."""
+    if raw.__class__ is not str:
+        return {}
+    if kind is ColumnType.ID:
+        typed = " ".join(raw.split())
+        return {clean: typed} if " " in typed and typed.upper() != clean else {}
+    if kind is ColumnType.ID_LIST and isinstance(clean, list):
+        parts = [" ".join(p.split()) for p in normalize.split_id_list(raw)]
+        return {c: t for t, c in zip(parts, clean) if " " in t and t.upper() != c}
+    return {}
+
+
+def id_findings(typed: dict[str, str], location: Location, row_id: str = "") -> list[Finding]:
+    return [IdNormalised.at(location, row_id=row_id, value=text, id=value) for value, text in typed.items()]
+
+
 # ColumnType -> the clean value of a non-blank cell, or ValueError. CHOICE and the text length
 # need more than the raw value, so parse_cell handles them itself.
 CONVERTERS = {

@@ -7,6 +7,7 @@ stamp sheet that lets the reader recognise kind, preset and version.
 """
 from __future__ import annotations
 
+from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -24,7 +25,7 @@ from ..config import Settings
 from ..i18n import NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
 from .normalize import excel_text
-from .spec import (CHOICES, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
+from .spec import (CHOICES, FOUNDATION, FRONT_SHEET, LOOKUP_SHEET, STAMP_SHEET, Column,
                    ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
 from .spec import row_id as spec_row_id
 
@@ -32,7 +33,6 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")  # pale yellow: "type here"
 COMPUTED_FILL = PatternFill("solid", fgColor="E7E6E6")  # grey: "roedtraad writes this"
 HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-BLANK_INPUT_ROWS = 25  # empty, unlocked rows below the pre-filled ones
 RowKey = tuple[str, str, str]  # (sheet key, row id, field): a cell addressed by meaning
 
 STAMP_LABEL = Text("Denne fil er dannet af roedtraad. Slet ikke arket.",
@@ -63,6 +63,40 @@ def _cell_value(column: Column, value: Any, lang: Lang, settings: Settings) -> A
     return value
 
 
+EXAMPLE_LABEL = Text("Eksempel på en udfyldt række (læses ikke; skriv jeres egne rækker under overskrifterne):",
+                     "Exempel på en ifylld rad (läses inte; skriv era egna rader under rubrikerna):",
+                     "Example of a filled-in row (not read; write your own rows below the headers):")
+EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
+
+
+def _example_rows(ws: Worksheet, table: TableSheet, lang: Lang) -> None:
+    """A filled-in example above the headers, grey and italic, so nobody mistakes it for data."""
+    _write(ws.cell(table.header_row - 2, 1), EXAMPLE_LABEL(lang))
+    ws.cell(table.header_row - 2, 1).font = EXAMPLE_FONT
+    for index, value in enumerate(table.example, start=1):
+        if value is None or value == "":
+            continue
+        cell = ws.cell(table.header_row - 1, index)
+        _write(cell, value(lang) if isinstance(value, Text) else value)
+        cell.font = EXAMPLE_FONT
+
+
+def _validation(column: Column, lang: Lang, formula: str | None) -> DataValidation | None:
+    """One validation per column: the dropdown (if any) and the input message a selected cell shows."""
+    if formula is None and column.note is None:
+        return None
+    strict = column.type is ColumnType.CHOICE or column.type is ColumnType.YES_NO
+    # A foundation cell listing several ids ("M2, M3") is never one entry of its dropdown: no alert for it.
+    alert = formula is not None and not (column.source and column.type is ColumnType.ID_LIST)
+    validation = DataValidation(type="list" if formula else None, formula1=formula, allow_blank=True,
+                                showErrorMessage=alert, errorStyle="stop" if strict else "warning")
+    if column.note is not None:
+        validation.showInputMessage = True
+        validation.promptTitle = column.header(lang)[:32]  # Excel's limits: 32 and 255 characters
+        validation.prompt = column.note(lang)[:255]
+    return validation
+
+
 def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], settings: Settings, lang: Lang,
                  overrides: Mapping[RowKey, Any], lookup_names: set[str]) -> None:
     ws = wb.create_sheet(table.name(lang))
@@ -70,10 +104,13 @@ def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], se
     ws["A1"].font = Font(bold=True, size=14)
     _write(ws["A2"], table.instruction(lang))
     ws["A2"].alignment = Alignment(wrap_text=False)
-    last_row = HEADER_ROW + max(len(rows) + BLANK_INPUT_ROWS, 1)
+    if table.example:
+        _example_rows(ws, table, lang)
+    header_row, first_row = table.header_row, table.first_data_row
+    last_row = header_row + max(len(rows) + table.capacity, 1)
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
-        head = ws.cell(HEADER_ROW, index)
+        head = ws.cell(header_row, index)
         _write(head, column.header(lang))
         head.font = HEADER_FONT
         if column.note is not None:
@@ -81,37 +118,61 @@ def _table_sheet(wb: Workbook, table: TableSheet, rows: list[dict[str, Any]], se
         if column.computed:
             head.fill = COMPUTED_FILL
         ws.column_dimensions[letter].width = column.width
-        for row_number in range(FIRST_DATA_ROW, last_row + 1):
-            cell = ws.cell(row_number, index)
-            cell.fill = COMPUTED_FILL if column.computed else INPUT_FILL
-            if not column.computed:
-                cell.protection = Protection(locked=False)
-            if column.type is ColumnType.NUMBER:
-                cell.number_format = "#,##0.0##"
-            elif column.type is ColumnType.DATE:
-                cell.number_format = "DD-MM-YYYY"
-            if column.width >= 30:  # goal texts and descriptions read better wrapped
-                cell.alignment = WRAP
-        if column.lookup in lookup_names and not column.computed:
-            strict = column.type is ColumnType.CHOICE or column.type is ColumnType.YES_NO
-            validation = DataValidation(type="list", formula1=f"={_list_name(column.lookup)}", allow_blank=True,
-                                        showErrorMessage=True, errorStyle="stop" if strict else "warning")
-            validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
+        first = ws.cell(first_row, index)
+        first.fill = COMPUTED_FILL if column.computed else INPUT_FILL
+        if not column.computed:
+            first.protection = Protection(locked=False)
+        if column.type is ColumnType.NUMBER:
+            first.number_format = "#,##0.0##"
+        elif column.type is ColumnType.DATE:
+            first.number_format = "DD-MM-YYYY"
+        if column.width >= 30:  # goal texts and descriptions read better wrapped
+            first.alignment = WRAP
+        for row_number in range(first_row + 1, last_row + 1):
+            # The same style for the whole column: copying the first cell's style array is a hundred times
+            # cheaper than setting each attribute on each of the foundation's thousands of input cells.
+            ws.cell(row_number, index)._style = copy(first._style)
+        if column.computed:
+            continue
+        name = _source_name(column.source) if column.source else (
+            _list_name(column.lookup) if column.lookup in lookup_names else None)
+        validation = _validation(column, lang, f"={name}" if name and name in wb.defined_names else None)
+        if validation is not None:
+            validation.add(f"{letter}{first_row}:{letter}{last_row}")
             ws.add_data_validation(validation)
     for offset, row in enumerate(rows):
-        row_number = FIRST_DATA_ROW + offset
+        row_number = first_row + offset
         row_id = spec_row_id(table.key, row)
         for index, column in enumerate(table.columns, start=1):
             key = (table.key, row_id, column.field)
             value = overrides[key] if key in overrides else _cell_value(column, row.get(column.field), lang, settings)
             if value is not None:
                 _write(ws.cell(row_number, index), value)
-    ref = f"A{HEADER_ROW}:{get_column_letter(len(table.columns))}{last_row}"
+    ref = f"A{header_row}:{get_column_letter(len(table.columns))}{last_row}"
     excel_table = Table(displayName=f"tbl_{table.key}", ref=ref)
     excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(excel_table)
-    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    ws.freeze_panes = f"A{first_row}"
     _protect(ws)
+
+
+def _source_name(source: str) -> str:
+    return "rt_col_" + source.replace(".", "_")
+
+
+def _source_names(wb: Workbook, spec: WorkbookSpec, rows: Mapping[str, list], lang: Lang) -> None:
+    """Defined names over the input cells of the columns other columns take their dropdowns from
+    (the Organisation sheet's ids for "Hører under"): the dropdown lists whatever has been typed there."""
+    wanted = {c.source for t in spec.tables for c in t.columns if c.source}
+    for table in spec.tables:
+        for index, column in enumerate(table.columns, start=1):
+            if f"{table.key}.{column.field}" not in wanted:
+                continue
+            letter = get_column_letter(index)
+            last = table.header_row + len(rows.get(table.key, [])) + table.capacity
+            ref = f"{quote_sheetname(table.name(lang))}!${letter}${table.first_data_row}:${letter}${last}"
+            name = _source_name(f"{table.key}.{column.field}")
+            wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
 def _print_one_page_wide(ws: Worksheet) -> None:
@@ -249,6 +310,7 @@ def write_workbook(path: Path, spec: WorkbookSpec, settings: Settings, *, lang: 
     lookup_lists.setdefault("yes_no", [(YES(lang), ""), (NO(lang), "")])
     lookup_lists.setdefault("agreement_kinds", [(a.labels(lang), "") for a in settings.agreements.values()])
     lookup_names = _lookup_sheet(wb, lookup_lists, lang)
+    _source_names(wb, spec, rows, lang)
     for table in spec.tables:
         _table_sheet(wb, table, rows.get(table.key, []), settings, lang, overrides, lookup_names)
     wb.move_sheet(LOOKUP_SHEET(lang), offset=len(spec.tables))
@@ -309,8 +371,11 @@ def write_foundation(path: Path, settings: Settings, foundation: Foundation, lan
                          for d in foundation.deadlines],
     }
     committees = [(p.id, p.name) for p in foundation.parties if p.kind == "committee"]
+    by = settings.period.budget_year
+    years = sorted(set(settings.years()) | set(range(by, by + 4)))  # the term, and the frames' outline years
     return write_workbook(path, spec, settings, lang=lang, front={}, names={}, rows=rows,
-                          lists={"committees": committees}, parties=[], value_markers=foundation.value_markers)
+                          lists={"committees": committees, "years": [(year, "") for year in years]}, parties=[],
+                          value_markers=foundation.value_markers)
 
 
 def _committee_of(header: AgreementHeader, parties: Mapping[str, Any]) -> str:

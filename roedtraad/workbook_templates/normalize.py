@@ -59,10 +59,15 @@ def parse_id(value: object) -> str:
     return text
 
 
+def split_id_list(text: str) -> list[str]:
+    """The parts of a list of ids: separated by comma, semicolon or line break ("M2, M3")."""
+    return [part for part in _ID_LIST_SPLIT.split(text) if not is_blank(part)]
+
+
 def parse_id_list(value: object) -> list[str]:
     if isinstance(value, (int, float)):
         return [parse_id(value)]
-    return [parse_id(part) for part in _ID_LIST_SPLIT.split(str(value)) if not is_blank(part)]
+    return [parse_id(part) for part in split_id_list(str(value))]
 
 
 def parse_number(value: object) -> float:

@@ -22,7 +22,7 @@ from ..config import Settings
 from ..i18n import Text
 from ..model import Foundation, Location, Submission, TemplateStamp
 from . import structure
-from .cells import CONVERTERS, FormulaWithoutValue, parse_cell
+from .cells import CONVERTERS, FormulaWithoutValue, id_findings, number_as_text, parse_cell, typed_ids
 from ..findings import Finding
 from .normalize import clean_text
 from . import limits, ziputil
@@ -281,9 +281,10 @@ def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[st
         has_formula = bool(uncached) and any(cell in uncached for cell in cells.values())
         if not has_formula and all(v is None or (v.__class__ is str and not v.strip()) for v in found):
             continue  # the template's empty input rows
-        values = _row_values(ctx, table, present, fields, found, cells, sheet, number, uncached)
+        typed: dict[str, str] = {}
+        values = _row_values(ctx, table, present, fields, found, cells, sheet, number, uncached, typed)
         location = Location(file=ctx.name, sheet=sheet, cell=cells[fields[0]], row=number)
-        rows.append(Row(number, values, cells, location))
+        rows.append(Row(number, values, cells, location, typed))
     return rows
 
 
@@ -301,7 +302,8 @@ def _fast_converter(column: Column, max_text: int):
 
 
 def _row_values(ctx: "_Context", table: TableSheet, present: list, fields: list[str], found: list,
-                cells: dict[str, str], sheet: str, number: int, uncached: set[str]) -> dict[str, Any]:
+                cells: dict[str, str], sheet: str, number: int, uncached: set[str],
+                typed: dict[str, str]) -> dict[str, Any]:
     """Clean values by field. The fast path converts directly; a cell with a problem (or a
     required blank, or a formula without a value) is named with its row id and its cell."""
     values: dict[str, Any] = {}
@@ -321,6 +323,18 @@ def _row_values(ctx: "_Context", table: TableSheet, present: list, fields: list[
                 clean = _PROBLEM
             if clean is not _PROBLEM:
                 values[column.field] = clean
+                if value.__class__ is str:
+                    if column.type is ColumnType.NUMBER:  # read, but Excel will not add it up
+                        where = Location(file=ctx.name, sheet=sheet, cell=cell, row=number)
+                        ctx.findings.append(number_as_text(value, clean, where, header,
+                                                           spec_row_id(table.key, dict(zip(fields, found)))))
+                    elif " " in value:  # an id typed with spaces inside: matched without, shown as typed
+                        changed = typed_ids(column.type, value, clean)
+                        if changed:
+                            typed.update(changed)
+                            where = Location(file=ctx.name, sheet=sheet, cell=cell, row=number)
+                            ctx.findings += id_findings(changed, where,
+                                                        spec_row_id(table.key, dict(zip(fields, found))))
                 continue
         elif choices is not None:
             key = choices.get(clean_text(value).casefold())
@@ -439,9 +453,14 @@ def _read_front(ctx: _Context, spec: WorkbookSpec, index: dict[str, str], raw: R
         if front.field in raw.front:
             continue
         here = Location(file=ctx.name, sheet=sheet, cell=f"B{r + 1}", row=r + 1)
-        value, finding = parse_cell(column, row[1] if len(row) > 1 else None, here, label)
+        typed_value = row[1] if len(row) > 1 else None
+        value, finding = parse_cell(column, typed_value, here, label)
         raw.front[front.field] = value
         raw.front_cells[front.field] = here
+        if finding is None and value is not None:
+            # Front sheet parties may be named by id or by name: keep what was typed for messages, but a
+            # name is not an id "read without spaces", so say nothing about it here.
+            raw.front_typed.update(typed_ids(column.type, typed_value, value))
         if finding is not None:
             ctx.findings.append(finding)
     for front in spec.front_fields:
@@ -521,8 +540,9 @@ def _read_book(book: CalamineWorkbook, names: list[str], package: ziputil.Packag
     for table in spec.tables:
         sheet = sheets[table.key]
         if sheet is None:
-            if table.required:
-                findings.append(structure.MissingSheet.at(Location(file=name), sheet_name=table.name(lang)))
+            # Optional or not, a sheet of the template that is gone takes its rows with it: say so.
+            kind = structure.MissingSheet if table.required else structure.MissingOptionalSheet
+            findings.append(kind.at(Location(file=name), sheet_name=table.name(lang)))
             continue
         raw.tables[table.key] = _read_table(ctx, sheet, table, uncached.get(sheet, set()))
     return raw, findings

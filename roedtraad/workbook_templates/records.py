@@ -20,6 +20,7 @@ class Row:
     values: dict[str, Any]
     cells: dict[str, str]
     location: Location
+    typed: dict[str, str] = field(default_factory=dict)  # ids the user typed otherwise (see cells.typed_ids)
 
 
 @dataclass
@@ -27,6 +28,7 @@ class RawWorkbook:
     stamp: TemplateStamp | None = None
     front: dict[str, Any] = field(default_factory=dict)
     front_cells: dict[str, Location] = field(default_factory=dict)
+    front_typed: dict[str, str] = field(default_factory=dict)
     tables: dict[str, list[Row]] = field(default_factory=dict)
     sha256: str = ""
     received: float = 0.0
@@ -42,6 +44,8 @@ def _present(row: Row, *fields: str) -> bool:
 
 
 def _kw(row: Row) -> dict[str, Any]:
+    if row.typed:
+        return {"location": row.location, "cells": row.cells, "typed": row.typed}
     return {"location": row.location, "cells": row.cells}
 
 
@@ -62,13 +66,13 @@ def foundation_from(raw: RawWorkbook, path: Path, settings: Settings) -> Foundat
     return Foundation(
         path=path, sha256=raw.sha256, received=raw.received, stamp=raw.stamp,
         parties=[Party(id=r.values["id"], name=_text(r, "name"), kind=r.values["kind"], parent=r.values.get("parent"),
-                       leader=_text(r, "leader"), location=r.location)
+                       leader=_text(r, "leader"), **_kw(r))
                  for r in _rows(raw, "organisation") if _present(r, "id", "kind")],
         appropriations=[Appropriation(number=r.values["number"], name=_text(r, "name"),
-                                      committee=_text(r, "committee"), location=r.location)
+                                      committee=_text(r, "committee"), **_kw(r))
                         for r in _rows(raw, "appropriations") if _present(r, "number")],
         frames=[Frame(appropriation=r.values["appropriation"], year=r.values["year"], amount=r.values["amount"],
-                      location=r.location.at(r.cells.get("amount", "")))
+                      **dict(_kw(r), location=r.location.at(r.cells.get("amount", ""))))
                 for r in _rows(raw, "frames") if _present(r, "appropriation", "year", "amount")],
         goals=goals,
         value_markers=[_text(r, "text") for r in _rows(raw, "value_markers") if _present(r, "text")],
@@ -84,7 +88,7 @@ def _header(raw: RawWorkbook) -> AgreementHeader:
     return AgreementHeader(committee=front.get("committee") or "", department=front.get("department") or "",
                            head=front.get("head") or "", institutions=front.get("institutions") or [],
                            leaders=leaders, first_year=front.get("first_year"), last_year=front.get("last_year"),
-                           approved=front.get("approved"), cells=raw.front_cells)
+                           approved=front.get("approved"), cells=raw.front_cells, typed=raw.front_typed)
 
 
 def submission_from(raw: RawWorkbook, path: Path, settings: Settings) -> Submission:

@@ -6,119 +6,16 @@ tells write-back where the computed traceability columns are.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import lru_cache
-
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import budget_row_id
 from .normalize import clean_text
 
-STAMP_SHEET = "_roedtraad"
-LOOKUP_SHEET = Text("Opslag", "Uppslag", "Lookup")
-FOUNDATION = "foundation"
+from .columns import (C, CHOICE_ALIASES, CHOICES, COMPUTED_SUFFIX, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET,  # noqa: F401
+                      HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column, ColumnType, FrontField, TableSheet,
+                      WorkbookSpec, _computed, _header_keys, header_key)
+from .foundation_spec import foundation_spec
 
-
-class ColumnType(StrEnum):
-    TEXT = "text"
-    ID = "id"
-    ID_LIST = "id_list"
-    NUMBER = "number"
-    YEAR = "year"
-    DATE = "date"
-    YES_NO = "yes_no"
-    CHOICE = "choice"
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: Text
-    type: ColumnType = ColumnType.TEXT
-    required: bool = False
-    lookup: str = ""  # name of the dropdown list on the lookup sheet
-    width: int = 18
-    computed: bool = False
-    note: Text | None = None
-
-    def headers(self) -> frozenset[str]:
-        return _header_keys(self.header)
-
-
-@dataclass(frozen=True)
-class TableSheet:
-    key: str
-    name: Text
-    columns: tuple[Column, ...]
-    instruction: Text
-    required: bool = True  # a missing required sheet is a structure finding
-
-    def column(self, field_name: str) -> Column:
-        return next(c for c in self.columns if c.field == field_name)
-
-    @property
-    def input_columns(self) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if not c.computed)
-
-    @property
-    def computed_columns(self) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if c.computed)
-
-
-@dataclass(frozen=True)
-class FrontField:
-    field: str
-    label: Text
-    type: ColumnType = ColumnType.TEXT
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class WorkbookSpec:
-    kind: str
-    title: Text
-    front_fields: tuple[FrontField, ...]
-    instructions: tuple[Text, ...]
-    tables: tuple[TableSheet, ...] = field(default=())
-
-    def table(self, key: str) -> TableSheet:
-        return next(t for t in self.tables if t.key == key)
-
-    def has_table(self, key: str) -> bool:
-        return any(t.key == key for t in self.tables)
-
-
-FRONT_SHEET = Text("Forside", "Försättsblad", "Front page")
-HEADER_ROW = 3  # rows 1-2 hold the sheet's title and instruction
-FIRST_DATA_ROW = HEADER_ROW + 1
-COMPUTED_SUFFIX = Text(" (beregnes)", " (beräknas)", " (computed)")
-
-
-@lru_cache(maxsize=16384)
-def header_key(text: str) -> str:
-    """Headers match case-, space- and computed-marker-insensitively.
-
-    Cached: the reader folds the same few hundred sheet names, headers and
-    labels in every file, and this was the top of the reading profile.
-    """
-    folded = " ".join(str(text).replace("\u00a0", " ").split()).casefold()
-    for suffix in COMPUTED_SUFFIX:
-        folded = folded.removesuffix(suffix.strip().casefold()).strip()
-    return folded
-
-
-@lru_cache(maxsize=1024)
-def _header_keys(header: Text) -> frozenset[str]:
-    return frozenset(header_key(h) for h in header)
-
-
-def _computed(field_name: str, header: Text, width: int = 24) -> Column:
-    return Column(field_name, Text(*(h + s for h, s in zip(header, COMPUTED_SUFFIX))),
-                  computed=True, width=width)
-
-
-C = ColumnType
 GOAL_ID = Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=14,
                  note=Text("Entydigt id, fx SKO-01.", "Unikt id, t.ex. SKO-01.", "Unique id, e.g. SKO-01."))
 GOAL_TEXT = Column("text", Text("Måltekst", "Måltext", "Goal text"), required=True, width=50)
@@ -273,82 +170,6 @@ def quality_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
     ), (goals, _indicators(), _actions(), _budget(with_party=True), _cross_cutting(), follow_up))
 
 
-def foundation_spec(settings: Settings) -> WorkbookSpec:
-    # How many goals at each lower level realise the objective (write-back).
-    count_columns = tuple(
-        _computed(f"count_{lvl.key}", Text(f"{lvl.labels.da} (antal)", f"{lvl.labels.sv} (antal)",
-                                           f"{lvl.labels.en} (count)"), 16)
-        for lvl in settings.ordered_levels()[1:])
-    return WorkbookSpec(FOUNDATION, Text("Styringsgrundlag", "Styrgrund", "Governance foundation"), (), (
-        Text("Økonomi vedligeholder organisation, bevillinger og rammer, målsætninger, politikker og årshjul her.",
-             "Ekonomi underhåller organisation, anslag och ramar, mål, policyer och årscykel här.",
-             "Finance maintains organisation, appropriations and frames, objectives, policies and annual cycle here."),
-        Text("Skabelonerne til udvalgsaftaler og kvalitets- og udviklingsaftaler dannes ud fra denne fil.",
-             "Mallarna för nämndplaner och verksamhetsplaner skapas utifrån denna fil.",
-             "The agreement templates are generated from this file."),
-        Text("Værdimarkører vises i skabelonerne, men valideres ikke.",
-             "Värdeord visas i mallarna men valideras inte.",
-             "Value markers are shown in templates but never validated."),
-    ), (
-        TableSheet("organisation", Text("Organisation", "Organisation", "Organisation"), (
-            Column("kind", Text("Type", "Typ", "Type"), C.CHOICE, required=True, lookup="party_kinds", width=14),
-            Column("id", Text("Id", "Id", "Id"), C.ID, required=True, width=12),
-            Column("name", Text("Navn", "Namn", "Name"), required=True, width=36),
-            Column("parent", Text("Hører under", "Tillhör", "Reports to"), C.ID, width=14),
-            Column("leader", Text("Leder", "Chef", "Leader"), width=28),
-        ), Text("Udvalg, afdelinger (under et udvalg) og institutioner (under en afdeling).",
-                "Nämnder, förvaltningar (under en nämnd) och verksamheter (under en förvaltning).",
-                "Committees, departments (under a committee) and institutions (under a department).")),
-        TableSheet("appropriations", Text("Bevillinger", "Anslag", "Appropriations"), (
-            Column("number", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True, width=12),
-            Column("name", Text("Navn", "Namn", "Name"), required=True, width=36),
-            Column("committee", Text("Udvalg", "Nämnd", "Committee"), C.ID, required=True, width=12),
-        ), Text("Hver bevilling hører under ét udvalg.", "Varje anslag hör till en nämnd.",
-                "Each appropriation belongs to one committee.")),
-        TableSheet("frames", Text("Rammer", "Ramar", "Frames"), (
-            Column("appropriation", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True, width=12),
-            Column("year", Text("År", "År", "Year"), C.YEAR, required=True, width=8),
-            Column("amount", Text("Ramme (1.000 kr.)", "Ram (tkr)", "Frame (DKK 1,000)"), C.NUMBER,
-                   required=True, width=18),
-        ), Text("Ramme pr. bevilling for budgetår og overslagsår, i 1.000 kr.",
-                "Ram per anslag för budgetår och planår, i tkr.",
-                "Frame per appropriation for the budget and outline years, in DKK 1,000.")),
-        TableSheet("objectives", Text("Målsætninger", "Övergripande mål", "Objectives"), (
-            Column("id", Text("Id", "Id", "Id"), C.ID, required=True, width=10),
-            Column("text", Text("Titel", "Titel", "Title"), required=True, width=40),
-            Column("description", Text("Beskrivelse", "Beskrivning", "Description"), width=50),
-            Column("objective_type", Text("Type", "Typ", "Type"), C.CHOICE, lookup="objective_types", width=12),
-        ) + count_columns, Text("Byrådets strategiske målsætninger for perioden.",
-                                "Fullmäktiges övergripande mål för mandatperioden.",
-                                "The council's strategic objectives for the term.")),
-        TableSheet("policy_goals", Text("Politikker og mål", "Policyer och mål", "Policies and goals"), (
-            Column("policy", Text("Politik", "Policy", "Policy"), required=True, width=28),
-            Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=12),
-            Column("text", Text("Måltekst", "Måltext", "Goal text"), required=True, width=50),
-            Column("parents", Text("Målsætninger", "Övergripande mål", "Objectives"), C.ID_LIST,
-                   required=True, width=16),
-            Column("owners", Text("Udvalg", "Nämnder", "Committees"), C.ID_LIST, required=True, width=16),
-            Column("cross_cutting", Text("Tværgående", "Gemensamt", "Cross-cutting"), C.YES_NO,
-                   lookup="yes_no", width=12),
-        ), Text("Politikkernes mål, den målsætning de realiserer og de ansvarlige udvalg.",
-                "Policyernas mål, vilket övergripande mål de förverkligar och ansvariga nämnder.",
-                "The policies' goals, the objectives they realise and the responsible committees.")),
-        TableSheet("value_markers", Text("Værdimarkører", "Värdeord", "Value markers"), (
-            Column("text", Text("Værdimarkør", "Värdeord", "Value marker"), required=True, width=80),
-        ), Text("Vises i skabelonerne; indgår ikke i målhierarkiet.", "Visas i mallarna; ingår inte i målhierarkin.",
-                "Shown in templates; not part of the goal hierarchy."), required=False),
-        TableSheet("annual_cycle", Text("Årshjul", "Årscykel", "Annual cycle"), (
-            Column("phase", Text("Fase", "Fas", "Phase"), required=True, width=40),
-            Column("agreement", Text("Aftaletype", "Plantyp", "Agreement type"), C.CHOICE,
-                   lookup="agreement_kinds", width=30),
-            Column("deadline", Text("Frist", "Sista dag", "Deadline"), C.DATE, required=True, width=14),
-            Column("responsible", Text("Ansvarlig", "Ansvarig", "Responsible"), width=24),
-        ), Text("Frister i årshjulet; en frist med aftaletype gælder indsendelse af den type aftale.",
-                "Tidpunkter i årscykeln; en tidpunkt med plantyp gäller inlämning av den typen.",
-                "Deadlines of the annual cycle; one with an agreement type applies to that type's submissions.")),
-    ))
-
-
 def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
     """Every workbook kind of this preset: the foundation and one per agreement."""
     specs = {FOUNDATION: foundation_spec(settings)}
@@ -361,23 +182,6 @@ def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
 def sheet_name(table: TableSheet | Text, lang: Lang) -> str:
     text = table.name if isinstance(table, TableSheet) else table
     return text(lang)
-
-
-# Fixed dropdown lists: key -> label per language. Readers accept a label in any
-# language (and a few common aliases), so a Swedish file can be read by a Danish setup.
-CHOICES: dict[str, dict[str, Text]] = {
-    "goal_types": {"effect": Text("Effektmål", "Effektmål", "Outcome goal"),
-                   "output": Text("Produktionsmål", "Produktionsmål", "Output goal")},
-    "party_kinds": {"committee": Text("Udvalg", "Nämnd", "Committee"),
-                    "department": Text("Afdeling", "Förvaltning", "Department"),
-                    "institution": Text("Institution", "Verksamhet", "Institution")},
-    "objective_types": {"development": Text("Udvikling", "Utveckling", "Development"),
-                        "operation": Text("Drift", "Drift", "Operation")},
-}
-CHOICE_ALIASES: dict[str, dict[str, str]] = {
-    "goal_types": {"effekt": "effect", "effect": "effect", "outcome": "effect", "produktion": "output",
-                   "output": "output", "effektmal": "effect", "produktionsmal": "output"},
-}
 
 
 def choice_lookup(name: str, settings: Settings) -> dict[str, str]:

@@ -85,6 +85,22 @@ class MissingSheet(StructureFinding):
                 "Rename the sheet back to '{sheet_name}', or use a fresh template.")
 
 
+class MissingOptionalSheet(StructureFinding):
+    code = "structure.missing-optional-sheet"
+    severity = Severity.WARNING
+    title = Text("Valgfrit ark mangler", "Valfri flik saknas", "Optional sheet missing")
+    message = Text("Arket '{sheet_name}' mangler eller er omdøbt; det, der stod på det, indgår ikke i totaler, "
+                   "kontroller eller masterfilen.",
+                   "Fliken '{sheet_name}' saknas eller har bytt namn; det som stod på den ingår inte i summor, "
+                   "kontroller eller huvudfilen.",
+                   "The sheet '{sheet_name}' is missing or was renamed; whatever it held is left out of totals, "
+                   "checks and the master workbook.")
+    hint = Text("Sæt arket ind igen fra en ny skabelon (det må gerne stå tomt), eller giv det navnet '{sheet_name}' "
+                "igen.", "Lägg tillbaka fliken från en ny mall (den får vara tom), eller ge den namnet '{sheet_name}' "
+                "igen.", "Put the sheet back from a fresh template (it may stay empty), or rename it back to "
+                "'{sheet_name}'.")
+
+
 class MissingColumn(StructureFinding):
     code = "structure.missing-column"
     title = Text("Kolonne mangler", "Kolumn saknas", "Column missing")

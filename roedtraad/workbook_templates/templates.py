@@ -5,11 +5,15 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..config import ConfigError
-from ..i18n import Lang
+from ..i18n import Lang, Text
 from ..model import AgreementHeader, Foundation, Goal
 from ..project import Project
 from .generate import write_agreement, write_foundation
+from .links import resolve_names
 from .read import read_foundation, read_submission
+
+FOUNDATION_UNREADABLE = Text("{path} kan ikke læses: {reasons_da}", "{path} kan inte läsas: {reasons_sv}",
+                             "{path} cannot be read: {reasons_en}")
 
 
 def template_name(project: Project, kind: str, parties: list[str], lang: Lang) -> str:
@@ -28,8 +32,11 @@ def generate_templates(project: Project, lang: Lang | None = None) -> list[Path]
     lang = lang or settings.language
     foundation, findings = read_foundation(project.foundation_path, settings)
     if foundation is None:
-        reasons = "; ".join(f.message(lang) for f in findings)
-        raise ConfigError(f"{project.foundation_path}: {reasons}")
+        raise ConfigError(FOUNDATION_UNREADABLE, path=project.foundation_path,
+                          reasons_da="; ".join(f.message("da") for f in findings),
+                          reasons_sv="; ".join(f.message("sv") for f in findings),
+                          reasons_en="; ".join(f.message("en") for f in findings))
+    foundation, _ = resolve_names(foundation)  # a department's name in "Hører under" still names it by id
     out = project.templates_dir
     written = [write_foundation(out / settings.paths.foundation, settings, Foundation(path=out), lang)]
     parties = {p.id: p for p in foundation.parties}
