@@ -18,9 +18,9 @@ def clean(tmp_path_factory):
 def test_init_demo_with_too_small_a_scale_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["init", str(tmp_path / "k"), "--demo", "--scale", "5"])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "--scale must be at least" in result.output
+    assert "--scale skal være mindst 9" in result.output
     result = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path / "d"), "--scale", "5"])
-    assert result.exit_code == 2 and "--scale must be at least" in result.output
+    assert result.exit_code == 2 and "--scale skal være mindst 9" in result.output
 
 
 def test_a_bug_in_a_command_is_logged_and_named_by_reference(tmp_path, monkeypatch, clean):
