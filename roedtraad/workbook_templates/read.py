@@ -584,22 +584,4 @@ def read_submission(path: Path, settings: Settings, name: str | None = None
     raw, findings = read_workbook(Path(path), settings, "agreement", name)
     if raw is None:
         return None, findings
-    submission = submission_from(raw, Path(path), settings)
-    mismatch = _stamp_mismatch(submission, name or str(path))
-    return submission, findings + ([mismatch] if mismatch else [])
-
-
-def _stamp_mismatch(submission: Submission, name: str) -> Finding | None:
-    """The front page names a party the template was not made for: copied from, or forged for, another."""
-    stamped = submission.stamp.parties if submission.stamp else []
-    header = submission.header
-    if not stamped:
-        return None
-    known = {p.casefold() for p in stamped}
-    for field_name, values in (("department", [header.department]), ("institutions", header.institutions),
-                               ("committee", [header.committee])):
-        foreign = [v for v in values if v and v.casefold() not in known]
-        if foreign:
-            where = header.cells.get(field_name) or Location(file=name)
-            return structure.StampMismatch.at(where, stamped=", ".join(stamped), named=", ".join(foreign))
-    return None
+    return submission_from(raw, Path(path), settings), findings
