@@ -14,6 +14,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,22 +53,32 @@ def hostile(tmp_path, clean):
 
 
 def _capped(*args: str) -> tuple[subprocess.CompletedProcess, float, int]:
-    """Run `python -m roedtraad ARGS` under the memory cap; (result, seconds, peak RSS in MiB)."""
+    """Run `python -m roedtraad ARGS` under the memory cap; (result, seconds, peak RSS in MiB of it and
+    its worker processes, from its own wait4)."""
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
-    started = time.monotonic()
     env = {**os.environ, "ROEDTRAAD_BUG_LOG": os.path.join(args[2], "bugs.log")}  # args: command -p ROOT ...
-    process = subprocess.Popen([sys.executable, "-m", "roedtraad", *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, preexec_fn=limit, env=env)
-    try:
-        out, err = process.communicate(timeout=TIME_LIMIT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        pytest.fail(f"roedtraad {' '.join(args)} ran past {TIME_LIMIT} s")
-    seconds = time.monotonic() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024  # largest child so far, workers included
-    return subprocess.CompletedProcess(process.args, process.returncode, out, err), seconds, peak
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "-m", "roedtraad", *args], stdout=out, stderr=err,
+                                   preexec_fn=limit, env=env)
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - started > TIME_LIMIT:
+                process.kill()
+                process.wait()
+                pytest.fail(f"roedtraad {' '.join(args)} ran past {TIME_LIMIT} s")
+            time.sleep(0.05)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.monotonic() - started
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(process.args, process.returncode, out.read().decode(),
+                                             err.read().decode())
+    return result, seconds, usage.ru_maxrss // 1024
 
 
 def _digests(folder: Path) -> dict[str, str]:
