@@ -98,4 +98,4 @@ def _check_committee(project: Project, committee: str | None) -> None:
     register = PartyRegister(foundation.parties if isinstance(foundation, Foundation) else [])
     if register.resolve(committee, "committee") is None:
         known = ", ".join(p.id for p in register.of_kind("committee")) or "-"
-        raise ScopeError(f"unknown committee {committee!r}; known committees: {known}")
+        raise ScopeError(committee, known)
