@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .config import Settings
-from .model import Foundation, Goal, Submission
+from .model import Foundation, Goal, StrategicProject, Submission
 
 
 MAX_PATHS = 12  # routes shown per goal in the trace column
@@ -21,7 +21,8 @@ MAX_PATHS = 12  # routes shown per goal in the trace column
 class CascadeGraph:
     """Goals by id (first occurrence wins) with parent and child links."""
 
-    def __init__(self, settings: Settings, goals: dict[str, Goal], owners: dict[str, Submission | None]) -> None:
+    def __init__(self, settings: Settings, goals: dict[str, Goal], owners: dict[str, Submission | None],
+                 projects: list[StrategicProject] | None = None) -> None:
         self.settings = settings
         self.goals = goals
         self._submission_of = owners
@@ -33,12 +34,20 @@ class CascadeGraph:
         self._below: dict[tuple[str, str], int] | None = None
         top = settings.ordered_levels()[0].key if settings.levels else ""
         self.top_level = top
+        # Strategic projects hang under the goals they serve (leaves of the thread, never parents).
+        self.projects = list(projects or [])
+        served: dict[str, list[StrategicProject]] = defaultdict(list)
+        for project in sorted(self.projects, key=lambda p: p.id):
+            for goal_id in dict.fromkeys(project.serves):
+                served[goal_id].append(project)
+        self._served = dict(served)
 
     @classmethod
     def build(cls, settings: Settings, foundation: Foundation | None,
               submissions: list[Submission]) -> "CascadeGraph":
         goals: dict[str, Goal] = {}
         owners: dict[str, Submission | None] = {}
+        projects = [p for submission in submissions for p in submission.projects]
         for goal in foundation.goals if foundation else []:
             if goal.id not in goals:
                 goals[goal.id] = goal
@@ -48,7 +57,7 @@ class CascadeGraph:
                 if goal.id not in goals:
                     goals[goal.id] = goal
                     owners[goal.id] = submission
-        return cls(settings, goals, owners)
+        return cls(settings, goals, owners, projects)
 
     def __contains__(self, goal_id: str) -> bool:
         return goal_id in self.goals
@@ -63,6 +72,21 @@ class CascadeGraph:
     def children(self, goal_id: str) -> list[Goal]:
         """Goals naming this goal as a parent, sorted by id."""
         return list(self._children.get(goal_id, ()))
+
+    def projects_serving(self, goal_id: str) -> list[StrategicProject]:
+        """Strategic projects that name this goal as the one they serve, sorted by id."""
+        return list(self._served.get(goal_id, ()))
+
+    def project_objectives(self, project: StrategicProject) -> list[Goal]:
+        """The top-level goals a project serves: directly, or through the thread of a lower goal it names."""
+        found: dict[str, Goal] = {}
+        for goal_id in project.serves:
+            if goal_id not in self.goals:
+                continue
+            for candidate in (goal_id, *sorted(self.ancestors(goal_id))):
+                if self.goals[candidate].level == self.top_level:
+                    found.setdefault(candidate, self.goals[candidate])
+        return list(found.values())
 
     def realised_by(self, goal_id: str) -> int:
         return len(self._children.get(goal_id, ()))

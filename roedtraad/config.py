@@ -60,6 +60,12 @@ class Level(BaseModel):
     defined_in: str  # "foundation" or an agreement key
     parents: list[str] = Field(default_factory=list)
     own_goals_allowed: bool = False
+    # Foundation levels only: the sheet's name, a grouping column (Danish "Politik", Swedish
+    # "Målområde") and a measure column (Swedish åtaganden are formulated as nyckeltal).
+    # Unset, the engine's own names are used, so a preset only says what differs.
+    sheet: Labels | None = None
+    group: Labels | None = None
+    measure: Labels | None = None
 
 
 class Agreement(BaseModel):
@@ -72,6 +78,7 @@ class Agreement(BaseModel):
     max_years: int = 2
     budget_required: bool = False
     deadline_phase: str = ""
+    budget_sheet: Labels | None = None  # the budget sheet's name, if not "Budget" (Swedish: Internbudget)
 
 
 class Period(BaseModel):
@@ -96,6 +103,29 @@ class Limits(BaseModel):
     max_columns_per_sheet: int = 1_000
     max_part_megabytes: int = 64  # inflated size of one part of the zip package
     max_inflation_ratio: int = 200  # inflated / compressed size of a part above 1 MB inflated
+
+
+class FollowUpSettings(BaseModel):
+    """Traffic lights for follow-up (preset key `[follow_up]`): how an indicator's status is
+    computed from baseline, target and actual, and how statuses roll up the cascade."""
+
+    # Share of the planned change (baseline -> target) reached: at least green_from is green,
+    # at least yellow_from is yellow, below is red. An indicator's own row may set its own.
+    green_from: float = 1.0
+    yellow_from: float = 0.5
+    # "worst": a goal is as bad as its worst measured child; "share_green": green when at least
+    # rollup_green_share of its measured children are green, yellow from rollup_yellow_share.
+    rollup: Literal["worst", "share_green"] = "worst"
+    rollup_green_share: float = 0.75
+    rollup_yellow_share: float = 0.5
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "FollowUpSettings":
+        if self.yellow_from > self.green_from:
+            raise ValueError("follow_up: yellow_from must not be above green_from")
+        if self.rollup_yellow_share > self.rollup_green_share:
+            raise ValueError("follow_up: rollup_yellow_share must not be above rollup_green_share")
+        return self
 
 
 class Paths(BaseModel):
@@ -123,6 +153,7 @@ class Settings(BaseModel):
     limits: Limits = Field(default_factory=Limits)
     severities: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
     paths: Paths = Field(default_factory=Paths)
+    follow_up: FollowUpSettings = Field(default_factory=FollowUpSettings)
     ledger: LedgerConfig = Field(default_factory=LedgerConfig)
 
     @model_validator(mode="after")
@@ -147,6 +178,10 @@ class Settings(BaseModel):
 
     def foundation_levels(self) -> list[Level]:
         return [lvl for lvl in self.ordered_levels() if lvl.defined_in == "foundation"]
+
+    def committee_levels(self) -> list[Level]:
+        """Foundation levels owned by committees: their goals may name every committee with a keyword."""
+        return [lvl for lvl in self.foundation_levels() if lvl.owner == "committee"]
 
     def level_of_agreement(self, agreement_key: str) -> Level:
         return self.levels[self.agreements[agreement_key].level]

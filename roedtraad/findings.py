@@ -34,7 +34,7 @@ SEVERITY_LABELS = {
 
 CATALOGUE: dict[str, type["FindingKind"]] = {}
 # Reading finds structure and cell problems, the rules live in validators; sync adds what can go wrong writing files back.
-FINDING_PACKAGES = ("roedtraad.workbook_templates", "roedtraad.validators", "roedtraad.sync")
+FINDING_PACKAGES = ("roedtraad.workbook_templates", "roedtraad.validators", "roedtraad.followup", "roedtraad.sync")
 
 
 def load_catalogue() -> dict[str, type["FindingKind"]]:

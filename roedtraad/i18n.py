@@ -39,6 +39,17 @@ def parse_yes_no(value: str) -> bool | None:
     return None
 
 
+# A goal every committee carries is written once with this keyword, in any of the three languages,
+# instead of once per committee ("alle udvalg", "alla nämnder", "all committees" work too).
+ALL = Text("alle", "alla", "all")
+_ALL_KEYWORDS = {"alle", "alla", "all", "alleudvalg", "allanämnder", "allanamnder", "allcommittees", "*"}
+
+
+def is_all_keyword(value: str) -> bool:
+    """Whether a cell value (or one item of an id list) means "every committee"."""
+    return "".join(str(value).split()).casefold() in _ALL_KEYWORDS
+
+
 class Noun(NamedTuple):
     """A counted noun: its singular and its plural, in every language."""
 

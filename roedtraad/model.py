@@ -89,6 +89,7 @@ class Goal(Record):
     text: str
     level: str
     owners: list[str] = Field(default_factory=list)  # party ids; policy goals may have several
+    all_owners: bool = False  # written with the keyword for every committee (owners lists them all)
     parents: list[str] = Field(default_factory=list)
     goal_type: GoalType | None = None
     cross_cutting: bool = False
@@ -163,7 +164,31 @@ class Deadline(Record):
     deadline: date
     agreement: str | None = None  # the agreement kind whose submissions the deadline applies to
     responsible: str = ""
+    checkpoint: bool = False  # a follow-up checkpoint: actuals are reported as of this date
     location: Location | None = None
+
+
+Direction = Literal["higher", "lower"]
+TrafficLight = Literal["green", "yellow", "red"]
+
+
+class IndicatorResult(Record):
+    """One row of an agreement's follow-up sheet: an indicator's actual value at a checkpoint."""
+
+    checkpoint: str
+    goal_id: str
+    indicator: str
+    unit: str = ""
+    baseline: float | str | None = None
+    target: float | str | None = None
+    direction: Direction | None = None  # None: lower is better when the target is below the baseline
+    actual: float | str | None = None
+    assessment: TrafficLight | None = None  # the party's own assessment; never overrides the computed one
+    comment: str = ""
+    green_from: float | None = None  # per-row thresholds in percent of the planned change
+    yellow_from: float | None = None
+    location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
 
 
 class FollowUp(Record):
@@ -171,6 +196,25 @@ class FollowUp(Record):
     how: str = ""
     reporting: str = ""
     location: Location | None = None
+
+
+class StrategicProject(Record):
+    """A row of a department's strategic project register (seed 002): the fixed parts of the
+    description, and the goals (usually council objectives) the project serves."""
+
+    id: str
+    name: str
+    department: str = ""
+    serves: list[str] = Field(default_factory=list)
+    purpose: str = ""  # formål
+    goal: str = ""  # mål
+    sub_goals: str = ""  # delmål
+    strategy: str = ""
+    organisation: str = ""  # organisering
+    tools: str = ""  # valg af værktøj
+    responsible: str = ""
+    location: Location | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
 
 
 class TemplateStamp(Record):
@@ -224,6 +268,8 @@ class Submission(Workbook):
     budget: list[BudgetLine] = Field(default_factory=list)
     cross_cutting: list[CrossCuttingDecision] = Field(default_factory=list)
     follow_up: list[FollowUp] = Field(default_factory=list)
+    results: list[IndicatorResult] = Field(default_factory=list)  # the follow-up sheet (opfølgning)
+    projects: list[StrategicProject] = Field(default_factory=list)  # project registers only
 
     @property
     def owner(self) -> str:

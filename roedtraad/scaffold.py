@@ -4,7 +4,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from .config import CONFIG_FILE, ConfigError, build_settings
+from .config import CONFIG_FILE, ConfigError, build_settings, load_preset_data
 from .i18n import Text
 from .project import Project
 
@@ -12,16 +12,20 @@ ALREADY_EXISTS = Text("{path} findes allerede; vælg en tom mappe", "{path} finn
                       "{path} already exists; choose an empty folder")
 
 
-def config_text(preset: str, municipality: str) -> str:
-    """A commented roedtraad.toml: the keys a municipality usually adapts."""
+def config_text(preset: str, municipality: str | None = None) -> str:
+    """A commented roedtraad.toml: the keys a municipality usually adapts, with the preset's values."""
+    data = load_preset_data(preset)
+    municipality = municipality or data.get("municipality", "Kommune")
+    start, end = data["period"]["council_term"]
+    rename = 'sv = "Förvaltningsmål"' if data.get("language") == "sv" else 'da = "Fagmål"'
     return f'''# roedtraad project settings. Any key of the preset can be overridden here.
 preset = "{preset}"
 municipality = "{municipality}"
-language = "da"            # da | sv | en: templates, messages and reports
+language = "{data.get("language", "da")}"            # da | sv | en: templates, messages and reports
 
 [period]
-council_term = [2026, 2029]  # byrådsperiode
-budget_year = 2027
+council_term = [{start}, {end}]  # council term (byrådsperiode / mandatperiod)
+budget_year = {data["period"]["budget_year"]}
 
 [limits]
 max_goals_per_agreement = 10
@@ -33,11 +37,11 @@ budget_below_frame_tolerance = 0.02  # warn when allocations are >2 % below the 
 
 # Rename a level or an agreement without code:
 # [levels.committee_goal.labels]
-# da = "Fagmål"
+# {rename}
 '''
 
 
-def init_project(root: Path, *, preset: str = "dk-aftalestyring", municipality: str = "Eksempel Kommune",
+def init_project(root: Path, *, preset: str = "dk-aftalestyring", municipality: str | None = None,
                  demo_scale: int | None = None, seed: int = 1) -> Project:
     """Create a project folder. With `demo_scale`, fill it with the demo municipality."""
     from .model import Foundation

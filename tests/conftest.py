@@ -48,6 +48,17 @@ def convert_with_soffice(soffice, tmp_path):
     return convert
 
 
+@pytest.fixture(scope="session")
+def pdf_available() -> None:
+    """WeasyPrint needs Pango from the system; .ci/run installs it, so in CI its absence fails."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"WeasyPrint cannot load in CI: .ci/run must install Pango ({exc})")
+        pytest.skip(f"WeasyPrint/Pango not available: {exc}")
+
+
 # --- the ledger on SQLite always, on PostgreSQL when ROEDTRAAD_TEST_PG_URL names a server ---------------------------
 
 PG_ENV = "ROEDTRAAD_TEST_PG_URL"

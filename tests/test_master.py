@@ -69,8 +69,8 @@ def master(tmp_path):
 
 
 def test_sheets_in_danish_with_a_table_each(master):
-    assert master.sheetnames == ["Overblik", "Rød tråd", "Handlinger", "Indikatorer", "Budget", "Dækning", "Fund",
-                                 "Indsendelser"]
+    assert master.sheetnames == ["Overblik", "Rød tråd", "Handlinger", "Indikatorer", "Budget", "Dækning",
+                                 "Politikmål pr. udvalg", "Projekter", "Fund", "Indsendelser"]
     for ws in master.worksheets[1:]:
         assert len(ws.tables) == 1 and ws.freeze_panes == "A2"
         table = next(iter(ws.tables.values()))
@@ -79,9 +79,11 @@ def test_sheets_in_danish_with_a_table_each(master):
 
 
 @pytest.mark.parametrize("lang, names", [("sv", ["Översikt", "Röd tråd", "Aktiviteter", "Nyckeltal", "Budget",
-                                                 "Täckning", "Anmärkningar", "Inlämningar"]),
+                                                 "Täckning", "Resultatmål per nämnd", "Projekt", "Anmärkningar",
+                                                 "Inlämningar"]),
                                          ("en", ["Overview", "Red thread", "Actions", "Indicators", "Budget",
-                                                 "Coverage", "Findings", "Submissions"])])
+                                                 "Coverage", "Policy goal per committee", "Projects", "Findings",
+                                                 "Submissions"])])
 def test_sheet_names_follow_the_language(tmp_path, lang, names):
     path = write(tmp_path, lang=lang)
     assert openpyxl.load_workbook(path, read_only=True).sheetnames == names

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from factories import (committee_agreement, committee_header, foundation, quality_agreement, quality_header,
                        settings)
-from rule_records import codes, only, table, validate, write_project
+from rule_records import only, table, validate, write_project
 from rule_records import foundation as rule_foundation
 from rule_records import submissions as rule_submissions
 

@@ -17,9 +17,9 @@ def test_init_then_templates_writes_one_template_per_party(tmp_path):
     result = runner.invoke(main, ["templates", "-p", str(project.root)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in project.templates_dir.iterdir())
-    assert names == ["KUA_SKO_SKO-ALL.xlsx", "KUA_SKO_SKO-BAK.xlsx", "Styringsgrundlag.xlsx",
-                     "Udvalgsaftale_BUU_SKO.xlsx"]
-    assert result.output == f"4 skabeloner skrevet i {project.templates_dir}\n"
+    assert names == ["KUA_SKO_SKO-ALL.xlsx", "KUA_SKO_SKO-BAK.xlsx", "Projektregister_BUU_SKO.xlsx",
+                     "Styringsgrundlag.xlsx", "Udvalgsaftale_BUU_SKO.xlsx"]
+    assert result.output == f"5 skabeloner skrevet i {project.templates_dir}\n"
     template, findings = read_submission(project.templates_dir / "KUA_SKO_SKO-BAK.xlsx", settings())
     assert findings == []
     assert template.header.institutions == ["SKO-BAK"] and template.header.head == "Anne Hansen"

@@ -65,3 +65,4 @@ from . import validate_cmd  # noqa: E402,F401
 from . import sync_cmds  # noqa: E402,F401
 from . import status_cmds  # noqa: E402,F401
 from . import serve_cmd  # noqa: E402,F401
+from . import report_cmd  # noqa: E402,F401

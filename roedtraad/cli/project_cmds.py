@@ -21,12 +21,12 @@ TEMPLATES_WRITTEN = Text("{count} skabeloner skrevet i {folder}", "{count} malla
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--preset", type=click.Choice(preset_names()), default="dk-aftalestyring", show_default=True)
-@click.option("--municipality", default="Eksempel Kommune", show_default=True, help="The municipality's name.")
+@click.option("--municipality", default=None, help="The municipality's name (default: the preset's demo name).")
 @click.option("--demo", is_flag=True, help="Fill the project with the demo municipality and its submissions.")
 @click.option("--scale", type=int, default=40, show_default=True, help="Demo: number of institutions.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Demo: random seed (deterministic).")
 @config_errors_exit_2
-def init(directory: Path, preset: str, municipality: str, demo: bool, scale: int, seed: int) -> None:
+def init(directory: Path, preset: str, municipality: str | None, demo: bool, scale: int, seed: int) -> None:
     """Create a project folder with roedtraad.toml and an empty foundation workbook.
 
     Example: roedtraad init kommune --demo
@@ -39,20 +39,50 @@ def init(directory: Path, preset: str, municipality: str, demo: bool, scale: int
     click.echo(CREATED(project.settings.language, root=project.root))
 
 
+ROLLED_OVER = Text("{carried} overført fra sidste runde, {blank} blanke (ingen aftale sidste runde)",
+                   "{carried} överförda från förra omgången, {blank} tomma (ingen plan förra omgången)",
+                   "{carried} carried over from last round, {blank} blank (no agreement last round)")
+
+
 @main.command()
 @project_option
+@click.option("--from-current", is_flag=True,
+              help="Next round: pre-fill each party's template with its agreement in the submissions folder.")
+@click.option("--from-run", type=int, metavar="N",
+              help="Next round: pre-fill each party's template with its accepted agreement in the ledger's run N.")
+@click.option("--db", metavar="URL", help="The ledger's database URL (default: ledger.sqlite in the project).")
 @lang_option
 @config_errors_exit_2
-def templates(project_dir: Path, lang: str | None) -> None:
+def templates(project_dir: Path, from_current: bool, from_run: int | None, db: str | None, lang: str | None) -> None:
     """Generate one pre-filled template per party from the foundation workbook.
 
-    Example: roedtraad templates -p kommune
-    """
-    from ..workbook_templates.templates import generate_templates
+    With --from-run N (the ledger's run N) or --from-current (the submissions folder),
+    next round's templates start from that round's accepted agreements: goals,
+    indicators, actions and budget carried over, budget years moved on by one,
+    follow-up actuals as baselines; a party that sent nothing gets a blank template.
 
+    Example: roedtraad templates -p kommune --from-run 12
+    """
+    from ..workbook_templates.templates import read_current_round, write_templates
+
+    if from_current and from_run is not None:
+        raise UsageProblem("--from-current and --from-run exclude each other")
     project = open_project(project_dir)
-    written = generate_templates(project, lang)
-    click.echo(TEMPLATES_WRITTEN(lang or project.settings.language, count=len(written), folder=project.templates_dir))
+    lang = lang or project.settings.language
+    previous, previous_foundation = (read_current_round(project) if from_current else None), None
+    if from_run is not None:
+        from ..sync.ledger import LedgerError, open_ledger
+        from ..sync.previous_round import UnknownRun, run_records
+
+        try:
+            with open_ledger(project, db) as ledger:
+                previous, previous_foundation = run_records(project, ledger, from_run)
+        except (LedgerError, UnknownRun) as exc:
+            raise UsageProblem(str(exc)) from exc
+    written = write_templates(project, lang, previous=previous, previous_foundation=previous_foundation)
+    click.echo(TEMPLATES_WRITTEN(lang, count=len(written.paths), folder=project.templates_dir))
+    if previous is not None:
+        click.echo(ROLLED_OVER(lang, carried=len(written.carried), blank=len(written.blank)))
 
 
 REPORTS_AT = Text("Rapporter: {paths}", "Rapporter: {paths}", "Reports: {paths}")
@@ -146,9 +176,11 @@ def _fresh_folder(base: Path) -> Path:
               show_default=True, help="Where to create the demo (a fresh folder next to it if it exists).")
 @click.option("--scale", type=int, default=40, show_default=True, help="Number of institutions.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed (deterministic).")
+@click.option("--preset", type=click.Choice(preset_names()), default="dk-aftalestyring", show_default=True,
+              help="The governance model: Danish aftalestyring or Swedish styrsystem.")
 @lang_option
 @config_errors_exit_2
-def demo(directory: Path, scale: int, seed: int, lang: str | None) -> None:
+def demo(directory: Path, scale: int, seed: int, preset: str, lang: str | None) -> None:
     """Run the whole main job on the built-in demo municipality in a fresh folder.
 
     Creates Eksempel Kommune with its foundation, templates and filled-in submissions
@@ -156,12 +188,13 @@ def demo(directory: Path, scale: int, seed: int, lang: str | None) -> None:
     says where the results are. Exits 0: the mistakes are the point of the demo.
 
     Example: roedtraad demo --scale 200
+    Example: roedtraad demo --preset se-styrsystem
     """
     from ..scaffold import init_project
     from ..workbook_templates.templates import generate_templates
 
     _check_scale(scale, lang or "da")
-    project = init_project(_fresh_folder(directory), demo_scale=scale, seed=seed)
+    project = init_project(_fresh_folder(directory), preset=preset, demo_scale=scale, seed=seed)
     lang = lang or project.settings.language
     generate_templates(project, lang)
     _run_and_report(project, lang, None, strict=False)

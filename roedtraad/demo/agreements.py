@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 
 from ..model import (Action, AgreementHeader, BudgetLine, CrossCuttingDecision, FollowUp, Goal, Indicator, Party,
                      Submission)
-from . import content, names
+from . import names
 from .content import EFFECT, OUTPUT, Department, Measure, Theme
 from .result import daytime, with_unit
 
 if TYPE_CHECKING:
     from random import Random
+
+    from .locale import DemoText
 
 
 @dataclass
@@ -48,6 +50,7 @@ class AgreementsMixin:
     """Builds `cas` (committee agreements by department) and `qas` (quality agreements by file)."""
 
     rng: "Random"
+    text: "DemoText"
 
     # --- committee agreements -----------------------------------------------------------------------------------
 
@@ -57,7 +60,7 @@ class AgreementsMixin:
             self.cas[d.id] = self._committee_agreement(d)
         self._take_up_every_policy_goal()
         for ca in self.cas.values():
-            ca.submission.cross_cutting = self._decisions(ca.submission.goals, names.NOT_RELEVANT_REASONS,
+            ca.submission.cross_cutting = self._decisions(ca.submission.goals, self.text.words.NOT_RELEVANT_REASONS,
                                                           skip=self.undecided.id if ca.role == "cross_undecided"
                                                           else None)
 
@@ -79,7 +82,7 @@ class AgreementsMixin:
             if d.committee in goal.owners or (role == "cross_undecided" and goal is self.undecided):
                 continue
             if len(submission.goals) < 6 and rng.random() < 0.5:
-                self._add_committee_goal(ca, content.CROSS_CUTTING_THEMES[self.cross_key[goal.id]],
+                self._add_committee_goal(ca, self.text.cross_cutting_themes[self.cross_key[goal.id]],
                                          goal.parents[:1], carries=[goal.id])
         submission.budget = [BudgetLine(party=d.id, appropriation=number, year=year, amount=amount)
                              for number, year, amount in self.allocation[d.id]]
@@ -100,7 +103,7 @@ class AgreementsMixin:
         carries = carries if carries is not None else [p for p in parents if p in self.cross_key]
         measures = self._measures(theme.measures)
         values = self._targets(measures[0], self.ca_years)
-        text = rng.choice(theme.texts).format(target=with_unit(values[-1], measures[0]))
+        text = rng.choice(theme.texts).format(target=self._with_unit(values[-1], measures[0]))
         goal = Goal(id=goal_id, text=text, level=self.ca_level, owners=[d.id], parents=list(parents),
                     goal_type=theme.goal_type, carries=carries, responsible=self.head[d.id])
         submission.goals.append(goal)
@@ -109,7 +112,7 @@ class AgreementsMixin:
                                      for m in measures)
         for text in rng.sample(theme.actions, rng.randint(1, min(3, len(theme.actions)))):
             submission.actions.append(self._action(submission, d.id, goal_id, text, self.ca_years,
-                                                   rng.choice((self.head[d.id], names.person(rng)))))
+                                                   rng.choice((self.head[d.id], names.person(rng, self.text.words)))))
         return goal
 
     def _take_up_every_policy_goal(self) -> None:
@@ -187,10 +190,11 @@ class AgreementsMixin:
             submission.budget = [BudgetLine(party=p.id, appropriation=own_number, year=year,
                                             amount=self.institution_amounts[p.id][year])
                                  for p in plan.institutions for year in plan.years]
-        submission.cross_cutting = self._decisions(submission.goals, names.QUALITY_NOT_RELEVANT_REASONS)
-        rows = sorted(rng.sample(range(len(names.FOLLOW_UP)), rng.randint(2, 3)))
-        submission.follow_up = [FollowUp(when=names.FOLLOW_UP[i][0].format(year=plan.years[0]),
-                                         how=names.FOLLOW_UP[i][1], reporting=names.FOLLOW_UP[i][2]) for i in rows]
+        words = self.text.words
+        submission.cross_cutting = self._decisions(submission.goals, words.QUALITY_NOT_RELEVANT_REASONS)
+        rows = sorted(rng.sample(range(len(words.FOLLOW_UP)), rng.randint(2, 3)))
+        submission.follow_up = [FollowUp(when=words.FOLLOW_UP[i][0].format(year=plan.years[0]),
+                                         how=words.FOLLOW_UP[i][1], reporting=words.FOLLOW_UP[i][2]) for i in rows]
         submission.received = self.received[plan.file] = daytime(day, rng)
         return submission
 
@@ -201,10 +205,10 @@ class AgreementsMixin:
         measures = self._measures(theme.local_measures or theme.measures)
         values = self._targets(measures[0], plan.years)
         texts = theme.local_texts or theme.texts
-        text = rng.choice(texts).format(target=with_unit(values[-1], measures[0]))
+        text = rng.choice(texts).format(target=self._with_unit(values[-1], measures[0]))
         sub_goals = {}
         if len(plan.years) > 1:
-            sub_goals = {year: f"{measures[0].name}: {with_unit(value, measures[0])}"
+            sub_goals = {year: f"{measures[0].name}: {self._with_unit(value, measures[0])}"
                          for year, value in zip(plan.years, values[1:])}
         leader = plan.institutions[0].leader
         goal = Goal(id=goal_id, text=text, level=self.qa_level, owners=list(owners),
@@ -216,9 +220,12 @@ class AgreementsMixin:
         actions = theme.local_actions or theme.actions
         for text in rng.sample(actions, rng.randint(1, min(3, len(actions)))):
             submission.actions.append(self._action(submission, code, goal_id, text, plan.years,
-                                                   rng.choice((leader, names.person(rng)))))
+                                                   rng.choice((leader, names.person(rng, self.text.words)))))
 
     # --- shared pieces ------------------------------------------------------------------------------------------
+
+    def _with_unit(self, value: float, measure: Measure) -> str:
+        return with_unit(value, measure, self.text.number, self.text.unitless)
 
     def _measures(self, measures: tuple[Measure, ...]) -> list[Measure]:
         chosen = [measures[0]]

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from ..config import Settings
 from .build import DemoBuilder
+from .followup_data import add_follow_up, checkpoints
 from .mistakes import apply_mistakes
+from .projects import project_registers
 from .result import DemoMunicipality
 
 
@@ -18,6 +20,12 @@ def build_demo(settings: Settings, scale: int = 40, seed: int = 1) -> DemoMunici
     builder.committee_agreements()
     builder.quality_agreements()
     apply_mistakes(builder)
-    return DemoMunicipality(foundation=builder.foundation(), submissions=builder.submissions(),
+    points = checkpoints(builder.budget_year, settings.language)
+    builder.deadlines += points
+    submissions = builder.submissions()
+    add_follow_up(submissions, points, settings, seed)
+    registers = project_registers(builder)
+    return DemoMunicipality(foundation=builder.foundation(), submissions=submissions,
+                            project_registers=registers,
                             mistakes=builder.mistakes, received=builder.received,
                             raw_overrides=builder.raw_overrides)

@@ -15,11 +15,11 @@ from random import Random
 
 from ..config import Settings
 from ..model import Appropriation, Deadline, Foundation, Frame, Goal, Party, Submission
-from . import content, names
+from . import names
 from .agreements import AgreementsMixin, QualityPlan
 from .content import Department
-from .departments import DEPARTMENTS
-from .result import DeliberateMistake, RawKey, da_number
+from .locale import demo_text
+from .result import DeliberateMistake, RawKey
 OUTLINE_YEARS = 3  # overslagsår after the budget year that get a frame
 QA_ROLES = ("unknown_parent", "orphan", "duplicate_original", "duplicate", "output_only", "negative",
             "year_outside", "wrong_type", "wrong_signatory")
@@ -37,11 +37,16 @@ class DemoBuilder(AgreementsMixin):
         self.settings = settings
         self.scale = scale
         self.rng = Random(seed)
+        self.seed = seed
+        self.text = demo_text(settings)
         self.ca_kind, self.qa_kind = self._agreement_kinds(settings)
         levels = settings.foundation_levels()
         if len(levels) < 2:
             raise ValueError("the demo needs a preset with objectives and policy goals in the foundation")
-        self.objective_level, self.policy_level = levels[0].key, levels[1].key
+        # The lowest foundation level holds the committees' goals (politikmål, åtaganden); levels
+        # between it and the top (Swedish resultatmål) get one goal per objective.
+        self.objective_level, self.policy_level = levels[0].key, levels[-1].key
+        self.between_levels = [lvl.key for lvl in levels[1:-1]]
         self.ca_level = settings.agreements[self.ca_kind].level
         self.qa_level = settings.agreements[self.qa_kind].level
         self.budget_year = by = settings.period.budget_year
@@ -66,23 +71,24 @@ class DemoBuilder(AgreementsMixin):
 
     def organisation(self) -> None:
         rng = self.rng
-        self.departments = [d for d in DEPARTMENTS if not d.optional or rng.random() < 0.75]
+        words = self.text.words
+        self.departments = [d for d in self.text.departments if not d.optional or rng.random() < 0.75]
         self.missing = rng.choice([d for d in self.departments if d.may_be_missing])
         self.present = [d for d in self.departments if d is not self.missing]
         taken: set[str] = set()
-        self.parties: list[Party] = [Party(id=c.id, name=c.name, kind="committee", leader=names.person(rng))
-                                     for c in content.COMMITTEES]
+        self.parties: list[Party] = [Party(id=c.id, name=c.name, kind="committee", leader=names.person(rng, words))
+                                     for c in self.text.committees]
         self.head: dict[str, str] = {}
         for d in self.departments:
-            self.head[d.id] = names.unique_person(rng, taken)
+            self.head[d.id] = names.unique_person(rng, taken, words)
             self.parties.append(Party(id=d.id, name=d.name, kind="department", parent=d.committee,
                                       leader=self.head[d.id]))
         self.institutions: dict[str, list[Party]] = {}
         for d, count in self._institution_counts():
-            namer = names.InstitutionNamer(rng, d.patterns)
+            namer = names.InstitutionNamer(rng, d.patterns, words)
             width = max(3, len(str(count)))
             parties = [Party(id=f"{d.id}{i:0{width}d}", name=namer.next(), kind="institution", parent=d.id,
-                             leader=names.person(rng)) for i in range(1, count + 1)]
+                             leader=names.person(rng, words)) for i in range(1, count + 1)]
             self.institutions[d.id] = parties
             self.parties.extend(parties)
 
@@ -100,24 +106,41 @@ class DemoBuilder(AgreementsMixin):
 
     def council_goals(self) -> None:
         rng = self.rng
-        objectives = [o for o in content.OBJECTIVES if o.core or rng.random() < 0.6]
+        objectives = [o for o in self.text.objectives if o.core or rng.random() < 0.6]
         self.objective_id = {o.key: f"M{i}" for i, o in enumerate(objectives, 1)}
         self.goals: list[Goal] = [Goal(id=self.objective_id[o.key], text=o.title, level=self.objective_level,
-                                       description=o.description, objective_type=o.objective_type)
+                                       description=o.description, objective_type=o.objective_type, policy=o.area)
                                   for o in objectives]
-        candidates = [p for p in content.POLICY_GOALS if p.cross_cutting_candidate]
+        parent_id = self._between_goals(objectives)
+        candidates = [p for p in self.text.policy_goals if p.cross_cutting_candidate]
         cross_keys = {p.key for p in rng.sample(candidates, rng.choice((2, 3)))}
-        values = {"sickness": da_number(rng.choice((4.5, 4.8, 5.0, 5.2)), 1), "co2": rng.choice((50, 60, 70)),
+        values = {"sickness": self.text.number(rng.choice((4.5, 4.8, 5.0, 5.2)), 1), "co2": rng.choice((50, 60, 70)),
                   "co2_year": rng.choice((2030, 2035)), "last": self.settings.period.council_term[1]}
         self.policy: dict[str, Goal] = {}
-        for i, p in enumerate(content.POLICY_GOALS, 1):
-            parents = [self.objective_id[k] for k in p.objectives if k in self.objective_id]
-            goal = Goal(id=f"P{i}", text=p.text.format(**values), level=self.policy_level, owners=list(p.owners),
-                        parents=parents, policy=p.policy, cross_cutting=p.key in cross_keys)
+        every = [c.id for c in self.text.committees]
+        for i, p in enumerate(self.text.policy_goals, 1):
+            parents = [parent_id[k] for k in p.objectives if k in parent_id]
+            for_all = "*" in p.owners  # written once with the keyword, carried by every committee
+            goal = Goal(id=f"P{i}", text=p.text.format(**values), level=self.policy_level,
+                        owners=every if for_all else list(p.owners), all_owners=for_all, parents=parents,
+                        policy=p.policy, description=p.measure, cross_cutting=p.key in cross_keys)
             self.policy[p.key] = goal
             self.goals.append(goal)
         self.cross = [g for g in self.policy.values() if g.cross_cutting]
         self.cross_key = {g.id: key for key, g in self.policy.items() if g.cross_cutting}
+
+    def _between_goals(self, objectives: list) -> dict[str, str]:
+        """Goals of the levels between the objectives and the policy level (Swedish resultatmål), one per
+        objective and level; returns objective key -> id of the goal the policy goals name as parent."""
+        parent_id = dict(self.objective_id)
+        for depth, level in enumerate(self.between_levels, 1):
+            prefix = "R" if depth == 1 else f"R{depth}"
+            for i, o in enumerate(objectives, 1):
+                goal = Goal(id=f"{prefix}{i}", text=self.text.result_goals.get(o.key, o.title), level=level,
+                            parents=[parent_id[o.key]], policy=o.area)
+                self.goals.append(goal)
+                parent_id[o.key] = goal.id
+        return parent_id
 
     # --- appropriations and frames ------------------------------------------------------------------------------
 
@@ -129,7 +152,7 @@ class DemoBuilder(AgreementsMixin):
         self.own_appropriation: dict[str, str] = {}
         # department -> [(appropriation, year, amount)] for the committee agreement's years
         self.allocation: dict[str, list[tuple[str, int, float]]] = {d.id: [] for d in self.present}
-        for committee in content.COMMITTEES:
+        for committee in self.text.committees:
             members = [d for d in self.departments if d.committee == committee.id]
             present = [d for d in members if d is not self.missing]
             number = committee.base + 1
@@ -162,32 +185,28 @@ class DemoBuilder(AgreementsMixin):
         rng, before = self.rng, self.budget_year - 1
         self.ca_deadline = date(before, 6, rng.randint(3, 7))
         self.qa_deadline = date(before, 11, 25) + timedelta(days=rng.randint(0, 10))
-        ca_label = self.settings.agreements[self.ca_kind].labels.da
-        qa_label = self.settings.agreements[self.qa_kind].labels.da
-        self.deadlines = [
-            Deadline(phase="Temadrøftelse i Økonomi- og Erhvervsudvalget",
-                     deadline=date(before, 1, rng.randint(15, 28)),
-                     responsible="Økonomi- og Erhvervsudvalget"),
-            Deadline(phase="Byrådets målseminar", deadline=date(before, 2, rng.randint(5, 25)),
-                     responsible="Byrådet"),
-            Deadline(phase="Målaftale med rammer vedtages", deadline=date(before, 3, rng.randint(20, 31)),
-                     responsible="Økonomi- og Erhvervsudvalget"),
-            Deadline(phase=f"{ca_label}r godkendt i fagudvalgene", deadline=self.ca_deadline, agreement=self.ca_kind,
-                     responsible="Fagudvalgene og afdelingscheferne"),
-            Deadline(phase="Byrådets budgetseminar", deadline=date(before, 8, rng.randint(20, 31)),
-                     responsible="Byrådet"),
-            Deadline(phase="Budgettet vedtages (2. behandling)", deadline=date(before, 10, rng.randint(8, 14)),
-                     responsible="Byrådet"),
-            Deadline(phase=f"{qa_label}r indgået", deadline=self.qa_deadline, agreement=self.qa_kind,
-                     responsible="Afdelingscheferne og institutionslederne"),
-        ]
+        lang = self.settings.language
+        labels = {"ca": self.settings.agreements[self.ca_kind].labels(lang),
+                  "qa": self.settings.agreements[self.qa_kind].labels(lang)}
+        dates = [(date(before, 1, rng.randint(15, 28)), None), (date(before, 2, rng.randint(5, 25)), None),
+                 (date(before, 3, rng.randint(20, 31)), None), (self.ca_deadline, self.ca_kind),
+                 (date(before, 8, rng.randint(20, 31)), None), (date(before, 10, rng.randint(8, 14)), None),
+                 (self.qa_deadline, self.qa_kind)]
+        self.deadlines = [Deadline(phase=phase.format(**labels), deadline=day, agreement=kind, responsible=who)
+                          for (phase, who), (day, kind) in zip(self.text.cycle, dates)]
+        # Follow-up in the budget year (delårsrapport, årsredovisning): fixed dates, no draws from the seed.
+        self.deadlines += [Deadline(phase=phase.format(year=self.budget_year),
+                                    deadline=date(self.budget_year + later, month, day), responsible=who)
+                           for phase, month, day, later, who in self.text.follow_up_cycle]
 
     # --- mistake hosts ------------------------------------------------------------------------------------------
 
     def plans(self) -> None:
         """Group institutions into quality agreements and pick which agreements host which mistake."""
         rng = self.rng
-        label = self.settings.agreements[self.qa_kind].file_label.da
+        lang = self.settings.language
+        label = self.settings.agreements[self.qa_kind].file_label(lang)
+        ca_folder, qa_folder, _ = self.text.folders
         self.qa_plans: list[QualityPlan] = []
         for d in self.present:
             members = self.institutions.get(d.id, [])
@@ -197,7 +216,7 @@ class DemoBuilder(AgreementsMixin):
                     else members[i:i + 1]
                 i += len(group)
                 ids = "_".join(p.id for p in group)
-                self.qa_plans.append(QualityPlan(d, group, f"kvalitetsaftaler/{d.id}/{label}_{d.id}_{ids}.xlsx"))
+                self.qa_plans.append(QualityPlan(d, group, f"{qa_folder}/{d.id}/{label}_{d.id}_{ids}.xlsx"))
         if len(self.qa_plans) < len(QA_ROLES):
             raise ValueError(f"the demo needs at least {len(QA_ROLES)} quality agreements; raise the scale")
         hosts = rng.sample(range(len(self.qa_plans)), len(QA_ROLES))
@@ -210,8 +229,8 @@ class DemoBuilder(AgreementsMixin):
         # Committee agreements: the undecided cross-cutting goal must not belong to the host's committee,
         # or the host would have to take it up as a parent.
         self.undecided = rng.choice(self.cross)
-        ca_label = self.settings.agreements[self.ca_kind].file_label.da
-        self.ca_files = {d.id: f"udvalgsaftaler/{ca_label}_{d.committee}_{d.id}.xlsx" for d in self.present}
+        ca_label = self.settings.agreements[self.ca_kind].file_label(lang)
+        self.ca_files = {d.id: f"{ca_folder}/{ca_label}_{d.committee}_{d.id}.xlsx" for d in self.present}
         eligible = [d for d in self.present if d.committee not in self.undecided.owners]
         undecided_host = rng.choice(eligible)
         others = rng.sample([d for d in self.present if d is not undecided_host], len(CA_ROLES) - 1)
@@ -228,10 +247,11 @@ class DemoBuilder(AgreementsMixin):
     # --- the result ---------------------------------------------------------------------------------------------
 
     def foundation(self) -> Foundation:
-        markers = sorted(self.rng.sample(range(len(names.VALUE_MARKERS)), self.rng.randint(3, 5)))
+        value_markers = self.text.words.VALUE_MARKERS
+        markers = sorted(self.rng.sample(range(len(value_markers)), self.rng.randint(3, 5)))
         return Foundation(path=Path(self.settings.paths.foundation), parties=self.parties,
                           appropriations=self.appropriations, frames=self.frames, goals=self.goals,
-                          value_markers=[names.VALUE_MARKERS[i] for i in markers], deadlines=self.deadlines)
+                          value_markers=[value_markers[i] for i in markers], deadlines=self.deadlines)
 
     def submissions(self) -> list[tuple[str, Submission]]:
         """Committee and quality agreements in the order a folder listing gives them."""

@@ -84,6 +84,7 @@ class Objective:
     description: str
     objective_type: str  # "development" (udvikling) or "operation" (drift)
     core: bool = True
+    area: str = ""  # the målområde (Swedish kommunplan); Danish objectives have none
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,9 @@ class PolicyGoal:
     policy: str
     text: str
     objectives: tuple[str, ...]  # objective keys; the first is always a core objective
-    owners: tuple[str, ...]  # committee ids
+    owners: tuple[str, ...]  # committee ids; "*" for every committee
     cross_cutting_candidate: bool = False
+    measure: str = ""  # the nyckeltal a Swedish åtagande is formulated as
 
 
 COMMITTEES = (

@@ -37,7 +37,6 @@ MISTAKE_CODES = (UNKNOWN_PARENT, UNMARKED_OWN_GOAL, DUPLICATE_ACROSS_FILES, GOAL
 CELL_CODES = (WRONG_TYPE,)  # found when reading a workbook, not when validating records
 
 UNKNOWN_APPROPRIATION_NUMBER = "98"  # committees number their appropriations from 11 to 79
-NOT_A_NUMBER = ("ukendt", "se bilag", "afventer budget")
 
 
 def apply_mistakes(b: DemoBuilder) -> None:
@@ -78,7 +77,7 @@ def _above_frame(b: DemoBuilder, department: str, file: str, submission: Submiss
 
 def _unknown_appropriation(b: DemoBuilder, department: str, file: str, submission: Submission) -> None:
     line = BudgetLine(party=department, appropriation=UNKNOWN_APPROPRIATION_NUMBER, year=b.budget_year,
-                      amount=float(b.rng.randint(5, 30) * 100), note="Ny pulje til tværgående projekter")
+                      amount=float(b.rng.randint(5, 30) * 100), note=b.text.unknown_appropriation_note)
     submission.budget.append(line)
     _record(b, UNKNOWN_APPROPRIATION, file, "budget", line.row_id, "appropriation")
 
@@ -105,7 +104,7 @@ def _action_without_goal(b: DemoBuilder, department: str, file: str, submission:
     missing_goal = f"{department}-{len(submission.goals) + 1:02d}"
     template = b.rng.choice(submission.actions)
     action = Action(id=f"{department}-H{len(submission.actions) + 1:02d}", goal_id=missing_goal,
-                    text="Fælles kompetenceudvikling for alle ledere i afdelingen",
+                    text=b.text.orphan_action,
                     responsible=template.responsible, start=template.start, end=template.end)
     submission.actions.append(action)
     _record(b, ACTION_WITHOUT_GOAL, file, "actions", action.id, "goal_id")
@@ -167,7 +166,7 @@ def _year_outside(b: DemoBuilder, department: str, file: str, submission: Submis
 def _wrong_type(b: DemoBuilder, department: str, file: str, submission: Submission) -> None:
     line = submission.budget[0]
     key = ("budget", line.row_id, "amount")
-    b.raw_overrides.setdefault(file, {})[key] = b.rng.choice(NOT_A_NUMBER)
+    b.raw_overrides.setdefault(file, {})[key] = b.rng.choice(b.text.not_a_number)
     _record(b, WRONG_TYPE, file, *key)
 
 

@@ -5,7 +5,9 @@ parts; any likeness to a real person or institution is coincidence.
 """
 from __future__ import annotations
 
+import sys
 from random import Random
+from typing import Any
 
 FIRST_NAMES = (
     "Anne", "Mette", "Kirsten", "Hanne", "Helle", "Susanne", "Lone", "Charlotte", "Camilla", "Louise",
@@ -32,29 +34,33 @@ PLACE_HEADS = (
     "Sø", "Eng", "Bakke", "Strand", "Rosen", "Tjørne", "Hassel", "Birke", "Elle", "Kilde", "Fjord", "Å",
     "Sol", "Lærke", "Ravns", "Ulv", "Hjorte", "Gran",
 )
+COPY_SUFFIX = ", afd. {number}"  # a second institution of the same name, once every place is taken
 PLACE_TAILS = ("vang", "dal", "høj", "gården", "lund", "bjerg", "toften", "holm", "bro", "kær", "lyst",
                "marken", "ager", "huse", "vej", "bæk")
 
 
-def person(rng: Random) -> str:
-    first = rng.choice(FIRST_NAMES)
+def person(rng: Random, words: Any = None) -> str:
+    """A made-up person; `words` is a word-list module (this one, or the Swedish `sv_names`)."""
+    words = words or sys.modules[__name__]
+    first = rng.choice(words.FIRST_NAMES)
     if rng.random() < 0.2:
-        first = f"{first} {rng.choice(MIDDLE_NAMES)}"
-    return f"{first} {rng.choice(LAST_NAMES)}"
+        first = f"{first} {rng.choice(words.MIDDLE_NAMES)}"
+    return f"{first} {rng.choice(words.LAST_NAMES)}"
 
 
-def unique_person(rng: Random, taken: set[str]) -> str:
+def unique_person(rng: Random, taken: set[str], words: Any = None) -> str:
     """A name nobody in `taken` has (department heads must be told apart)."""
     while True:
-        name = person(rng)
+        name = person(rng, words)
         if name not in taken:
             taken.add(name)
             return name
 
 
-def places(rng: Random) -> list[str]:
+def places(rng: Random, words: Any = None) -> list[str]:
     """Every place name once, in a seed-dependent order."""
-    names = [head + tail for head in PLACE_HEADS for tail in PLACE_TAILS]
+    words = words or sys.modules[__name__]
+    names = [head + tail for head in words.PLACE_HEADS for tail in words.PLACE_TAILS]
     rng.shuffle(names)
     return names
 
@@ -72,10 +78,11 @@ def institution_name(pattern: str, place: str) -> str:
 class InstitutionNamer:
     """Unique institution names per department, linear in the number asked for."""
 
-    def __init__(self, rng: Random, patterns: tuple[str, ...]) -> None:
+    def __init__(self, rng: Random, patterns: tuple[str, ...], words: Any = None) -> None:
         self._rng = rng
         self._patterns = patterns
-        self._places = places(rng)
+        self._words = words or sys.modules[__name__]
+        self._places = places(rng, self._words)
         self._index = 0
         self._taken: set[str] = set()
 
@@ -86,7 +93,7 @@ class InstitutionNamer:
             self._index += 1
             name = institution_name(self._rng.choice(self._patterns), place)
             if round_:
-                name = f"{name}, afd. {round_ + 1}"
+                name = name + self._words.COPY_SUFFIX.format(number=round_ + 1)
             if name not in self._taken:
                 self._taken.add(name)
                 return name

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from random import Random
+from typing import Callable
 
 from ..model import Foundation, Submission
 from .content import Measure
@@ -28,6 +29,8 @@ class DemoMunicipality:
     received: dict[str, float]  # relative file name -> mtime (epoch seconds) for the written file
     # file -> (sheet key, row id, field) -> raw cell value written instead of the record's value
     raw_overrides: dict[str, dict[RawKey, object]] = field(default_factory=dict)
+    # the departments' strategic project registers (seed 002), beside the agreements: clean, no mistakes
+    project_registers: list[tuple[str, Submission]] = field(default_factory=list)
 
 
 def da_number(value: float, decimals: int) -> str:
@@ -36,11 +39,12 @@ def da_number(value: float, decimals: int) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def with_unit(value: float, measure: Measure) -> str:
-    number = da_number(value, measure.decimals)
+def with_unit(value: float, measure: Measure, number_format: Callable[[float, int], str] = da_number,
+              unitless: tuple[str, ...] = ("antal", "karakter", "point")) -> str:
+    number = number_format(value, measure.decimals)
     if measure.unit == "%":
         return f"{number} %"
-    if measure.unit in ("antal", "karakter", "point"):
+    if measure.unit in unitless:
         return number
     return f"{number} {measure.unit}"
 

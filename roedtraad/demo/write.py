@@ -10,6 +10,8 @@ from ..config import Settings
 from ..model import Foundation, Goal, Submission
 from ..project import Project
 from ..workbook_templates.generate import write_agreement, write_foundation
+from ..workbook_templates.projects import PROJECT_REGISTER
+from ..workbook_templates.templates import write_project_register
 from .result import DemoMunicipality
 
 PARALLEL_FROM = 64  # fewer files are written in this process: starting workers would cost more
@@ -28,9 +30,10 @@ def write_demo(project_dir: Path, settings: Settings, demo: DemoMunicipality, wo
     project = Project(Path(project_dir), settings)
     write_foundation(project.foundation_path, settings, demo.foundation, lang=settings.language)
     # A quality agreement's parent dropdown lists its department's udvalgsmål.
-    committee_goals = {s.header.department: s.goals for _, s in demo.submissions if not s.header.institutions}
+    committee_goals = {s.header.department: s.goals for _, s in demo.submissions
+                       if not s.header.institutions and s.kind != PROJECT_REGISTER}
     tasks = [(name, submission, demo.raw_overrides.get(name), demo.received.get(name))
-             for name, submission in demo.submissions]
+             for name, submission in demo.submissions + demo.project_registers]
     workers = min(workers or os.cpu_count() or 1, len(tasks))
     shared = (project.submissions_dir, settings, demo.foundation, committee_goals)
     if workers < 2 or len(tasks) < PARALLEL_FROM:
@@ -53,8 +56,12 @@ def _write_one(task: _Task) -> None:
     settings: Settings = _shared["settings"]
     path = _shared["folder"] / name
     header = submission.header
-    write_agreement(path, settings, submission.kind, _shared["foundation"], header, submission,
-                    lang=settings.language, raw_overrides=overrides,
-                    parent_goals=_shared["committee_goals"].get(header.department, []) if header.institutions else ())
+    if submission.kind == PROJECT_REGISTER:
+        write_project_register(path, settings, _shared["foundation"], header, submission, lang=settings.language)
+    else:
+        write_agreement(path, settings, submission.kind, _shared["foundation"], header, submission,
+                        lang=settings.language, raw_overrides=overrides,
+                        parent_goals=_shared["committee_goals"].get(header.department, [])
+                        if header.institutions else ())
     if received is not None:
         os.utime(path, (received, received))

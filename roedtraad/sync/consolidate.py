@@ -13,6 +13,7 @@ from ..project import Project
 from ..validators.engine import ValidationResult, validate_project
 from ..findings import Finding, Severity
 from .master import default_master_path, write_master
+from .followup_writeback import add_follow_up
 from .writeback import WriteBackReport, hashes_after, write_back_trace
 
 
@@ -53,7 +54,10 @@ def consolidate(project: Project, lang: Lang | None = None, write_back: bool = F
     lang = lang or project.settings.language
     result = validate_project(project)
     report = write_back_trace(result, project.settings, project.archive_dir) if write_back else None
-    if report is not None:
+    if report is not None:  # then the follow-up sheet where it is missing, and its computed status
+        follow_up = add_follow_up(result, project.settings, project.archive_dir, after=report)
+        report.outcomes += follow_up.outcomes
+        report.findings += follow_up.findings
         list_hashes_after_write_back(result, hashes_after(report))
     path = Path(output) if output is not None else default_master_path(project.output_dir, lang)
     master = write_master(path, result, project.settings, lang, root=project.root,

@@ -34,9 +34,11 @@ from ..findings import SEVERITY_LABELS, Finding
 from ..workbook_templates.sniff import excel_lock_file
 from .master_data import (Organisation, budget_by_committee, budget_rows, coverage_matrix, coverage_share,
                           received_vs_expected, severity_counts)
+from .master_projects import write_committee_goals, write_projects
 from .master_sheets import (SHEETS, MasterContext, write_actions, write_budget, write_coverage, write_files,
                             write_findings, write_indicators, write_thread)
 from .sheet_writer import AMOUNT_FORMAT, PERCENT_FORMAT, StreamedWorkbook, clean_text
+from .master_followup import write_follow_up
 from .trace import TraceTable
 
 MASTER_FILE = Text("Konsolideret.xlsx", "Konsoliderad.xlsx", "Consolidated.xlsx")
@@ -104,6 +106,9 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
     write_indicators(book, ctx)
     write_budget(book, ctx, budget)
     write_coverage(book, ctx, coverage)
+    write_follow_up(book, ctx)
+    write_committee_goals(book, ctx)
+    write_projects(book, ctx)
     write_findings(book, ctx, findings)
     write_files(book, ctx)
     try:

@@ -16,6 +16,7 @@ from ..i18n import Lang, Text
 from ..model import Goal, Location, Submission, Workbook as SourceWorkbook
 from ..findings import SEVERITY_LABELS, SEVERITY_ORDER, Finding
 from ..validators.context import file_label
+from ..workbook_templates.projects import LABEL as PROJECT_REGISTER_LABEL, PROJECT_REGISTER
 from ..workbook_templates.spec import CHOICES, COMPUTED_SUFFIX, FOUNDATION, TRACE_COLUMNS
 from .master_data import (BudgetRow, Coverage, Organisation, all_goals, first_indicators, goal_owners)
 from .sheet_writer import Kind, Link, OutColumn, StreamedWorkbook, link_target
@@ -264,7 +265,8 @@ def write_files(book: StreamedWorkbook, ctx: MasterContext) -> None:
     for summary in ctx.result.files:
         kind = summary.kind
         label = (agreements[kind].labels(ctx.lang) if kind in agreements
-                 else H["foundation"](ctx.lang) if kind == FOUNDATION else kind)
+                 else H["foundation"](ctx.lang) if kind == FOUNDATION
+                 else PROJECT_REGISTER_LABEL(ctx.lang) if kind == PROJECT_REGISTER else kind)
         # Local time, as the user saw it in the file browser (see the master module on determinism).
         received = datetime.fromtimestamp(summary.received).replace(microsecond=0) if summary.received else None
         status = FILE_STATUS[summary.status](ctx.lang) if summary.status in FILE_STATUS else summary.status

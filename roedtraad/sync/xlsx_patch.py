@@ -480,6 +480,15 @@ def write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue], *,
     hash; `journal(old_hash, new_hash)` is called instead, before the replace,
     so a run killed right after the replace recognises its own write.
     """
+    return rewrite_package(path, lambda data: patch_sheet_cells(data, sheet_name, cells),
+                           expected_sha256=expected_sha256, archive_dir=archive_dir, journal=journal)
+
+
+def rewrite_package(path: Path, transform: Callable[[bytes], bytes | None], *, expected_sha256: str | None,
+                    archive_dir: Path, journal: Callable[[str, str], None] | None = None) -> WriteBackOutcome:
+    """Replace the workbook at `path` by `transform(its bytes)` with write_back's safety: not while
+    open in Excel, not over a newer save, the original archived, the swap atomic. A transform
+    returning None means nothing to change; one raising SheetNotFound means the sheet is gone."""
     path = Path(path)
     if excel_lock_file(path) is not None:
         return WriteBackOutcome.LOCKED
@@ -492,7 +501,7 @@ def write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue], *,
     if expected_sha256 is not None and digest != expected_sha256.lower():
         return WriteBackOutcome.CHANGED_SINCE_READ
     try:
-        patched = patch_sheet_cells(data, sheet_name, cells)
+        patched = transform(data)
     except SheetNotFound:
         return WriteBackOutcome.SHEET_MISSING
     if patched is None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from ..findings import FINDING_PACKAGES, FindingKind, load_catalogue
 
-FAMILY_ORDER = ("structure", "cells", "foundation", "thread", "coverage", "budget", "periods", "parties", "completeness", "sync")
+FAMILY_ORDER = ("structure", "cells", "foundation", "thread", "coverage", "budget", "periods", "parties", "completeness",
+                "follow-up", "sync")
 FAMILY_TITLES = {
-    "structure": "Structure", "cells": "Cells", "foundation": "Foundation links", "thread": "Red thread", "coverage": "Coverage", "budget": "Budget",
-    "periods": "Periods", "parties": "Parties", "completeness": "Completeness", "sync": "Write-back and sync",
+    "structure": "Structure", "cells": "Cells", "foundation": "Foundation links", "thread": "Red thread",
+    "coverage": "Coverage", "budget": "Budget", "periods": "Periods", "parties": "Parties",
+    "completeness": "Completeness", "follow-up": "Follow-up", "sync": "Write-back and sync",
 }
 
 

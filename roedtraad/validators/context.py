@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Iterator
 
 from ..cascade import CascadeGraph
-from ..config import Agreement, PartyKind, Settings
+from ..config import Agreement, Settings
 from ..model import Appropriation, Foundation, Frame, Goal, Location, Party, Submission, Workbook
 from ..workbook_templates.links import PartyRegister
+from ..workbook_templates.projects import PROJECT_REGISTER
 from ..workbook_templates.spec import FIRST_DATA_ROW, WorkbookSpec, workbook_specs
 
 
@@ -63,6 +65,7 @@ class SubmissionView:
 
     def _records(self, table_key: str) -> list:
         return {"goals": self.submission.goals, "budget": self.submission.budget,
+                "projects": self.submission.projects,
                 "cross_cutting": self.submission.cross_cutting, "actions": self.submission.actions,
                 "indicators": self.submission.indicators}.get(table_key, [])
 
@@ -90,8 +93,9 @@ class RuleContext:
     """The indexed input of one validation run."""
 
     def __init__(self, settings: Settings, foundation: Foundation | None, submissions: list[Submission],
-                 graph: CascadeGraph | None = None, *, whole_set: bool = True) -> None:
+                 graph: CascadeGraph | None = None, *, whole_set: bool = True, today: date | None = None) -> None:
         self.settings = settings
+        self.today = today or date.today()  # follow-up: which checkpoints have passed
         self.foundation = foundation
         self.submissions = submissions
         self.graph = graph or CascadeGraph.build(settings, foundation, submissions)
@@ -105,7 +109,10 @@ class RuleContext:
         for frame in foundation.frames if foundation else []:
             self.frames.setdefault((frame.appropriation, frame.year), frame)
         self.specs = workbook_specs(settings)
-        self.views = [self._view(s) for s in submissions]
+        # Project registers are read like agreements but are no agreement: the agreement rules
+        # see only the agreements, the project rules only the registers.
+        self.views = [self._view(s) for s in submissions if s.kind != PROJECT_REGISTER]
+        self.register_views = [self._view(s) for s in submissions if s.kind == PROJECT_REGISTER]
 
     def _view(self, submission: Submission) -> SubmissionView:
         header = submission.header

@@ -28,12 +28,13 @@ class ObjectiveUnrealised(CoverageFinding):
 class PolicyGoalNotTakenUp(CoverageFinding):
     code = "coverage.policy-goal-not-taken-up"
     severity = Severity.WARNING
-    title = Text("Politikmål ikke taget op", "Resultatmål inte omhändertaget", "Policy goal not taken up")
-    message = Text("Politikmålet {goal} hører under udvalget {committee}, men ingen af udvalgets aftaler har et mål, "
+    title = Text("Politikmål ikke taget op", "Nämndens mål i styrgrunden inte omhändertaget", "Policy goal not taken up")
+    # The level is named by the preset: politikmål (Danish), åtagande (Swedish se-styrsystem).
+    message = Text("{level_da} {goal} hører under udvalget {committee}, men ingen af udvalgets aftaler har et mål, "
                    "der realiserer det.",
-                   "Resultatmålet {goal} hör till nämnden {committee}, men ingen av nämndens planer har ett mål "
+                   "{level_sv} {goal} hör till nämnden {committee}, men ingen av nämndens planer har ett mål "
                    "som förverkligar det.",
-                   "The policy goal {goal} belongs to the committee {committee}, but none of that committee's "
+                   "{level_en} {goal} belongs to the committee {committee}, but none of that committee's "
                    "agreements has a goal that realises it.")
     hint = Text("Tilføj et udvalgsmål med {goal} som overordnet mål i en af udvalgets udvalgsaftaler.",
                 "Lägg till ett nämndmål med {goal} som överordnat mål i en av nämndens planer.",
@@ -160,7 +161,7 @@ def policy_goal_not_taken_up(ctx: RuleContext) -> Iterator[Finding]:
                 taken_up.add(view.committee.id)
         for committee in sorted(set(goal.owners) & committees_with_agreements - taken_up):
             yield PolicyGoalNotTakenUp.at(located(goal, "id", ctx.foundation_file), row_id=goal.id, goal=goal.id,
-                                          committee=committee)
+                                          committee=committee, **ctx.level_labels("level", goal.level))
 
 
 def _cross_cutting_for(ctx: RuleContext, view: SubmissionView) -> Iterator[Finding]:

@@ -6,6 +6,7 @@ Excel add-in. `validate_project` adds the reading, spread over the CPU cores.
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Literal
 
@@ -20,14 +21,16 @@ from ..workers import long_lived_objects, map_in_workers
 from ..workbook_templates.cells import IdNormalised
 from ..workbook_templates.links import resolve_names
 from ..workbook_templates.read import read_foundation, read_submission
-from . import budget, completeness, coverage, foundation as foundation_rules, periods, thread
+from . import budget, completeness, coverage, foundation as foundation_rules, periods, projects, thread
+from ..followup import rules as follow_up
 from .context import PartyRegister, RuleContext, SubmissionView, file_label
 from ..findings import Finding, Severity, with_configured_severity
 from ..workbook_templates.structure import InternalError, ReaderCrashed
 from .. import bugreport
 
 Rule = Callable[[RuleContext], Iterable[Finding]]
-RULES: tuple[Rule, ...] = (*foundation_rules.RULES, *thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES, *completeness.RULES)
+RULES: tuple[Rule, ...] = (*foundation_rules.RULES, *thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES,
+                           *completeness.RULES, *projects.RULES, *follow_up.RULES)
 MAX_CHUNK = 16  # files a worker reads before sending their records back
 
 
@@ -96,7 +99,7 @@ def run_rules(ctx: RuleContext) -> list[Finding]:
 
 def validate_records(settings: Settings, foundation: Foundation | None, submissions: list[Submission],
                      read_findings: list[Finding], *, whole_set: bool = True, committee: str | None = None,
-                     context: list[Submission] | None = None) -> ValidationResult:
+                     context: list[Submission] | None = None, today: date | None = None) -> ValidationResult:
     """Run every rule over records already read; no I/O.
 
     `whole_set` says the submissions are all there is: only then are missing
@@ -118,8 +121,8 @@ def validate_records(settings: Settings, foundation: Foundation | None, submissi
     context = _not_replaced(register, settings, submissions, context or [])
     everything = submissions + context
     graph = CascadeGraph.build(settings, foundation, everything)
-    ctx = RuleContext(settings, foundation, everything, graph, whole_set=whole_set)
-    context_files = {view.file for view in ctx.views[len(submissions):]}
+    ctx = RuleContext(settings, foundation, everything, graph, whole_set=whole_set, today=today)
+    context_files = {file_label(s) for s in context}
     # A file read with a structure error (a required column or sheet missing) has incomplete records:
     # what the rules say about it follows from that one finding, so only that finding is reported.
     incomplete = {f.file for f in read_findings if f.severity is Severity.ERROR and f.code.startswith("structure.")}
@@ -164,9 +167,9 @@ def committee_scope(ctx: RuleContext, committee: str, findings: list[Finding],
         known = ", ".join(p.id for p in ctx.register.of_kind("committee")) or "-"
         raise ScopeError(committee, known)
     checked_ids = {id(s) for s in checked}
-    kept = [v for v in ctx.views if id(v.submission) in checked_ids
+    kept = [v for v in ctx.views + ctx.register_views if id(v.submission) in checked_ids
             and v.committee is not None and v.committee.id == party.id]
-    dropped_files = {v.file for v in ctx.views} - {v.file for v in kept}
+    dropped_files = {v.file for v in ctx.views + ctx.register_views} - {v.file for v in kept}
     relevant = _foundation_ids_of(ctx, party.id, kept)
 
     def keep(finding: Finding) -> bool:
@@ -207,7 +210,8 @@ def _summaries(foundation: Foundation | None, submissions: list[Submission], fin
     if foundation is not None:
         summaries.append(_summary(file_label(foundation), "foundation", "", foundation, by_file))
     kept = {id(s) for s in submissions}
-    for view in ctx.views:
+    views = {id(v.submission): v for v in ctx.views + ctx.register_views}
+    for view in (views[id(s)] for s in ctx.submissions if id(s) in views):
         if id(view.submission) in kept:
             parties = [p for p in (view.department.id if view.department else view.submission.header.department,
                                    *(i.id for i in view.institutions)) if p]
@@ -298,7 +302,7 @@ def display_name(path: Path, root: Path, resolved_root: Path | None = None) -> s
 
 
 def validate_project(project: Project, paths: list[Path] | None = None,
-                     committee: str | None = None) -> ValidationResult:
+                     committee: str | None = None, today: date | None = None) -> ValidationResult:
     """Read the foundation and the submissions, then validate them together.
 
     With `paths` only those files (folders searched recursively) are checked and
@@ -330,7 +334,7 @@ def validate_project(project: Project, paths: list[Path] | None = None,
         submissions = [record for record, _ in checked if isinstance(record, Submission)]
         context_submissions = [record for record, _ in context if isinstance(record, Submission)]
         return validate_records(settings, foundation, submissions, read_findings, whole_set=not paths,
-                                committee=committee, context=context_submissions)
+                                committee=committee, context=context_submissions, today=today)
 
 
 __all__ = ["FileSummary", "RULES", "ScopeError", "ValidationResult", "validate_project", "validate_records"]

@@ -13,6 +13,7 @@ from ..config import Settings
 from ..findings import Finding, Severity
 from ..i18n import Lang, Text
 from ..workbook_templates.normalize import excel_text
+from ..workbook_templates.projects import LABEL as PROJECT_REGISTER_LABEL, PROJECT_REGISTER
 
 if TYPE_CHECKING:
     from .engine import FileSummary, ValidationResult
@@ -79,6 +80,8 @@ def kind_label(kind: str, lang: Lang, settings: Settings | None) -> str:
         return UNREADABLE_LABEL(lang)
     if settings is not None and kind in settings.agreements:
         return settings.agreements[kind].labels(lang)
+    if kind == PROJECT_REGISTER:
+        return PROJECT_REGISTER_LABEL(lang)
     return kind
 
 

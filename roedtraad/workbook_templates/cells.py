@@ -5,7 +5,7 @@ reading and every problem points at its cell.
 """
 from __future__ import annotations
 
-from ..i18n import Text
+from ..i18n import Text, is_all_keyword
 from ..model import Location
 from . import normalize
 from .spec import Column, ColumnType
@@ -124,7 +124,8 @@ def typed_ids(kind: ColumnType, raw: object, clean: object) -> dict[str, str]:
         return {clean: typed} if " " in typed and typed.upper() != clean else {}
     if kind is ColumnType.ID_LIST and isinstance(clean, list):
         parts = [" ".join(p.split()) for p in normalize.split_id_list(raw)]
-        return {c: t for t, c in zip(parts, clean) if " " in t and t.upper() != c}
+        # "alle udvalg" / "alla nämnder" is the keyword for every committee, not an id with spaces
+        return {c: t for t, c in zip(parts, clean) if " " in t and t.upper() != c and not is_all_keyword(t)}
     return {}
 
 

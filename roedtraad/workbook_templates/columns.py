@@ -136,8 +136,24 @@ CHOICES: dict[str, dict[str, Text]] = {
                     "institution": Text("Institution", "Verksamhet", "Institution")},
     "objective_types": {"development": Text("Udvikling", "Utveckling", "Development"),
                         "operation": Text("Drift", "Drift", "Operation")},
+    "directions": {"higher": Text("Højere er bedre", "Högre är bättre", "Higher is better"),
+                   "lower": Text("Lavere er bedre", "Lägre är bättre", "Lower is better")},
+    "traffic_lights": {"green": Text("Grøn", "Grön", "Green"), "yellow": Text("Gul", "Gul", "Yellow"),
+                       "red": Text("Rød", "Röd", "Red")},
 }
 CHOICE_ALIASES: dict[str, dict[str, str]] = {
     "goal_types": {"effekt": "effect", "effect": "effect", "outcome": "effect", "produktion": "output",
                    "output": "output", "effektmal": "effect", "produktionsmal": "output"},
+    "directions": {"højere": "higher", "högre": "higher", "higher": "higher", "op": "higher", "up": "higher",
+                   "lavere": "lower", "lägre": "lower", "lower": "lower", "ned": "lower", "down": "lower"},
+    "traffic_lights": {"g": "green", "grøn": "green", "grön": "green", "groen": "green", "green": "green",
+                       "gul": "yellow", "yellow": "yellow", "r": "red", "rød": "red", "röd": "red",
+                       "roed": "red", "red": "red"},
 }
+
+# The department and its head, on the front sheet of committee agreements, quality agreements and
+# project registers alike.
+DEPARTMENT_FIELDS = (
+    FrontField("department", Text("Afdeling", "Förvaltning", "Department"), C.ID),
+    FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
+)

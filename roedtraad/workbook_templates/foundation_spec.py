@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..config import Settings
+from ..config import Labels, Level, Settings
 from ..i18n import Text
 from .columns import CHOICES, FOUNDATION, C, Column, TableSheet, WorkbookSpec, _computed
 
@@ -47,7 +47,6 @@ def foundation_spec(settings: Settings) -> WorkbookSpec:
     budget_year = settings.period.budget_year
     years = dict(year=budget_year, first=budget_year + 1, last=budget_year + 3)
     party_kinds = CHOICES["party_kinds"]
-    yes, no = Text("Ja", "Ja", "Yes"), Text("Nej", "Nej", "No")
 
     def table(key: str, name: Text, columns: tuple[Column, ...], instruction: Text, example: tuple,
               required: bool = True) -> TableSheet:
@@ -143,73 +142,7 @@ def foundation_spec(settings: Settings) -> WorkbookSpec:
               "One row per appropriation and year, in DKK 1,000: the budget year {year} and the outline years "
               "{first}-{last}.", **years),
             ("20", budget_year, 152300.5)),
-        table("objectives", Text("Målsætninger", "Övergripande mål", "Objectives"), (
-            Column("id", Text("Id", "Id", "Id"), C.ID, required=True, width=10,
-                   note=_id_note("M1", _t("Politikmål og aftaler henviser til målsætningen med det.",
-                                          "Resultatmål och planer hänvisar till målet med det.",
-                                          "Policy goals and agreements refer to the objective by it."))),
-            Column("text", Text("Titel", "Titel", "Title"), required=True, width=40,
-                   note=_t("Målsætningens titel, som byrådet har vedtaget den.", "Målets titel, som fullmäktige "
-                           "har beslutat det.", "The objective's title, as the council adopted it.")),
-            Column("description", Text("Beskrivelse", "Beskrivning", "Description"), width=50,
-                   note=_t("Valgfri uddybning.", "Valfri fördjupning.", "Optional detail.")),
-            Column("objective_type", Text("Type", "Typ", "Type"), C.CHOICE, lookup="objective_types", width=12,
-                   note=_t("Udvikling: målsætningen skal ændre noget i byrådsperioden. Drift: den fastholder "
-                           "et niveau i den daglige drift. Vælg i listen.",
-                           "Utveckling: målet ska förändra något under mandatperioden. Drift: det håller en "
-                           "nivå i den dagliga driften. Välj i listan.",
-                           "Development: the objective is to change something during the term. Operation: it "
-                           "keeps a level in day-to-day operations. Pick from the list.")),
-        ) + count_columns, _t("Byrådets strategiske målsætninger for perioden {start}-{end}. Type: Udvikling "
-                              "(ændring) eller Drift (fastholde niveau).",
-                              "Fullmäktiges övergripande mål för mandatperioden {start}-{end}. Typ: Utveckling "
-                              "(förändring) eller Drift (hålla nivån).",
-                              "The council's strategic objectives for the term {start}-{end}. Type: Development "
-                              "(change) or Operation (keep a level).",
-                              start=settings.period.council_term[0], end=settings.period.council_term[1]),
-            ("M1", Text("Alle børn trives og lærer", "Alla barn trivs och lär sig", "Every child thrives and "
-                        "learns"), "", CHOICES["objective_types"]["development"])),
-        table("policy_goals", Text("Politikker og mål", "Policyer och mål", "Policies and goals"), (
-            Column("policy", Text("Politik", "Policy", "Policy"), required=True, width=28,
-                   note=_t("Politikkens navn; flere mål kan høre til samme politik.",
-                           "Policyns namn; flera mål kan höra till samma policy.",
-                           "The policy's name; several goals may belong to one policy.")),
-            Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=12,
-                   note=_id_note("P1", _t("Udvalgsaftalerne vælger målet som overordnet mål med det.",
-                                          "Nämndplanerna väljer målet som överordnat mål med det.",
-                                          "Committee agreements pick the goal as their parent by it."))),
-            Column("text", Text("Måltekst", "Måltext", "Goal text"), required=True, width=50,
-                   note=_t("Målet, som det står i politikken.", "Målet, som det står i policyn.",
-                           "The goal, as the policy states it.")),
-            Column("parents", Text("Målsætninger", "Övergripande mål", "Objectives"), C.ID_LIST,
-                   required=True, width=16, source="objectives.id",
-                   note=_with(_t("Id'erne på de målsætninger, målet realiserer.",
-                                 "Id för de övergripande mål som målet förverkligar.",
-                                 "The ids of the objectives the goal realises."), _several("M2, M3"), PICK)),
-            Column("owners", Text("Udvalg", "Nämnder", "Committees"), C.ID_LIST, required=True, width=16,
-                   source="organisation.id",
-                   note=_with(_t("Id'erne (ikke navnene) på de ansvarlige udvalg.",
-                                 "Id (inte namnen) för de ansvariga nämnderna.",
-                                 "The ids (not the names) of the committees responsible."),
-                              _several("BUU, SOU"), PICK)),
-            Column("cross_cutting", Text("Tværgående", "Gemensamt", "Cross-cutting"), C.YES_NO,
-                   lookup="yes_no", width=12,
-                   note=_t("Ja, hvis målet gælder på tværs af alle udvalg (fx sygefravær eller klima): så skal "
-                           "alle aftaler tage stilling til det på arket Tværgående mål. Ellers Nej eller tom.",
-                           "Ja om målet gäller alla nämnder (t.ex. sjukfrånvaro eller klimat): då ska alla "
-                           "planer ta ställning till det på fliken Gemensamma mål. Annars Nej eller tomt.",
-                           "Yes if the goal applies across all committees (e.g. sick leave or climate): then "
-                           "every agreement decides on it on the Cross-cutting goals sheet. Otherwise No or "
-                           "empty.")),
-        ), _with(_t("Politikkernes mål, de målsætninger de realiserer og de ansvarlige udvalg.",
-                    "Policyernas mål, de övergripande mål de förverkligar och ansvariga nämnder.",
-                    "The policies' goals, the objectives they realise and the committees responsible."),
-                 _t("Flere værdier i én celle (Målsætninger, Udvalg) adskilles med komma, fx M2, M3.",
-                    "Flera värden i en cell (Övergripande mål, Nämnder) skiljs åt med komma, t.ex. M2, M3.",
-                    "Several values in one cell (Objectives, Committees) are separated by commas, e.g. M2, M3.")),
-            (Text("Børne- og ungepolitik", "Barn- och ungdomspolicy", "Children and youth policy"), "P1",
-             Text("Flere børn læser alderssvarende", "Fler barn läser åldersadekvat", "More children read at "
-                  "their age"), "M1, M2", "BUU", no)),
+        *goal_tables(settings, count_columns),
         table("value_markers", Text("Værdimarkører", "Värdeord", "Value markers"), (
             Column("text", Text("Værdimarkør", "Värdeord", "Value marker"), required=True, width=80,
                    note=_t("Én værdimarkør pr. række; vises på skabelonernes forside.",
@@ -235,10 +168,211 @@ def foundation_spec(settings: Settings) -> WorkbookSpec:
             Column("responsible", Text("Ansvarlig", "Ansvarig", "Responsible"), width=24,
                    note=_t("Hvem der har fristen, fx Afdelingscheferne.", "Vem som har tidpunkten, t.ex. "
                            "Förvaltningscheferna.", "Who the deadline is for, e.g. The heads of department.")),
-        ), Text("Frister i årshjulet; en frist med aftaletype gælder indsendelse af den type aftale.",
-                "Tidpunkter i årscykeln; en tidpunkt med plantyp gäller inlämning av den typen.",
-                "Deadlines of the annual cycle; one with an agreement type applies to that type's submissions."),
+            Column("checkpoint", Text("Opfølgningspunkt", "Uppföljningstillfälle", "Follow-up checkpoint"),
+                   C.YES_NO, lookup="yes_no", width=16,
+                   note=_t("Ja: aftalernes indikatorer følges op pr. denne dato (fx Halvårsopfølgning).",
+                           "Ja: planernas nyckeltal följs upp per detta datum (t.ex. Delårsrapport).",
+                           "Yes: the agreements' indicators are followed up as of this date (e.g. half-year).")),
+        ), Text("Frister i årshjulet; en frist med aftaletype gælder indsendelse af den type aftale. "
+                "Opfølgningspunkt = ja: aftalernes indikatorer følges op pr. denne dato.",
+                "Tidpunkter i årscykeln; en tidpunkt med plantyp gäller inlämning av den typen. "
+                "Uppföljningstillfälle = ja: planernas nyckeltal följs upp per detta datum.",
+                "Deadlines of the annual cycle; one with an agreement type applies to that type's submissions. "
+                "Follow-up checkpoint = yes: the agreements' indicators are followed up as of this date."),
             (Text("Udvalgsaftaler godkendes", "Nämndplaner beslutas", "Committee agreements approved"),
              None, date(budget_year - 1, 6, 5), Text("Afdelingscheferne", "Förvaltningscheferna",
-                                                     "The heads of department"))),
+                                                     "The heads of department"), Text("Nej", "Nej", "No"))),
     ))
+
+
+# --- the goal tables, one per foundation level of the preset --------------------------------------------------
+# The top level's table is 'objectives', the lowest's 'policy_goals' (whatever the preset calls them:
+# Danish målsætninger and politikmål, Swedish övergripande mål and åtaganden); a level between them
+# (Swedish resultatmål) gets a table of its own. Sheet names, a grouping column (politik, målområde)
+# and a measure column (nyckeltal) come from the preset's levels.
+OBJECTIVE_TABLE = "objectives"
+POLICY_TABLE = "policy_goals"
+ALL_OWNERS = _t("Skriv 'alle' for et mål, der gælder alle udvalg.", "Skriv 'alla' för ett mål som gäller alla "
+                "nämnder.", "Write 'all' for a goal every committee carries.")
+
+
+def foundation_table_keys(settings: Settings) -> dict[str, str]:
+    """Foundation level key -> the key of its goal table."""
+    levels = settings.foundation_levels()
+    keys = {}
+    for index, level in enumerate(levels):
+        if index == 0:
+            keys[level.key] = OBJECTIVE_TABLE
+        elif index == len(levels) - 1:
+            keys[level.key] = POLICY_TABLE
+        else:
+            keys[level.key] = f"goals_{level.key}"
+    return keys
+
+
+def _goal_table(key: str, name: Text, columns: list[tuple[Column, object]], instruction: Text,
+                extra: tuple[Column, ...] = ()) -> TableSheet:
+    """A table from (column, its example value) pairs: the example row follows the columns."""
+    return TableSheet(key, name, tuple(c for c, _ in columns) + extra, instruction,
+                      example=tuple(e for _, e in columns), capacity=FOUNDATION_CAPACITY)
+
+
+def _named(labels: Labels | None, default: Text) -> Text:
+    return labels.as_text() if labels is not None else default
+
+
+def _group(level: Level) -> list[tuple[Column, object]]:
+    if level.group is None:
+        return []
+    group = level.group
+    note = Text(f"{group.da}, som målet hører til.", f"{group.sv} som målet hör till.",
+                f"The {group.en.lower()} the goal belongs to.")
+    return [(Column("policy", group.as_text(), required=True, width=28, note=note),
+             Text("Skole", "Skola", "School"))]
+
+
+def _measure(level: Level) -> list[tuple[Column, object]]:
+    if level.measure is None:
+        return []
+    measure = level.measure
+    note = Text(f"{measure.da}, som målet måles med.", f"{measure.sv} som målet mäts med.",
+                f"The {measure.en.lower()} the goal is measured by.")
+    return [(Column("description", measure.as_text(), width=40, note=note),
+             Text("Andel elever, der består (%)", "Andel behöriga elever (%)", "Share of pupils passing (%)"))]
+
+
+def _parents(settings: Settings, level: Level, keys: dict[str, str]) -> tuple[Column, str]:
+    """The column naming the goals one level up: the objectives, or (Swedish) the resultatmål."""
+    top = settings.ordered_levels()[0]
+    parent = settings.levels[level.parents[0]] if level.parents else top
+    if parent.key == top.key:
+        header = Text("Målsætninger", "Övergripande mål", "Objectives")
+        note = _t("Id'erne på de målsætninger, målet realiserer.", "Id för de övergripande mål som målet "
+                  "förverkligar.", "The ids of the objectives the goal realises.")
+        example = "M1, M2"
+    else:
+        header = parent.labels.as_text()
+        note = Text(f"Id'erne på de mål ({parent.labels.da}), målet realiserer.",
+                    f"Id för de mål ({parent.labels.sv}) som målet förverkligar.",
+                    f"The ids of the goals ({parent.labels.en}) the goal realises.")
+        example = "R1"
+    source = f"{keys.get(parent.key, OBJECTIVE_TABLE)}.id"
+    return Column("parents", header, C.ID_LIST, required=True, width=16, source=source,
+                  note=_with(note, _several("M2, M3" if example != "R1" else "R1, R2"), PICK)), example
+
+
+def goal_tables(settings: Settings, count_columns: tuple[Column, ...]) -> tuple[TableSheet, ...]:
+    keys = foundation_table_keys(settings)
+    tables = []
+    for level in settings.foundation_levels():
+        key = keys[level.key]
+        if key == OBJECTIVE_TABLE:
+            tables.append(_objective_table(settings, level, count_columns))
+        elif key == POLICY_TABLE:
+            tables.append(_policy_table(settings, level, keys))
+        else:
+            tables.append(_between_table(settings, level, keys))
+    return tuple(tables)
+
+
+def _objective_table(settings: Settings, level: Level, count_columns: tuple[Column, ...]) -> TableSheet:
+    return _goal_table(OBJECTIVE_TABLE, _named(level.sheet, Text("Målsætninger", "Övergripande mål", "Objectives")), [
+        *_group(level),
+        (Column("id", Text("Id", "Id", "Id"), C.ID, required=True, width=10,
+                note=_id_note("M1", _t("Politikmål og aftaler henviser til målsætningen med det.",
+                                       "Resultatmål och planer hänvisar till målet med det.",
+                                       "Policy goals and agreements refer to the objective by it."))), "M1"),
+        (Column("text", Text("Titel", "Titel", "Title"), required=True, width=40,
+                note=_t("Målsætningens titel, som byrådet har vedtaget den.", "Målets titel, som fullmäktige "
+                        "har beslutat det.", "The objective's title, as the council adopted it.")),
+         Text("Alle børn trives og lærer", "Alla barn trivs och lär sig", "Every child thrives and learns")),
+        (Column("description", Text("Beskrivelse", "Beskrivning", "Description"), width=50,
+                note=_t("Valgfri uddybning.", "Valfri fördjupning.", "Optional detail.")), ""),
+        (Column("objective_type", Text("Type", "Typ", "Type"), C.CHOICE, lookup="objective_types", width=12,
+                note=_t("Udvikling: målsætningen skal ændre noget i byrådsperioden. Drift: den fastholder "
+                        "et niveau i den daglige drift. Vælg i listen.",
+                        "Utveckling: målet ska förändra något under mandatperioden. Drift: det håller en "
+                        "nivå i den dagliga driften. Välj i listan.",
+                        "Development: the objective is to change something during the term. Operation: it "
+                        "keeps a level in day-to-day operations. Pick from the list.")),
+         CHOICES["objective_types"]["development"]),
+    ], _t("Byrådets strategiske målsætninger for perioden {start}-{end}. Type: Udvikling "
+          "(ændring) eller Drift (fastholde niveau).",
+          "Fullmäktiges övergripande mål för mandatperioden {start}-{end}. Typ: Utveckling "
+          "(förändring) eller Drift (hålla nivån).",
+          "The council's strategic objectives for the term {start}-{end}. Type: Development "
+          "(change) or Operation (keep a level).",
+          start=settings.period.council_term[0], end=settings.period.council_term[1]), count_columns)
+
+
+def _goal_id_and_text(example: str, used: Text, text_note: Text, text_example: Text) -> list[tuple[Column, object]]:
+    return [(Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=12,
+                    note=_id_note(example, used)), example),
+            (Column("text", Text("Måltekst", "Måltext", "Goal text"), required=True, width=50, note=text_note),
+             text_example)]
+
+
+def _between_table(settings: Settings, level: Level, keys: dict[str, str]) -> TableSheet:
+    labels = level.labels
+    parents, example = _parents(settings, level, keys)
+    return _goal_table(keys[level.key], _named(level.sheet, labels.as_text()), [
+        *_group(level),
+        *_goal_id_and_text("R1", _t("Målene på niveauet under henviser til det.", "Målen på nivån under "
+                                    "hänvisar till det.", "The goals one level down refer to it."),
+                           _t("Målet, som det er vedtaget.", "Målet, som det är beslutat.", "The goal, as adopted."),
+                           Text("Flere elever består", "Fler elever når målen", "More pupils pass")),
+        *_measure(level),
+        (parents, example),
+    ], Text(f"{labels.da}: ét mål pr. række med de mål på niveauet over, det realiserer.",
+            f"{labels.sv}: ett mål per rad med de mål på nivån ovanför som det förverkligar.",
+            f"{labels.en}: one goal per row with the goals one level up it realises."))
+
+
+def _policy_table(settings: Settings, level: Level, keys: dict[str, str]) -> TableSheet:
+    parents, example = _parents(settings, level, keys)
+    danish = level.group is None  # the engine's own words: politikker and their goals
+    group = [(Column("policy", Text("Politik", "Policy", "Policy"), required=True, width=28,
+                     note=_t("Politikkens navn; flere mål kan høre til samme politik.",
+                             "Policyns namn; flera mål kan höra till samma policy.",
+                             "The policy's name; several goals may belong to one policy.")),
+              Text("Børne- og ungepolitik", "Barn- och ungdomspolicy", "Children and youth policy"))] \
+        if danish else _group(level)
+    text_note = _t("Målet, som det står i politikken.", "Målet, som det står i policyn.",
+                   "The goal, as the policy states it.") if danish else \
+        _t("Målet, som det er vedtaget.", "Målet, som det är beslutat.", "The goal, as adopted.")
+    intro = _t("Politikkernes mål, de målsætninger de realiserer og de ansvarlige udvalg.",
+               "Policyernas mål, de övergripande mål de förverkligar och ansvariga nämnder.",
+               "The policies' goals, the objectives they realise and the committees responsible.") if danish else \
+        Text(f"{level.labels.da}: de mål, de realiserer, og de ansvarlige udvalg.",
+             f"{level.labels.sv}: de mål som de förverkligar och ansvariga nämnder.",
+             f"{level.labels.en}: the goals they realise and the committees responsible.")
+    return _goal_table(POLICY_TABLE, _named(level.sheet, Text("Politikker og mål", "Policyer och mål",
+                                                                "Policies and goals")), [
+        *group,
+        *_goal_id_and_text("P1", _t("Udvalgsaftalerne vælger målet som overordnet mål med det.",
+                                    "Nämndplanerna väljer målet som överordnat mål med det.",
+                                    "Committee agreements pick the goal as their parent by it."), text_note,
+                           Text("Flere børn læser alderssvarende", "Fler barn läser åldersadekvat",
+                                "More children read at their age")),
+        *_measure(level),
+        (parents, example),
+        (Column("owners", Text("Udvalg", "Nämnder", "Committees"), C.ID_LIST, required=True, width=16,
+                source="organisation.id",
+                note=_with(_t("Id'erne (ikke navnene) på de ansvarlige udvalg.",
+                              "Id (inte namnen) för de ansvariga nämnderna.",
+                              "The ids (not the names) of the committees responsible."),
+                           _several("BUU, SOU"), ALL_OWNERS, PICK)), "BUU"),
+        (Column("cross_cutting", Text("Tværgående", "Gemensamt", "Cross-cutting"), C.YES_NO,
+                lookup="yes_no", width=12,
+                note=_t("Ja, hvis målet gælder på tværs af alle udvalg (fx sygefravær eller klima): så skal "
+                        "alle aftaler tage stilling til det på arket Tværgående mål. Ellers Nej eller tom.",
+                        "Ja om målet gäller alla nämnder (t.ex. sjukfrånvaro eller klimat): då ska alla "
+                        "planer ta ställning till det på fliken Gemensamma mål. Annars Nej eller tomt.",
+                        "Yes if the goal applies across all committees (e.g. sick leave or climate): then "
+                        "every agreement decides on it on the Cross-cutting goals sheet. Otherwise No or "
+                        "empty.")), Text("Nej", "Nej", "No")),
+    ], _with(intro,
+             _t("Flere værdier i én celle adskilles med komma, fx M2, M3; 'alle' i Udvalg gælder alle udvalg.",
+                "Flera värden i en cell skiljs åt med komma, t.ex. M2, M3; 'alla' i Nämnder gäller alla nämnder.",
+                "Several values in one cell are separated by commas, e.g. M2, M3; 'all' in Committees means "
+                "every committee.")))

@@ -22,11 +22,13 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..config import Settings
-from ..i18n import NO, YES, Lang, Text
+from ..i18n import ALL, NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
+from .followup_sheet import result_rows
 from .normalize import excel_text
-from .spec import (CHOICES, FOUNDATION, FRONT_SHEET, LOOKUP_SHEET, STAMP_SHEET, Column,
-                   ColumnType, TableSheet, WorkbookSpec, choice_label, workbook_specs)
+from .rollover import with_carried_column
+from .spec import (CHOICES, FOUNDATION, FRONT_SHEET, LOOKUP_SHEET, POLICY_TABLE, STAMP_SHEET, Column,
+                   ColumnType, TableSheet, WorkbookSpec, choice_label, foundation_table_keys, workbook_specs)
 from .spec import row_id as spec_row_id
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")  # pale yellow: "type here"
@@ -349,6 +351,7 @@ def submission_rows(submission: Submission, foundation: Foundation) -> dict[str,
     rows["cross_cutting"] = [dict(d.model_dump(include={"goal_id", "relevant", "carried_by", "reason"}),
                                   goal_text=texts.get(d.goal_id, "")) for d in submission.cross_cutting]
     rows["follow_up"] = [f.model_dump(include={"when", "how", "reporting"}) for f in submission.follow_up]
+    rows["results"] = result_rows(submission, foundation)
     return rows
 
 
@@ -359,17 +362,21 @@ def cross_cutting_rows(foundation: Foundation) -> list[dict[str, Any]]:
 
 def write_foundation(path: Path, settings: Settings, foundation: Foundation, lang: Lang = "da") -> Path:
     spec = workbook_specs(settings)[FOUNDATION]
-    top = settings.ordered_levels()[0].key
-    rows = {
+    tables = foundation_table_keys(settings)
+    rows: dict[str, list[dict[str, Any]]] = {table: [] for table in tables.values()}
+    for goal in foundation.goals:
+        row = _goal_row(goal, None)
+        if goal.all_owners:
+            row["owners"] = [ALL(lang)]
+        rows.setdefault(tables.get(goal.level, POLICY_TABLE), []).append(row)
+    rows.update({
         "organisation": [p.model_dump(include={"kind", "id", "name", "parent", "leader"}) for p in foundation.parties],
         "appropriations": [a.model_dump(include={"number", "name", "committee"}) for a in foundation.appropriations],
         "frames": [f.model_dump(include={"appropriation", "year", "amount"}) for f in foundation.frames],
-        "objectives": [_goal_row(g, None) for g in foundation.goals if g.level == top],
-        "policy_goals": [_goal_row(g, None) for g in foundation.goals if g.level != top],
         "value_markers": [{"text": text} for text in foundation.value_markers],
-        "annual_cycle": [d.model_dump(include={"phase", "agreement", "deadline", "responsible"})
+        "annual_cycle": [d.model_dump(include={"phase", "agreement", "deadline", "responsible", "checkpoint"})
                          for d in foundation.deadlines],
-    }
+    })
     committees = [(p.id, p.name) for p in foundation.parties if p.kind == "committee"]
     by = settings.period.budget_year
     years = sorted(set(settings.years()) | set(range(by, by + 4)))  # the term, and the frames' outline years
@@ -399,13 +406,16 @@ def parent_options(settings: Settings, kind: str, foundation: Foundation, header
 def write_agreement(path: Path, settings: Settings, kind: str, foundation: Foundation, header: AgreementHeader,
                     submission: Submission | None = None, lang: Lang = "da",
                     raw_overrides: Mapping[RowKey, Any] | None = None,
-                    parent_goals: Iterable[Goal] = ()) -> Path:
+                    parent_goals: Iterable[Goal] = (), carried: Mapping[str, list[str]] | None = None) -> Path:
     """Write one agreement workbook, pre-filled for its parties (and with content, if given).
 
     `parent_goals` are the goals of the level above when that level lives in
     other agreements (a department's udvalgsmål for its institutions).
+    `carried` (a rollover: table key -> a note per row) adds a "carried over" column.
     """
     spec = workbook_specs(settings)[kind]
+    if carried is not None:
+        spec = with_carried_column(spec)
     parties = {p.id: p for p in foundation.parties}
     front = header.model_dump(exclude={"cells"})
     names = {field: parties[front[field]].name for field in ("committee", "department")
@@ -413,6 +423,9 @@ def write_agreement(path: Path, settings: Settings, kind: str, foundation: Found
     if header.institutions:
         names["institutions"] = ", ".join(parties[i].name for i in header.institutions if i in parties)
     rows = submission_rows(submission, foundation) if submission else {"cross_cutting": cross_cutting_rows(foundation)}
+    for table_key, notes in (carried or {}).items():
+        for row, note in zip(rows.get(table_key, []), notes):
+            row["carried"] = note
     own_goals = [(g.id, g.text) for g in (submission.goals if submission else [])]
     lists = {
         "parents": parent_options(settings, kind, foundation, header, parent_goals),

@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from ..i18n import is_all_keyword
+from .projects import PROJECT_REGISTER, projects_from
+from .spec import foundation_table_keys
 from ..model import (Action, AgreementHeader, Appropriation, BudgetLine, CrossCuttingDecision, Deadline, FollowUp,
-                     Foundation, Frame, Goal, Indicator, Location, Party, Submission, TemplateStamp)
+                     Foundation, Frame, Goal, Indicator, IndicatorResult, Location, Party, Submission, TemplateStamp)
 
 
 @dataclass
@@ -53,16 +56,27 @@ def _rows(raw: RawWorkbook, key: str) -> list[Row]:
     return raw.tables.get(key, [])
 
 
+def _owners(values: list[str], committees: list[str]) -> tuple[list[str], bool]:
+    """The committees a goal belongs to; the keyword (alle/alla/all) names every committee once."""
+    if any(is_all_keyword(v) for v in values):
+        rest = [v for v in values if not is_all_keyword(v)]
+        return list(dict.fromkeys([*committees, *rest])), True
+    return values, False
+
+
 def foundation_from(raw: RawWorkbook, path: Path, settings: Settings) -> Foundation:
-    levels = settings.foundation_levels()
-    top, second = levels[0].key, (levels[1].key if len(levels) > 1 else levels[0].key)
-    goals = [Goal(id=r.values["id"], text=_text(r, "text"), level=top, description=_text(r, "description"),
-                  objective_type=r.values.get("objective_type"), **_kw(r))
-             for r in _rows(raw, "objectives") if _present(r, "id")]
-    goals += [Goal(id=r.values["id"], text=_text(r, "text"), level=second, policy=_text(r, "policy"),
-                   parents=r.values.get("parents") or [], owners=r.values.get("owners") or [],
-                   cross_cutting=bool(r.values.get("cross_cutting")), **_kw(r))
-              for r in _rows(raw, "policy_goals") if _present(r, "id")]
+    committees = [r.values["id"] for r in _rows(raw, "organisation")
+                  if _present(r, "id") and r.values.get("kind") == "committee"]
+    goals = []
+    for level_key, table in foundation_table_keys(settings).items():
+        for r in _rows(raw, table):
+            if not _present(r, "id"):
+                continue
+            owners, every = _owners(r.values.get("owners") or [], committees)
+            goals.append(Goal(id=r.values["id"], text=_text(r, "text"), level=level_key, policy=_text(r, "policy"),
+                              description=_text(r, "description"), objective_type=r.values.get("objective_type"),
+                              parents=r.values.get("parents") or [], owners=owners, all_owners=every,
+                              cross_cutting=bool(r.values.get("cross_cutting")), **_kw(r)))
     return Foundation(
         path=path, sha256=raw.sha256, received=raw.received, stamp=raw.stamp,
         parties=[Party(id=r.values["id"], name=_text(r, "name"), kind=r.values["kind"], parent=r.values.get("parent"),
@@ -77,7 +91,8 @@ def foundation_from(raw: RawWorkbook, path: Path, settings: Settings) -> Foundat
         goals=goals,
         value_markers=[_text(r, "text") for r in _rows(raw, "value_markers") if _present(r, "text")],
         deadlines=[Deadline(phase=_text(r, "phase"), deadline=r.values["deadline"], agreement=r.values.get("agreement"),
-                            responsible=_text(r, "responsible"), location=r.location.at(r.cells.get("deadline", "")))
+                            responsible=_text(r, "responsible"), checkpoint=bool(r.values.get("checkpoint")),
+                            location=r.location.at(r.cells.get("deadline", "")))
                    for r in _rows(raw, "annual_cycle") if _present(r, "deadline")],
     )
 
@@ -94,6 +109,9 @@ def _header(raw: RawWorkbook) -> AgreementHeader:
 def submission_from(raw: RawWorkbook, path: Path, settings: Settings) -> Submission:
     kind = raw.stamp.kind
     header = _header(raw)
+    if kind == PROJECT_REGISTER:
+        return Submission(path=path, sha256=raw.sha256, received=raw.received, stamp=raw.stamp, kind=kind,
+                          header=header, projects=projects_from(_rows(raw, "projects"), header))
     level = settings.level_of_agreement(kind)
     owners = header.institutions or ([header.department] if header.department else [])
     first = header.first_year
@@ -138,4 +156,18 @@ def submission_from(raw: RawWorkbook, path: Path, settings: Settings) -> Submiss
         follow_up=[FollowUp(when=_text(r, "when"), how=_text(r, "how"), reporting=_text(r, "reporting"),
                             location=r.location.at(r.cells.get("when", "")))
                    for r in _rows(raw, "follow_up") if _present(r, "when")],
+        results=[_result(r) for r in _rows(raw, "results") if _present(r, "checkpoint", "goal_id")],
     )
+
+
+def _result(r: Row) -> IndicatorResult:
+    v = r.values
+    return IndicatorResult(checkpoint=_text(r, "checkpoint"), goal_id=v["goal_id"], indicator=_text(r, "indicator"),
+                           unit=_text(r, "unit"), baseline=v.get("baseline"), target=v.get("target"),
+                           direction=v.get("direction"), actual=v.get("actual"), assessment=v.get("assessment"),
+                           comment=_text(r, "comment"), green_from=_number(v.get("green_from")),
+                           yellow_from=_number(v.get("yellow_from")), **_kw(r))
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

@@ -6,15 +6,19 @@ tells write-back where the computed traceability columns are.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..config import Settings
 from ..i18n import Lang, Text
 from ..model import budget_row_id
 from .normalize import clean_text
 
-from .columns import (C, CHOICE_ALIASES, CHOICES, COMPUTED_SUFFIX, FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET,  # noqa: F401
-                      HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column, ColumnType, FrontField, TableSheet,
-                      WorkbookSpec, _computed, _header_keys, header_key)
-from .foundation_spec import foundation_spec
+from .columns import (C, CHOICE_ALIASES, CHOICES, COMPUTED_SUFFIX, DEPARTMENT_FIELDS,  # noqa: F401
+                      FIRST_DATA_ROW, FOUNDATION, FRONT_SHEET, HEADER_ROW, LOOKUP_SHEET, STAMP_SHEET, Column,
+                      ColumnType, FrontField, TableSheet, WorkbookSpec, _computed, _header_keys, header_key)
+from .foundation_spec import OBJECTIVE_TABLE, POLICY_TABLE, foundation_spec, foundation_table_keys  # noqa: F401
+from .projects import PROJECT_REGISTER, project_register_spec
+from .followup_sheet import RESULTS, RESULTS_SHEET_NAME, results_table  # noqa: F401 - declared there
 
 GOAL_ID = Column("id", Text("Mål-id", "Mål-id", "Goal id"), C.ID, required=True, width=14,
                  note=Text("Entydigt id, fx SKO-01.", "Unikt id, t.ex. SKO-01.", "Unique id, e.g. SKO-01."))
@@ -66,10 +70,10 @@ def _actions() -> TableSheet:
             "At least one action per goal. Dates like 31-12-2027."))
 
 
-def _budget(with_party: bool) -> TableSheet:
+def _budget(with_party: bool, name: Text | None = None) -> TableSheet:
     party = (Column("party", Text("Institution", "Enhet", "Institution"), C.ID, required=True,
                     lookup="institutions", width=16),) if with_party else ()
-    return TableSheet("budget", Text("Budget", "Budget", "Budget"), party + (
+    return TableSheet("budget", name or Text("Budget", "Budget", "Budget"), party + (
         Column("appropriation", Text("Bevilling", "Anslag", "Appropriation"), C.ID, required=True,
                lookup="appropriations", width=14),
         Column("year", Text("År", "År", "Year"), C.YEAR, required=True, width=8),
@@ -94,15 +98,16 @@ def _cross_cutting() -> TableSheet:
             "Decide on every cross-cutting goal: relevant (yes + goal ids) or not (no + reason)."))
 
 
-DEPARTMENT_FIELDS = (
-    FrontField("department", Text("Afdeling", "Förvaltning", "Department"), C.ID),
-    FrontField("head", Text("Afdelingschef", "Förvaltningschef", "Head of department")),
-)
 PERIOD_FIELDS = (
     FrontField("first_year", Text("Første budgetår", "Första budgetår", "First budget year"), C.YEAR),
     FrontField("last_year", Text("Sidste budgetår", "Sista budgetår", "Last budget year"), C.YEAR),
     FrontField("approved", Text("Dato for godkendelse", "Datum för beslut", "Date approved"), C.DATE, False),
 )
+
+
+def _sheet_name(labels) -> Text | None:
+    """A sheet name the preset sets (Swedish nämndplaner call their budget 'Internbudget')."""
+    return labels.as_text() if labels is not None else None
 
 
 def committee_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
@@ -128,7 +133,7 @@ def committee_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
         Text("Kør 'roedtraad validate' eller send filen til økonomi; fejl vises med celle.",
              "Kör 'roedtraad validate' eller skicka filen till ekonomi; fel visas med cell.",
              "Run 'roedtraad validate' or send the file to finance; errors point at their cell."),
-    ), (goals, _indicators(), _actions(), _budget(with_party=False), _cross_cutting()))
+    ), (goals, _indicators(), _actions(), _budget(False, _sheet_name(agreement.budget_sheet)), _cross_cutting()))
 
 
 def quality_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
@@ -167,15 +172,18 @@ def quality_agreement_spec(settings: Settings, kind: str) -> WorkbookSpec:
              "Goals derive from the department's committee goals; the institution may add its own goals."),
         Text("Aftal opfølgningen på arket Opfølgning.", "Beskriv uppföljningen på fliken Uppföljning.",
              "Agree the follow-up on the Follow-up sheet."),
-    ), (goals, _indicators(), _actions(), _budget(with_party=True), _cross_cutting(), follow_up))
+    ), (goals, _indicators(), _actions(), _budget(True, _sheet_name(agreement.budget_sheet)), _cross_cutting(),
+        follow_up))
 
 
 def workbook_specs(settings: Settings) -> dict[str, WorkbookSpec]:
-    """Every workbook kind of this preset: the foundation and one per agreement."""
+    """Every workbook kind of this preset: the foundation, one per agreement, and the project register."""
     specs = {FOUNDATION: foundation_spec(settings)}
     for key, agreement in settings.agreements.items():
         build = quality_agreement_spec if agreement.between[1] == "institution" else committee_agreement_spec
-        specs[key] = build(settings, key)
+        spec = build(settings, key)
+        specs[key] = replace(spec, tables=spec.tables + (results_table(),))  # the follow-up sheet, in every one
+    specs[PROJECT_REGISTER] = project_register_spec(settings)
     return specs
 
 
@@ -204,7 +212,7 @@ def choice_label(name: str, key: str | None, settings: Settings, lang: Lang) -> 
     return CHOICES[name][key](lang)
 
 
-_ROW_ID_FIELD = {"indicators": "goal_id", "cross_cutting": "goal_id", "follow_up": "when"}
+_ROW_ID_FIELD = {"indicators": "goal_id", "cross_cutting": "goal_id", "follow_up": "when", "results": "goal_id"}
 
 
 def row_id(table_key: str, values: dict) -> str:

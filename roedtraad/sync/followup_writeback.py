@@ -1,0 +1,204 @@
+"""Follow-up in the parties' own workbooks: the follow-up sheet for a party that sent its agreement
+before follow-up began (added as a whole sheet, nothing else touched), and the computed status of
+every row of a follow-up sheet that is there.
+
+Runs after the trace write-back and with its safety (`xlsx_patch.rewrite_package`): never while a
+file is open, never over a save made since validation, originals archived, swaps atomic. A file
+the trace write-back has just written is expected with the bytes that write-back left.
+"""
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..findings import Finding
+from ..followup.status import LABELS, result_status
+from ..i18n import Lang
+from ..model import IndicatorResult, Location, Submission
+from ..validators.context import file_label
+from ..workbook_templates.followup_sheet import RESULTS, RESULTS_SHEET_NAME, checkpoints, planned_results
+from ..workers import map_in_workers
+from . import archive
+from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW, workbook_specs
+from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns,
+                        _keep_received_time, _structure_errors)
+from .xlsx_add_sheet import NewSheet, add_sheet, cell_styles, has_sheet, sheet_xml
+from .xlsx_patch import PatchError, WriteBackOutcome, rewrite_package, sha256_file, write_back
+
+Journal = Callable[[str, str], None] | None
+BLANK_ROWS = 10  # room below the pre-filled rows, as the generated templates have
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def follow_up_sheet(submission: Submission, data: bytes, settings: Settings, rows: list) -> NewSheet:
+    """The follow-up sheet as the template would have it, dressed in the workbook's own styles:
+    title, instruction, header, input and computed cells look like those of its other sheets."""
+    lang: Lang = settings.language
+    table = workbook_specs(settings)[submission.kind].table(RESULTS)
+    indicators = next((i.location.sheet for i in submission.indicators if i.location and i.location.sheet), "")
+    goals = next((g.location.sheet for g in submission.goals if g.location and g.location.sheet), "")
+    styles: dict[str, int] = {}
+    try:
+        if indicators:
+            styles = cell_styles(data, indicators, ["A1", "A2", "A3", "A4", "D4"])
+        if goals:
+            computed = cell_styles(data, goals, [f"{_column_letter(c)}{FIRST_DATA_ROW}" for c in range(1, 40)])
+            styles["computed"] = computed[max(computed, key=lambda ref: (len(ref), ref))] if computed else 0
+    except (KeyError, zipfile.BadZipFile, PatchError):
+        styles = {}
+    text, number, computed = styles.get("A4"), styles.get("D4"), styles.get("computed")
+    kinds = [computed if c.computed else number if c.type.value == "number" else text for c in table.columns]
+    out = NewSheet(widths=[c.width for c in table.columns], frozen_rows=HEADER_ROW, protect=True)
+    out.rows += [[table.name(lang)], [table.instruction(lang)], [c.header(lang) for c in table.columns]]
+    out.styles += [[styles.get("A1")], [styles.get("A2")], [styles.get("A3")] * len(table.columns)]
+    for result in rows:
+        values = {"checkpoint": result.checkpoint, "goal_id": result.goal_id, "indicator": result.indicator,
+                  "unit": result.unit, "baseline": result.baseline, "target": result.target,
+                  "status": LABELS[result_status(result, settings.follow_up)](lang)}
+        out.rows.append([values.get(c.field) for c in table.columns])
+        out.styles.append(kinds)
+    for _ in range(BLANK_ROWS):
+        out.rows.append([None] * len(table.columns))
+        out.styles.append(kinds)
+    last = len(out.rows)
+    for field_name, lookup in (("direction", "directions"), ("assessment", "traffic_lights")):
+        letter = _column_letter(1 + [c.field for c in table.columns].index(field_name))
+        out.lists = (*out.lists, (f"{letter}{FIRST_DATA_ROW}:{letter}{last}",
+                                  [text(lang) for text in CHOICES[lookup].values()]))
+    return out
+
+
+def _current_sha(path: Path, validated: str, written: bool) -> str:
+    """What the file should hold now: as validated, or as the trace write-back just left it."""
+    if not written:
+        return validated
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return validated
+
+
+# One file's work: (the submission, whether the trace write-back just wrote it, the planned rows
+# when the sheet is to be added, the archive folder, the ledger's journal root or None).
+_Task = tuple[Submission, bool, tuple[IndicatorResult, ...], str, str | None]
+_worker_settings: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+
+
+def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
+                  after: WriteBackReport | None = None, journal: str | None = None) -> WriteBackReport:
+    """Add the follow-up sheet where it is missing and fill in the computed status where it is there.
+
+    `after` is the trace write-back that ran just before; `journal` (the ledger's archive root, as
+    for the trace write-back) notes each write there instead of archiving the original again.
+    Files are handled in worker processes when there are enough of them, as the trace write-back's."""
+    points = checkpoints(result.foundation)
+    broken = _structure_errors(result.findings)
+    written = {o.path for o in (after.outcomes if after else []) if o.outcome is WriteBackOutcome.WRITTEN}
+    tasks: list[_Task] = []
+    for submission in result.submissions:
+        if file_label(submission) in broken or not submission.sha256:
+            continue
+        rows: tuple[IndicatorResult, ...] = ()
+        if not submission.results:
+            rows = tuple(planned_results(submission.indicators, points,
+                                         (submission.header.first_year, submission.header.last_year)))
+            if not rows:
+                continue
+        tasks.append((submission, Path(submission.path) in written, rows, str(archive_dir), journal))
+    report = WriteBackReport()
+    for outcome, findings in map_in_workers(_one, tasks, _init_worker, (settings,)):
+        report.outcomes.append(outcome)
+        report.findings.extend(findings)
+    return report
+
+
+def _one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
+    submission, written, rows, archive_dir, journal = task
+    settings = _worker_settings
+    note = partial(archive.note_written, journal) if journal else None
+    key, path = file_label(submission), Path(submission.path)
+    expected = _current_sha(path, submission.sha256, written)
+    if submission.results:
+        outcome, finding, sheet, cells = _fill_status(submission, settings, path, expected, Path(archive_dir), note)
+    else:
+        outcome, finding, sheet, cells = _add_sheet(submission, settings, path, expected, Path(archive_dir),
+                                                    list(rows), note)
+    findings = [finding] if finding is not None else []
+    if outcome in OUTCOME_FINDINGS:
+        findings.append(OUTCOME_FINDINGS[outcome].at(Location(file=key, sheet=sheet), sheet_name=sheet))
+    return _outcome(path, sheet, outcome, cells, key), findings
+
+
+def _outcome(path: Path, sheet: str, outcome: WriteBackOutcome | None, cells: int, key: str) -> FileOutcome:
+    """As the trace write-back reports it: for a written file, its hash, size and time on disk now."""
+    digest, size, mtime_ns = "", 0, 0
+    if outcome is WriteBackOutcome.WRITTEN:
+        try:
+            digest, after = sha256_file(path), path.stat()
+            size, mtime_ns = after.st_size, after.st_mtime_ns
+        except OSError:
+            pass
+    return FileOutcome(path, sheet, outcome, cells, key, digest, size, mtime_ns)
+
+
+def _add_sheet(submission: Submission, settings: Settings, path: Path, expected: str, archive_dir: Path,
+               rows: list, journal: Journal) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
+    name = RESULTS_SHEET_NAME(settings.language)
+
+    def transform(data: bytes) -> bytes | None:
+        if has_sheet(data, list(RESULTS_SHEET_NAME)):
+            return None  # there already (in any language): the party keeps its own
+        return add_sheet(data, name, sheet_xml(follow_up_sheet(submission, data, settings, rows)))
+
+    try:
+        before = path.stat()
+        outcome = rewrite_package(path, transform, expected_sha256=expected, archive_dir=archive_dir,
+                                  journal=journal)
+    except OSError:
+        return WriteBackOutcome.REFUSED_BY_OS, None, name, 0
+    except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
+        where = Location(file=file_label(submission), sheet=name)
+        return None, WriteFailed.at(where, detail=type(exc).__name__), name, 0
+    if outcome is WriteBackOutcome.WRITTEN:
+        _keep_received_time(path, before)
+    return outcome, None, name, len(rows)
+
+
+def _fill_status(submission: Submission, settings: Settings, path: Path, expected: str,
+                 archive_dir: Path, journal: Journal) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
+    sheet = next((r.location.sheet for r in submission.results if r.location and r.location.sheet), "")
+    table = workbook_specs(settings)[submission.kind].table(RESULTS)
+    try:
+        before = path.stat()
+        header_row, letters = _computed_columns(path.read_bytes(), sheet, table)
+        if "status" not in letters:
+            return WriteBackOutcome.UNCHANGED, None, sheet, 0
+        cells = {f"{letters['status']}{r.location.row}": LABELS[result_status(r, settings.follow_up)](
+                     settings.language)
+                 for r in submission.results if r.location and r.location.row and r.location.row > header_row}
+        outcome = write_back(path, sheet, cells, expected_sha256=expected, archive_dir=archive_dir, journal=journal)
+    except OSError:
+        return WriteBackOutcome.REFUSED_BY_OS, None, sheet, 0
+    except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
+        return None, WriteFailed.at(Location(file=file_label(submission), sheet=sheet),
+                                    detail=type(exc).__name__), sheet, 0
+    if outcome is WriteBackOutcome.WRITTEN:
+        _keep_received_time(path, before)
+    return outcome, None, sheet, len(cells)
