@@ -97,6 +97,12 @@ class Limits(BaseModel):
     max_goals_per_agreement: int = 10
     max_text_length: int = 1000
     budget_below_frame_tolerance: float = 0.02
+    # What one workbook may ask of the machine, checked before anything is parsed (see
+    # workbook_templates/limits.py): a million-row sheet or a zip bomb costs one finding, not the run.
+    max_rows_per_sheet: int = 100_000
+    max_columns_per_sheet: int = 1_000
+    max_part_megabytes: int = 64  # inflated size of one part of the zip package
+    max_inflation_ratio: int = 200  # inflated / compressed size of a part above 1 MB inflated
 
 
 class FollowUpSettings(BaseModel):

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .i18n import DEFAULT_LANG, Lang, Text
+from .i18n import DEFAULT_LANG, Lang, Text, one_line
 from .model import Location
 
 
@@ -66,10 +66,14 @@ class Finding(BaseModel):
         return CATALOGUE[self.code]
 
     def message(self, lang: Lang = DEFAULT_LANG) -> str:
-        return self.kind.message(lang, **self.params)
+        return self.kind.message(lang, **self._one_line_params())
 
     def hint(self, lang: Lang = DEFAULT_LANG) -> str:
-        return self.kind.hint(lang, **self.params)
+        return self.kind.hint(lang, **self._one_line_params())
+
+    def _one_line_params(self) -> dict[str, str | int | float]:
+        """Values come from submissions: a message stays one line whatever they hold."""
+        return {k: one_line(v) if isinstance(v, str) else v for k, v in self.params.items()}
 
     def sort_key(self) -> tuple:
         return (self.file, self.sheet, _cell_key(self.cell), self.code, self.row_id,

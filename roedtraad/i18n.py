@@ -72,3 +72,14 @@ def count_text(count: int, noun: str, lang: Lang = DEFAULT_LANG) -> str:
     """'1 advarsel', '2 advarsler': the count and its noun in the right number."""
     forms = NOUNS[noun]
     return f"{count} {(forms.one if count == 1 else forms.many)(lang)}"
+
+
+_LINE_BREAKS = str.maketrans({"\r": "⏎", "\n": "⏎", "\x0b": "⏎", "\x0c": "⏎", "\x85": "⏎", "\u2028": "⏎",
+                              "\u2029": "⏎", **{chr(c): "�" for c in range(0x20) if chr(c) not in "\t\r\n\x0b\x0c"},
+                              "\x7f": "�", "\x1b": "�"})
+
+
+def one_line(text: str) -> str:
+    """Text from a submission (a file name, a cell) as one line: a line break in it shows as ⏎ and
+    a control character (e.g. a terminal escape) as �, so it can never forge a line of a report or log."""
+    return text.translate(_LINE_BREAKS)

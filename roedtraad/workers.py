@@ -17,11 +17,13 @@ CPU. Two things about CPython's cyclic collector decide what that costs:
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 PARALLEL_THRESHOLD = 8  # below this many tasks, starting worker processes costs more than it saves
 T = TypeVar("T")
@@ -30,11 +32,19 @@ R = TypeVar("R")
 
 def map_in_workers(function: Callable[[T], R], tasks: Sequence[T], initializer: Callable[..., None],
                    initargs: tuple = (), *, max_chunk: int | None = None, per_cpu: int = 1,
-                   on_result: Callable[[], None] | None = None) -> list[R]:
+                   on_result: Callable[[], None] | None = None,
+                   on_crash: Callable[[T], R] | None = None) -> list[R]:
     """`function` over `tasks`, in order: in one worker process per CPU (`per_cpu` for work that
     mostly waits for the disk) when there are enough tasks, else here. `initializer(*initargs)`
     runs first wherever the tasks run; `on_result()` runs here after each result (e.g. to
-    advance a progress bar)."""
+    advance a progress bar).
+
+    A worker that dies (killed for memory, aborted inside a parser) costs only its own
+    task: the pool is started again for the tasks not done, the tasks the dead pool's
+    workers were running are retried one at a time in a process of their own, and one
+    that kills that process too gets `on_crash(task)` as its result. Without `on_crash`
+    the death is raised (BrokenProcessPool) as before.
+    """
     workers = min((os.cpu_count() or 1) * per_cpu, len(tasks))
     if len(tasks) <= PARALLEL_THRESHOLD or workers < 2:
         initializer(*initargs)
@@ -42,10 +52,22 @@ def map_in_workers(function: Callable[[T], R], tasks: Sequence[T], initializer: 
     chunksize = max(1, len(tasks) // (workers * 4))  # about four chunks per worker
     if max_chunk:
         chunksize = min(chunksize, max_chunk)
+    results: dict[int, R] = {}
+    pending = list(range(len(tasks)))
     with _heap_frozen():
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                 initargs=(initializer, initargs)) as pool:
-            return _collect(pool.map(function, tasks, chunksize=chunksize), on_result)
+        while pending:
+            running = _run_pool(function, tasks, pending, initializer, initargs, workers, chunksize, results,
+                                on_result)
+            if running is None:
+                break
+            if on_crash is None:
+                raise BrokenProcessPool("a worker process died")
+            for index in sorted(running - results.keys()):
+                results[index] = _run_alone(function, tasks[index], initializer, initargs, on_crash)
+                if on_result is not None:
+                    on_result()
+            pending = [index for index in pending if index not in results]
+    return [results[index] for index in range(len(tasks))]
 
 
 def _collect(results: Iterator[R], on_result: Callable[[], None] | None) -> list[R]:
@@ -58,7 +80,63 @@ def _collect(results: Iterator[R], on_result: Callable[[], None] | None) -> list
     return collected
 
 
-def _start_worker(initializer: Callable[..., None], initargs: tuple) -> None:
+def _run_pool(function: Callable[[T], R], tasks: Sequence[T], pending: list[int], initializer: Callable[..., None],
+              initargs: tuple, workers: int, chunksize: int, results: dict[int, R],
+              on_result: Callable[[], None] | None = None) -> set[int] | None:
+    """Run the pending tasks in a pool, filing results; None when all ran, else the tasks the
+    workers were running when one of them died (the culprit is among them)."""
+    slots = multiprocessing.RawArray("q", workers)  # per worker: 1 + the task it is running, or 0
+    claimed = multiprocessing.Value("i", 0)
+    chunks = [pending[i:i + chunksize] for i in range(0, len(pending), chunksize)]
+    broken = False
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                             initargs=(initializer, initargs, slots, claimed)) as pool:
+        futures = [pool.submit(_run_chunk, function, [(index, tasks[index]) for index in chunk]) for chunk in chunks]
+        for future in futures:
+            try:
+                done = future.result()
+                results.update(done)
+                for _ in done if on_result is not None else ():
+                    on_result()
+            except BrokenProcessPool:
+                broken = True
+    if not broken:
+        return None
+    return {slot - 1 for slot in slots if slot}
+
+
+def _run_alone(function: Callable[[T], R], task: T, initializer: Callable[..., None], initargs: tuple,
+               on_crash: Callable[[T], R]) -> R:
+    slots, claimed = multiprocessing.RawArray("q", 1), multiprocessing.Value("i", 0)
+    with ProcessPoolExecutor(max_workers=1, initializer=_start_worker,
+                             initargs=(initializer, initargs, slots, claimed)) as pool:
+        try:
+            return pool.submit(_run_chunk, function, [(0, task)]).result()[0]
+        except BrokenProcessPool:
+            return on_crash(task)
+
+
+_slots: Any = None
+_slot = -1
+
+
+def _run_chunk(function: Callable[[T], R], chunk: list[tuple[int, T]]) -> dict[int, R]:
+    done = {}
+    for index, task in chunk:
+        if _slot >= 0:
+            _slots[_slot] = index + 1  # the parent reads this if this process dies
+        done[index] = function(task)
+    if _slot >= 0:
+        _slots[_slot] = 0
+    return done
+
+
+def _start_worker(initializer: Callable[..., None], initargs: tuple, slots: Any = None, claimed: Any = None) -> None:
+    global _slots, _slot
+    if slots is not None:
+        with claimed.get_lock():
+            _slot, claimed.value = (claimed.value if claimed.value < len(slots) else -1), claimed.value + 1
+        _slots = slots
     gc.freeze()  # what the worker inherited stays shared with the parent
     gc.enable()  # the parent may have paused the collector (long_lived_objects)
     initializer(*initargs)

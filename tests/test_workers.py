@@ -64,3 +64,29 @@ def test_a_worker_failure_reaches_the_caller():
 
 def _fail(n: int) -> int:
     return 1 // (n - 3)
+
+
+def _die_on(n: int) -> int:
+    """Task 13 kills its process, as the kernel's OOM killer or a parser's abort would."""
+    if n in _KILLERS:
+        os.kill(os.getpid(), 9)
+    return n * 2
+
+
+_KILLERS = {13, 31}
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two CPUs")
+def test_a_worker_that_dies_costs_only_its_own_task():
+    tasks = list(range(workers.PARALLEL_THRESHOLD * 5))
+    results = workers.map_in_workers(_die_on, tasks, _remember, ("x",), max_chunk=4,
+                                     on_crash=lambda n: f"crashed {n}")
+    assert results == [f"crashed {n}" if n in _KILLERS else n * 2 for n in tasks]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two CPUs")
+def test_without_a_crash_handler_a_dead_worker_is_raised():
+    from concurrent.futures.process import BrokenProcessPool
+
+    with pytest.raises(BrokenProcessPool):
+        workers.map_in_workers(_die_on, list(range(workers.PARALLEL_THRESHOLD * 5)), _remember, ("x",))

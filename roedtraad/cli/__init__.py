@@ -1,12 +1,53 @@
 """The `roedtraad` command line: thin click commands over the library."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .. import __version__
+from ..i18n import Text
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+INTERNAL_ERROR = Text("roedtraad stoppede på grund af en fejl i roedtraad selv (fejl-id {reference}). "
+                      "Detaljerne er skrevet i {log}; send dem til den, der driver roedtraad.",
+                      "roedtraad stoppade på grund av ett fel i roedtraad självt (fel-id {reference}). "
+                      "Detaljerna har skrivits i {log}; skicka dem till den som driver roedtraad.",
+                      "roedtraad stopped because of an error in roedtraad itself (error id {reference}). "
+                      "The details are in {log}; send them to whoever runs roedtraad.")
+EXIT_INTERNAL = 4  # a bug in roedtraad (3 is a held ledger lock)
+
+
+class _Main(click.Group):
+    """No traceback reaches a user: a bug is written to the bug log, the user gets its reference."""
+
+    def invoke(self, ctx: click.Context):
+        args = list(ctx.args)  # the subcommand's, for its --lang: its options are unparsed when it fails
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place a bug turns into a message
+            from ..bugreport import log_path, record
+            from .common import Problem
+
+            lang = _lang_of(args)
+            error = Problem(INTERNAL_ERROR(lang, reference=record(exc, " ".join(sys.argv)), log=log_path()), lang)
+            error.exit_code = EXIT_INTERNAL
+            raise error from None
+
+
+def _lang_of(args: list[str]) -> str:
+    """The --lang the command was given, else Danish."""
+    for i, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else args[i + 1] if arg == "--lang" and \
+            i + 1 < len(args) else None
+        if value in ("da", "sv", "en"):
+            return value
+    return "da"
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="roedtraad")
 def main() -> None:
     """roedtraad keeps the red thread from council objectives to institution agreements.

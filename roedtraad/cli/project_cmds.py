@@ -35,6 +35,7 @@ def init(directory: Path, preset: str, municipality: str | None, demo: bool, sca
     """
     from ..scaffold import init_project
 
+    _check_scale(scale if demo else None)
     project = init_project(directory, preset=preset, municipality=municipality,
                            demo_scale=scale if demo else None, seed=seed)
     click.echo(CREATED(project.settings.language, root=project.root))
@@ -156,6 +157,19 @@ def run(project_dir: Path, committee: str | None, strict: bool, db_url: str | No
     project = open_project(project_dir)
     if not _run_and_report(project, lang or project.settings.language, committee, strict, db_url, wait):
         click.get_current_context().exit(EXIT_FINDINGS)
+
+
+SCALE_TOO_SMALL = Text("--scale skal være mindst {minimum} (én institution pr. indlagt fejl), ikke {scale}",
+                       "--scale måste vara minst {minimum} (en institution per inlagt fel), inte {scale}",
+                       "--scale must be at least {minimum} (one institution per deliberate mistake), not {scale}")
+
+
+def _check_scale(scale: int | None, lang: str = "da") -> None:
+    """The demo plants one mistake per kind, each in an agreement of its own: it needs enough institutions."""
+    from ..demo.build import MIN_SCALE
+
+    if scale is not None and scale < MIN_SCALE:
+        raise UsageProblem(SCALE_TOO_SMALL(lang, minimum=MIN_SCALE, scale=scale), lang)
 
 
 def _fresh_folder(base: Path) -> Path:

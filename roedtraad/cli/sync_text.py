@@ -1,7 +1,7 @@
 """What `sync`, `status` and `history` print: one screen, in the user's language."""
 from __future__ import annotations
 
-from ..i18n import Lang, Text
+from ..i18n import Lang, Text, one_line
 
 RUN_LINE = Text("Kørsel {run}: {new} nye, {changed} ændrede, {unchanged} uændrede, {incomplete} ikke færdige, "
                 "{conflicts} konflikter, {rejected} afviste; {written} filer opdateret",
@@ -72,4 +72,4 @@ def summary_text(summary, lang: Lang) -> str:  # noqa: ANN001 - sync.run.SyncSum
     lines.append(FINDINGS_LINE(lang, errors=summary.errors, warnings=summary.warnings, infos=summary.infos))
     if summary.master:
         lines.append(MASTER(lang, path=summary.master))
-    return "\n".join(lines)
+    return "\n".join(map(one_line, lines))  # a file name cannot forge a line

@@ -90,16 +90,19 @@ def take_in(conn: Connection, root: Path, foundation_path: Path, submissions_dir
 
 def _read_fresh(items: list[Item], settings: Settings, archive_root: Path, progress: Progress | None) -> None:
     fresh = [item for item in items if item.fresh]
-    archive.store_many(archive_root, [(i.seen.data, i.seen.sha256) for i in fresh if i.seen.data is not None])
+    # An empty file was read (its digest is known) and is the reader's to name; b"" without a digest
+    # is the scan's "could not open it".
+    readable = [item.seen.data is not None and bool(item.seen.data or item.seen.sha256) for item in fresh]
+    archive.store_many(archive_root, [(i.seen.data, i.seen.sha256) for i, ok in zip(fresh, readable) if ok])
     tasks = []
-    for item in fresh:
-        if item.seen.data is not None:
+    for item, ok in zip(fresh, readable):
+        if ok:
             tasks.append((str(archive.archive_path(archive_root, item.seen.sha256)), item.name, item.is_foundation))
     if progress:
         progress("read", 0, len(tasks))
     results = iter(read_all(settings, tasks)) if tasks else iter(())
-    for item in fresh:
-        if item.seen.data is not None:
+    for item, ok in zip(fresh, readable):
+        if ok:
             item.record, item.findings = next(results)
         else:  # an old file we could not open: the reader's finding, as for any unreadable file
             item.findings = [UnreadableFile.at(Location(file=item.name), detail="-")]

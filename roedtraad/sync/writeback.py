@@ -251,6 +251,12 @@ def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
     return done(outcome, len(cells))
 
 
+def _writer_crashed(task: _Task) -> tuple[FileOutcome, list[Finding]]:
+    """The process patching this file died: the file is as it was (it is replaced atomically, or not)."""
+    where = Location(file=task.key, sheet=task.sheet)
+    return FileOutcome(Path(task.path), task.sheet, None), [WriteFailed.at(where, detail="crash")]
+
+
 def _keep_received_time(path: Path, before: os.stat_result) -> None:
     """Give the file back its modification time: it tells when the department delivered it
     (deadline checks, the master's inventory), and filling in computed cells is no delivery."""
@@ -303,7 +309,7 @@ def run_write_back(tasks: list[_Task], settings: Settings) -> WriteBackReport:
     per_cpu = 1 if tasks and tasks[0].journal else WRITERS_PER_CPU
     with step(WRITING_BACK, len(tasks)) as progress:
         done = map_in_workers(_write_one, tasks, _init_worker, (settings,), per_cpu=per_cpu,
-                              on_result=progress.advance)
+                              on_result=progress.advance, on_crash=_writer_crashed)
     staged = [outcome.staged for outcome, _ in done if outcome.staged is not None]
     if staged:
         flush_staged(staged)

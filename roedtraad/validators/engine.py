@@ -26,7 +26,8 @@ from . import budget, completeness, coverage, foundation as foundation_rules, pe
 from ..followup import rules as follow_up
 from .context import PartyRegister, RuleContext, SubmissionView, file_label
 from ..findings import Finding, Severity, with_configured_severity
-from ..workbook_templates.structure import CorruptWorkbook
+from ..workbook_templates.structure import InternalError, ReaderCrashed
+from .. import bugreport
 
 Rule = Callable[[RuleContext], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (*foundation_rules.RULES, *thread.RULES, *coverage.RULES, *budget.RULES, *periods.RULES,
@@ -125,7 +126,11 @@ def validate_records(settings: Settings, foundation: Foundation | None, submissi
     graph = CascadeGraph.build(settings, foundation, everything)
     ctx = RuleContext(settings, foundation, everything, graph, whole_set=whole_set, today=today)
     context_files = {file_label(s) for s in context}
-    findings = [f for f in list(read_findings) + run_rules(ctx) if f.file not in context_files]
+    # A file read with a structure error (a required column or sheet missing) has incomplete records:
+    # what the rules say about it follows from that one finding, so only that finding is reported.
+    incomplete = {f.file for f in read_findings if f.severity is Severity.ERROR and f.code.startswith("structure.")}
+    findings = [f for f in read_findings if f.file not in context_files]
+    findings += [f for f in run_rules(ctx) if f.file not in context_files and f.file not in incomplete]
     findings = with_configured_severity(findings, settings.severities)
     scope = ""
     if committee is not None:
@@ -257,17 +262,22 @@ def _read_one(task: tuple[str, str, bool]) -> tuple[Workbook | None, list[Findin
     try:
         return reader(Path(path), _worker_settings, name=name)
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the other 999
-        detail = f"{type(exc).__name__}: {exc}"[:200]
-        return None, [CorruptWorkbook.at(Location(file=name), detail=detail)]
+        # A bug, not the file's fault: the traceback goes to the bug log, the user gets its reference.
+        return None, [InternalError.at(Location(file=name), reference=bugreport.record(exc, f"reading {name}"))]
+
+
+def _reader_crashed(task: tuple[str, str, bool]) -> tuple[Workbook | None, list[Finding]]:
+    return None, [ReaderCrashed.at(Location(file=task[1]))]
 
 
 def read_all(settings: Settings, tasks: list[tuple[str, str, bool]]) -> list[tuple[Workbook | None, list[Finding]]]:
     """Read the workbooks, in worker processes when there are enough of them. A worker sends
     back its records every MAX_CHUNK files: with a quarter of its share at a time (1,250 files
-    at 10,000), workers peaked at 200 MiB and the parent unpickled in bursts."""
+    at 10,000), workers peaked at 200 MiB and the parent unpickled in bursts. A file whose
+    reading kills its worker gets a finding; the others are read all the same."""
     with step(READING, len(tasks)) as progress:
         return map_in_workers(_read_one, tasks, _init_worker, (settings,), max_chunk=MAX_CHUNK,
-                              on_result=progress.advance)
+                              on_result=progress.advance, on_crash=_reader_crashed)
 
 
 def expand_paths(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:

@@ -6,6 +6,7 @@ from typing import Iterator
 from ..i18n import Text
 from ..model import shown
 from ..workbook_templates.spec import CHOICES
+from ..workbook_templates.structure import StampMismatch
 from .context import RuleContext, SubmissionView, located
 from ..findings import Finding, FindingKind, Severity
 
@@ -246,4 +247,23 @@ def parties(ctx: RuleContext) -> Iterator[Finding]:
                                          leaders=", ".join(header.leaders))
 
 
-RULES = (agreement_period, years_inside_period, parties)
+def stamp_matches_front(ctx: RuleContext) -> Iterator[Finding]:
+    """The front page names a party the template was not made for: copied from, or forged for, another
+    party. Parties are compared as the register resolves them, so a name typed for an id is no mismatch."""
+    for view in ctx.views:
+        stamp = view.submission.stamp
+        if stamp is None or not stamp.parties:
+            continue
+        stamped = {p.casefold() for p in stamp.parties}
+        header = view.submission.header  # only parties the front page names (a view also infers the committee)
+        for field_name, parties_named in (("department", [view.department] if header.department else []),
+                                          ("institutions", view.institutions),
+                                          ("committee", [view.committee] if header.committee else [])):
+            foreign = [p.id for p in parties_named if p is not None and p.id.casefold() not in stamped]
+            if foreign:
+                yield StampMismatch.at(view.front(field_name), stamped=", ".join(stamp.parties),
+                                       named=", ".join(foreign))
+                break
+
+
+RULES = (agreement_period, years_inside_period, parties, stamp_matches_front)

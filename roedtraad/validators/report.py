@@ -13,7 +13,7 @@ import click
 
 from ..config import Settings
 from ..findings import SEVERITY_LABELS, Finding, Severity
-from ..i18n import Lang
+from ..i18n import Lang, one_line
 from .report_common import (COLOURS, FILES_OK, FORMATS, GENERAL, SUMMARY, clean, grouped, kind_label, render_json, summary,
                             to_json, verdict, where)
 
@@ -33,13 +33,14 @@ def render_text(result: "ValidationResult", lang: Lang, *, strict: bool = False,
             quiet += 1
             continue
         findings.sort(key=Finding.sort_key)
-        title = file.path if file else (findings[0].file or GENERAL(lang))
+        # A file or sheet name cannot forge a line (messages are one line already: Finding.message).
+        title = one_line(file.path if file else (findings[0].file or GENERAL(lang)))
         detail = f" ({kind_label(file.kind, lang, settings)}{', ' + file.party if file.party else ''})" if file else ""
         lines.append(style(title, bold=True) + detail)
         for finding in findings:
             label = SEVERITY_LABELS[finding.severity](lang)
-            row = f" [{finding.row_id}]" if finding.row_id else ""
-            lines.append(f"  {style(label, fg=COLOURS[finding.severity], bold=True)} {where(finding)}{row} "
+            row = f" [{one_line(finding.row_id)}]" if finding.row_id else ""
+            lines.append(f"  {style(label, fg=COLOURS[finding.severity], bold=True)} {one_line(where(finding))}{row} "
                          f"{finding.message(lang)} ({finding.code})")
             lines.append(f"      -> {finding.hint(lang)}")
         lines.append("")

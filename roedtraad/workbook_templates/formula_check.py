@@ -42,7 +42,8 @@ def uncached_formulas(package: ziputil.Package, data_sheet_names: list[str]) -> 
     """
     result: dict[str, set[str]] = {}
     try:
-        parts = _sheet_parts(package.read("xl/workbook.xml"), package.read("xl/_rels/workbook.xml.rels"))
+        parts = _sheet_parts(package.read("xl/workbook.xml", verify=False),
+                             package.read("xl/_rels/workbook.xml.rels", verify=False))
         for sheet_name, part in parts:
             if sheet_name not in data_sheet_names:
                 continue

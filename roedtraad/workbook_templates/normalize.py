@@ -159,6 +159,26 @@ def parse_date(value: object) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    return _date_with_month_name(text)
+
+
+# Month names as typed in Danish, Swedish and English ("1. marts 2027", "1 mars 2027", "1 Mar 2027").
+_MONTHS = ("januar januari january", "februar februari february", "marts mars march", "april", "maj may",
+           "juni june", "juli july", "august augusti", "september", "oktober october", "november", "december")
+_MONTH_NAMES = {name: number for number, names in enumerate(_MONTHS, 1) for name in names.split()}
+_NAMED_DATE = re.compile(r"(\d{1,2})\.?([^\W\d_]{3,})\.?(\d{4})")
+
+
+def _date_with_month_name(text: str) -> date:
+    match = _NAMED_DATE.fullmatch(text.casefold())
+    if match:
+        day, word, year = match.groups()
+        months = {number for name, number in _MONTH_NAMES.items() if name.startswith(word)}
+        if len(months) == 1:
+            try:
+                return date(int(year), months.pop(), int(day))
+            except ValueError:
+                pass
     raise ValueError("date")
 
 

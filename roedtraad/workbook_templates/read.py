@@ -28,9 +28,9 @@ from . import structure
 from .cells import CONVERTERS, FormulaWithoutValue, id_findings, number_as_text, parse_cell, typed_ids
 from ..findings import Finding
 from .normalize import clean_text
-from . import ziputil
+from . import limits, ziputil
 from .records import RawWorkbook, Row, foundation_from, submission_from
-from .formula_check import uncached_formulas
+from .formula_check import _sheet_parts, uncached_formulas
 from .sniff import FileKind, excel_lock_file, sniff_bytes
 from .sources import CalamineSource, GridWorkbook, Source
 from .spec import (FOUNDATION, FRONT_SHEET, STAMP_SHEET, Column, ColumnType, FrontField, TableSheet, WorkbookSpec,
@@ -75,6 +75,32 @@ def _structure_finding(data: bytes, package: ziputil.Package, name: str) -> Find
         return structure.UnreadableFile.at(where, detail="permission denied")
     text = DETECTED[kind]
     return structure.NotXlsx.at(where, detected_da=text.da, detected_sv=text.sv, detected_en=text.en)
+
+
+def _limits_problem(package: ziputil.Package, settings: Settings, name: str) -> Finding | None:
+    """A part too large or too compressed, or a sheet too large, before calamine parses anything."""
+    problem = limits.size_problem(package, settings.limits, name)
+    if problem is not None:
+        return problem
+    try:
+        # Unverified (and so kept for the formula check): calamine checks these parts' checksums itself.
+        sheets = _sheet_parts(package.read("xl/workbook.xml", verify=False),
+                              package.read("xl/_rels/workbook.xml.rels", verify=False))
+    except (KeyError, zipfile.BadZipFile, ValueError, EOFError):
+        return None  # calamine reports the damage
+    parsed = _plan(settings).parsed_sheets  # the sheets calamine will be asked for; a lookup sheet is not
+    return limits.grid_problem(package, settings.limits, name, [(s, p) for s, p in sheets if header_key(s) in parsed])
+
+
+_WHY = (("declared uncompressed size", "zip"), ("checksum", "zip"), ("crc", "zip"), ("xml", "XML"),
+        ("zip", "zip"))
+
+
+def _why(exc: Exception) -> str:
+    """A word for the finding's '(...)': what broke (zip, XML), not the parser's class name."""
+    text = f"{type(exc).__name__} {exc}".casefold()
+    return next((word for needle, word in _WHY if needle in text), "zip" if isinstance(exc, zipfile.BadZipFile)
+                else "xlsx")
 
 
 def _sheet_index(names: list[str]) -> dict[str, str]:
@@ -136,9 +162,34 @@ def find_header_row(grid: list[list[Any]], table: TableSheet) -> tuple[int, dict
     return best_row, best
 
 
+class _NotRead(Exception):
+    """The file cannot be read safely as a whole: its one finding, and nothing else is said."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.code)
+        self.finding = finding
+
+
+def _merged_in_table(merged_ranges: Any, header_index: int, columns: dict[str, int]) -> str | None:
+    """A merged range that reaches into the table (header row and below, the table's columns):
+    calamine shows its value in the first cell only, so rows would be read wrong without a word."""
+    # No header found (a merge may be what hides it): any merge from the header rows down counts.
+    first, last = (min(columns.values()), max(columns.values())) if columns else (0, 1 << 14)
+    for (top, left), (bottom, right) in merged_ranges or ():
+        if bottom >= header_index and right >= first and left <= last:
+            return f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
+    return None
+
+
 def _read_table(ctx: "_Context", sheet: str, table: TableSheet, uncached: set[str]) -> list[Row]:
     grid = ctx.source.grid(sheet)
     header_index, columns = ctx.plan.header_row(grid, table)
+    merged_ranges = ctx.source.merged_ranges(sheet)
+    if merged_ranges:
+        merged = _merged_in_table(merged_ranges, header_index, columns)
+        if merged is not None:
+            raise _NotRead(structure.MergedCells.at(Location(file=ctx.name, sheet=sheet, cell=merged.split(":")[0]),
+                                                    cells=merged, sheet_name=sheet))
     for column in table.input_columns:
         if column.field not in columns:
             kind = structure.MissingColumn if column.required else structure.MissingOptionalColumn
@@ -246,6 +297,9 @@ class _Plan:
         self._front_labels: dict[int, dict[str, tuple[FrontField, Column, str]]] = {}
         self._headers: dict[tuple, tuple[int, dict[str, int]]] = {}
         self._header_depths: dict[int, set[int]] = {}
+        # Sheet names (folded, any language) the reader parses: stamp, front page, every table.
+        names = [STAMP_SHEET, *FRONT_SHEET, *(n for spec in self.specs.values() for t in spec.tables for n in t.name)]
+        self.parsed_sheets = {header_key(n) for n in names}
 
     def choices(self, column: Column) -> dict[str, str] | None:
         if column.type is not ColumnType.CHOICE:
@@ -358,8 +412,9 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     except OSError as exc:
         return None, [structure.UnreadableFile.at(Location(file=name), detail=exc.strerror or str(exc))]
     package = ziputil.Package(data)
-    problem = _structure_finding(data, package, name)
+    problem = _structure_finding(data, package, name) or _limits_problem(package, settings, name)
     if problem is not None:
+        package.close()
         return None, [problem]
     findings: list[Finding] = []
     lock = excel_lock_file(path)
@@ -370,7 +425,10 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
     except PasswordError:
         return None, findings + [structure.PasswordProtected.at(Location(file=name))]
     except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
-        return None, findings + [structure.CorruptWorkbook.at(Location(file=name), detail=type(exc).__name__)]
+        problem = limits.unsafe_xml(package, name) or structure.CorruptWorkbook.at(Location(file=name),
+                                                                                   detail=_why(exc))
+        package.close()
+        return None, findings + [problem]
     raw = RawWorkbook(sha256=hashlib.sha256(data).hexdigest(), received=received)
 
     def uncached(sheets: list[str]) -> dict[str, set[str]]:
@@ -378,10 +436,17 @@ def read_workbook(path: Path, settings: Settings, expected: str | None = None,
             return uncached_formulas(package, sheets)
         except (KeyError, zipfile.BadZipFile):
             return {}
-        finally:
-            package.close()
 
-    return _read_source(source, raw, settings, expected, name, findings, uncached)
+    try:
+        return _read_source(source, raw, settings, expected, name, findings, uncached)
+    except _NotRead as exc:
+        return None, [f for f in findings if f.code == structure.FileLocked.code] + [exc.finding]
+    except (CalamineError, ValueError) as exc:  # a sheet calamine could not parse
+        problem = limits.unsafe_xml(package, name) or structure.CorruptWorkbook.at(Location(file=name),
+                                                                                   detail=_why(exc))
+        return None, findings + [problem]
+    finally:
+        package.close()
 
 
 def read_grid_workbook(book: GridWorkbook, settings: Settings, expected: str | None = None
@@ -391,7 +456,10 @@ def read_grid_workbook(book: GridWorkbook, settings: Settings, expected: str | N
     Office.js computes every formula, so a formula without a result is an empty cell here.
     """
     raw = RawWorkbook(sha256=book.sha256, received=book.received)
-    return _read_source(book, raw, settings, expected, book.name, [], lambda sheets: {})
+    try:
+        return _read_source(book, raw, settings, expected, book.name, [], lambda sheets: {})
+    except _NotRead as exc:
+        return None, [exc.finding]
 
 
 def _read_source(source: Source, raw: RawWorkbook, settings: Settings, expected: str | None, name: str,
@@ -413,6 +481,7 @@ def _read_source(source: Source, raw: RawWorkbook, settings: Settings, expected:
     if spec.front_fields:
         _read_front(ctx, spec, index, raw)
     sheets = {t.key: _find_sheet(index, t.name) for t in spec.tables}
+    _check_visibility(source, name, [s for s in sheets.values() if s], findings)
     uncached = find_uncached([s for s in sheets.values() if s])
     for table in spec.tables:
         sheet = sheets[table.key]
@@ -423,6 +492,17 @@ def _read_source(source: Source, raw: RawWorkbook, settings: Settings, expected:
             continue
         raw.tables[table.key] = _read_table(ctx, sheet, table, uncached.get(sheet, set()))
     return raw, findings
+
+
+def _check_visibility(source: Source, name: str, table_sheets: list[str], findings: list[Finding]) -> None:
+    """A table sheet hidden from Excel's own menus is not read; a plainly hidden one is, with a warning."""
+    hidden = source.visibility()
+    for sheet in table_sheets:
+        state = hidden.get(sheet, "")
+        if state.endswith("VeryHidden"):
+            raise _NotRead(structure.SheetVeryHidden.at(Location(file=name, sheet=sheet), sheet_name=sheet))
+        if state.endswith(".Hidden"):
+            findings.append(structure.SheetHidden.at(Location(file=name, sheet=sheet), sheet_name=sheet))
 
 
 def _stamp_problem(stamp: TemplateStamp | None, settings: Settings, expected: str | None,

@@ -24,14 +24,34 @@ class Source(Protocol):
 
     def grid(self, sheet: str) -> list[list[Any]]: ...
 
+    def merged_ranges(self, sheet: str) -> Any:
+        """((top, left), (bottom, right)) of each merged range, 0-based; empty when none or unknown."""
+        ...
+
+    def visibility(self) -> dict[str, str]:
+        """Sheet name -> its visibility as calamine names it (e.g. 'SheetVisibleEnum.VeryHidden')."""
+        ...
+
 
 class CalamineSource:
     def __init__(self, book: "CalamineWorkbook") -> None:
         self.book = book
         self.sheet_names = list(book.sheet_names)
+        self._last: tuple[str, Any] | None = None  # the sheet just parsed: its merges come with it
+
+    def _sheet(self, sheet: str) -> Any:
+        if self._last is None or self._last[0] != sheet:
+            self._last = (sheet, self.book.get_sheet_by_name(sheet))
+        return self._last[1]
 
     def grid(self, sheet: str) -> list[list[Any]]:
-        return self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return self._sheet(sheet).to_python(skip_empty_area=False)
+
+    def merged_ranges(self, sheet: str) -> Any:
+        return self._sheet(sheet).merged_cell_ranges or ()
+
+    def visibility(self) -> dict[str, str]:
+        return {m.name: str(m.visible) for m in self.book.sheets_metadata}
 
 
 # A date-time as Office.js sends a date-formatted cell: Date.toISOString(), always in UTC ("Z").
@@ -67,3 +87,9 @@ class GridWorkbook:
 
     def grid(self, sheet: str) -> list[list[Any]]:
         return [[_grid_value(v) for v in row] for row in self.sheets[sheet]]
+
+    def merged_ranges(self, sheet: str) -> Any:
+        return ()  # the add-in's payload carries no merges
+
+    def visibility(self) -> dict[str, str]:
+        return {}

@@ -163,3 +163,87 @@ class LiveWorkbookUnreadable(StructureFinding):
     hint = Text("Gem projektmappen, og brug 'Indsend', eller send filen til økonomi; så valideres den som fil.",
                 "Spara arbetsboken och använd 'Skicka in', eller skicka filen till ekonomi; då valideras den som fil.",
                 "Save the workbook and use 'Hand in', or send the file to finance; it is then validated as a file.")
+
+
+class SheetHidden(StructureFinding):
+    code = "structure.sheet-hidden"
+    severity = Severity.WARNING
+    title = Text("Skjult ark", "Dold flik", "Hidden sheet")
+    message = Text("Arket '{sheet_name}' er skjult; det er læst som de andre ark.",
+                   "Fliken '{sheet_name}' är dold; den har lästs som de andra flikarna.",
+                   "The sheet '{sheet_name}' is hidden; it was read like the other sheets.")
+    hint = Text("Vis arket igen (højreklik på en arkfane > Vis), så alle kan se, hvad der er sendt ind.",
+                "Visa fliken igen (högerklicka på en flik > Visa), så att alla ser vad som har skickats in.",
+                "Unhide the sheet (right-click a sheet tab > Unhide), so everyone sees what was submitted.")
+
+
+class SheetVeryHidden(StructureFinding):
+    code = "structure.sheet-very-hidden"
+    title = Text("Ark skjult for Excel", "Flik dold för Excel", "Sheet hidden from Excel")
+    message = Text("Arket '{sheet_name}' er skjult, så det ikke kan vises fra Excel ('very hidden'); "
+                   "filen er ikke læst.",
+                   "Fliken '{sheet_name}' är dold så att den inte kan visas från Excel ('very hidden'); "
+                   "filen har inte lästs.",
+                   "The sheet '{sheet_name}' is hidden so that Excel cannot show it ('very hidden'); "
+                   "the file was not read.")
+    hint = Text("Kopier indholdet over i en ny skabelon og send den; roedtraad læser kun ark, man kan se.",
+                "Kopiera innehållet till en ny mall och skicka den; roedtraad läser bara flikar som går att se.",
+                "Copy the content into a fresh template and send that; roedtraad only reads sheets one can see.")
+
+
+class MergedCells(StructureFinding):
+    code = "structure.merged-cells"
+    title = Text("Flettede celler i tabellen", "Sammanfogade celler i tabellen", "Merged cells in the table")
+    message = Text("Cellerne {cells} på arket '{sheet_name}' er flettet, så tabellens værdier ikke kan læses "
+                   "sikkert; filen er ikke læst.",
+                   "Cellerna {cells} på fliken '{sheet_name}' är sammanfogade, så tabellens värden inte kan läsas "
+                   "säkert; filen har inte lästs.",
+                   "The cells {cells} on the sheet '{sheet_name}' are merged, so the table's values cannot be "
+                   "read safely; the file was not read.")
+    hint = Text("Markér tabellen, ophæv fletningen (Start > Flet og centrer > Ophæv fletning af celler) "
+                "og gem igen.",
+                "Markera tabellen, dela upp cellerna (Start > Centrera över kolumner > Dela upp celler) "
+                "och spara igen.",
+                "Select the table, unmerge the cells (Home > Merge & Center > Unmerge Cells) and save again.")
+
+
+class ReaderCrashed(StructureFinding):
+    code = "structure.reader-crashed"
+    title = Text("Filen stoppede læsningen", "Filen stoppade läsningen", "The file stopped the reader")
+    message = Text("Processen, der læste filen, stoppede (filen krævede for meget hukommelse eller fik læseren "
+                   "til at gå ned); filen er sprunget over, og de andre filer er læst.",
+                   "Processen som läste filen stoppade (filen krävde för mycket minne eller fick läsaren att "
+                   "krascha); filen har hoppats över och de andra filerna har lästs.",
+                   "The process reading the file stopped (the file needed too much memory or crashed the "
+                   "reader); the file was skipped and the other files were read.")
+    hint = Text("Gem filen igen fra Excel som .xlsx uden tomme rækker og kolonner; hjælper det ikke, så send "
+                "filen til den, der driver roedtraad.",
+                "Spara filen igen från Excel som .xlsx utan tomma rader och kolumner; hjälper det inte, skicka "
+                "filen till den som driver roedtraad.",
+                "Save the file again from Excel as .xlsx without empty rows and columns; if that does not help, "
+                "send the file to whoever runs roedtraad.")
+
+
+class InternalError(StructureFinding):
+    code = "structure.internal-error"
+    title = Text("Fejl i roedtraad", "Fel i roedtraad", "Error in roedtraad")
+    message = Text("Filen kunne ikke læses på grund af en fejl i roedtraad selv (fejl-id {reference}); "
+                   "de andre filer er læst.",
+                   "Filen kunde inte läsas på grund av ett fel i roedtraad självt (fel-id {reference}); "
+                   "de andra filerna har lästs.",
+                   "The file could not be read because of an error in roedtraad itself (error id {reference}); "
+                   "the other files were read.")
+    hint = Text("Send filen og fejl-id'et til den, der driver roedtraad: detaljerne står i roedtraads fejllog.",
+                "Skicka filen och fel-id:t till den som driver roedtraad: detaljerna står i roedtraads fellogg.",
+                "Send the file and the error id to whoever runs roedtraad: the details are in roedtraad's bug log.")
+
+
+class StampMismatch(StructureFinding):
+    code = "structure.stamp-mismatch"
+    title = Text("Skabelon til en anden part", "Mall för en annan part", "Template made for another party")
+    message = Text("Skabelonen er dannet til {stamped}, men forsiden nævner {named}.",
+                   "Mallen är skapad för {stamped}, men försättsbladet nämner {named}.",
+                   "The template was made for {stamped}, but the front page names {named}.")
+    hint = Text("Brug den skabelon, der er dannet til jer, og kopier indholdet over i den.",
+                "Använd mallen som skapats för er och kopiera in innehållet i den.",
+                "Use the template made for you and copy your content into it.")

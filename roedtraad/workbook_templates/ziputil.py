@@ -100,9 +100,13 @@ def read(data: bytes, member: Member, verify: bool = True) -> bytes | None:
         content = packed
     else:
         try:
-            content = zlib.decompress(packed, -15)
+            # Never past the declared size: a part that inflates further is a zip bomb (or damaged),
+            # and zipfile then refuses it without inflating it all either.
+            content = zlib.decompressobj(-15).decompress(packed, member.size + 1)
         except zlib.error:
             return None
+        if len(content) > member.size:
+            raise zipfile.BadZipFile("a part inflates beyond its declared size")
     if len(content) != member.size or (verify and zlib.crc32(content) != member.crc):
         return None
     return content
@@ -117,17 +121,50 @@ class Package:
         self.data = data
         self.members = index(data)
         self._zip: zipfile.ZipFile | None = None
+        self._unverified: dict[str, bytes] = {}  # parts read without their checksum, read once
 
     def names(self) -> Collection[str]:
         return self.members.keys() if self.members is not None else set(self._zipfile().namelist())
 
     def read(self, name: str, verify: bool = True) -> bytes:
-        """The part's bytes; KeyError when it is missing."""
+        """The part's bytes; KeyError when it is missing. Without `verify` (the caller, e.g. the size
+        limits and then the formula check, leaves the checksum to calamine) the part is kept."""
+        if not verify and name in self._unverified:
+            return self._unverified[name]
+        if not verify and self.members is not None and name in self.members:
+            content = read(self.data, self.members[name], verify)
+            if content is not None:
+                self._unverified[name] = content
+                return content
         if self.members is not None:
             content = read(self.data, self.members[name], verify)
             if content is not None:
                 return content
-        return self._zipfile().read(name)
+        zf = self._zipfile()
+        size = zf.getinfo(name).file_size
+        with zf.open(name) as part:
+            # ZipFile.read would inflate up to 2 GB at once whatever the part declares: ask for its size.
+            content = part.read(size)
+            if part.read(1):
+                raise zipfile.BadZipFile("a part inflates beyond its declared size")
+        return content
+
+    def read_head(self, name: str, limit: int) -> bytes:
+        """At most the first `limit` bytes of the part, inflating no more than that."""
+        member = self.members.get(name) if self.members is not None else None
+        if member is not None and not member.flags & 0x1 and member.method in (_STORED, _DEFLATED) \
+                and self.data[member.offset:member.offset + 4] == _LOCAL:
+            name_length, extra_length = struct.unpack_from("<HH", self.data, member.offset + 26)
+            begin = member.offset + _LOCAL_SIZE + name_length + extra_length
+            packed = self.data[begin:begin + member.packed_size]
+            if member.method == _STORED:
+                return packed[:limit]
+            try:
+                return zlib.decompressobj(-15).decompress(packed, limit)
+            except zlib.error:
+                return b""
+        with self._zipfile().open(name) as part:
+            return part.read(limit)
 
     def _zipfile(self) -> zipfile.ZipFile:
         if self._zip is None:
@@ -135,6 +172,7 @@ class Package:
         return self._zip
 
     def close(self) -> None:
+        self._unverified.clear()
         if self._zip is not None:
             self._zip.close()
 
