@@ -13,7 +13,6 @@ from . import main
 from .common import (EXIT_FINDINGS, EXIT_LOCKED, ERROR, UsageProblem, config_errors_exit_2, db_option,
                      lang_option, open_ledger_of, open_project, project_option)
 
-DEMO_MIN_SCALE = 9  # the demo's organisation needs one institution per department (demo.build.MIN_SCALE)
 CREATED = Text("Projekt oprettet i {root}", "Projekt skapat i {root}", "Project created in {root}")
 TEMPLATES_WRITTEN = Text("{count} skabeloner skrevet i {folder}", "{count} mallar skrivna i {folder}",
                          "{count} templates written to {folder}")
@@ -24,7 +23,7 @@ TEMPLATES_WRITTEN = Text("{count} skabeloner skrevet i {folder}", "{count} malla
 @click.option("--preset", type=click.Choice(preset_names()), default="dk-aftalestyring", show_default=True)
 @click.option("--municipality", default=None, help="The municipality's name (default: the preset's demo name).")
 @click.option("--demo", is_flag=True, help="Fill the project with the demo municipality and its submissions.")
-@click.option("--scale", type=click.IntRange(min=DEMO_MIN_SCALE), default=40, show_default=True,
+@click.option("--scale", type=int, default=40, show_default=True,
               help="Demo: number of institutions.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Demo: random seed (deterministic).")
 @config_errors_exit_2
@@ -183,7 +182,7 @@ def _fresh_folder(base: Path) -> Path:
 @main.command()
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("roedtraad-demo"),
               show_default=True, help="Where to create the demo (a fresh folder next to it if it exists).")
-@click.option("--scale", type=click.IntRange(min=DEMO_MIN_SCALE), default=40, show_default=True,
+@click.option("--scale", type=int, default=40, show_default=True,
               help="Number of institutions.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed (deterministic).")
 @click.option("--preset", type=click.Choice(preset_names()), default="dk-aftalestyring", show_default=True,
@@ -204,6 +203,7 @@ def demo(directory: Path, scale: int, seed: int, preset: str, lang: str | None) 
     from ..workbook_templates.templates import generate_templates
     from .progress_bar import progress_on_terminal
 
+    _check_scale(scale, lang or "da")
     with progress_on_terminal(lang or "da"):
         project = init_project(_fresh_folder(directory), preset=preset, demo_scale=scale, seed=seed)
         lang = lang or project.settings.language
