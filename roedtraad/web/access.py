@@ -15,8 +15,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..sync.tokens import Actor
 
-Action = Literal["status", "findings", "goals", "versions", "workbook", "upload", "budget", "master"]
-FINANCE_ONLY: frozenset[str] = frozenset({"budget", "master"})
+Action = Literal["status", "findings", "goals", "versions", "workbook", "upload", "budget", "master", "followup"]
+# The follow-up report rolls every party's results up the cascade: it cannot be narrowed to one party
+# without misstating the goals above it, so it is finance's, like the budget and the master workbook.
+FINANCE_ONLY: frozenset[str] = frozenset({"budget", "master", "followup"})
 SESSION_COOKIE = "roedtraad_session"
 
 

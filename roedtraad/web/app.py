@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from .access import LoginRequired
-from .routers import budget, findings, goals, master, pages, status, submissions
+from .routers import budget, findings, followup, goals, master, pages, status, submissions
 from .state import WebState
 
 
@@ -23,9 +23,10 @@ def create_app(state: WebState, extra_routers: Iterable[APIRouter] = ()) -> Fast
     app = FastAPI(title="roedtraad", version=__version__, docs_url=None, redoc_url=None,
                   description="Den røde tråd: submission status, findings, goals, budget and uploads.")
     app.state.web = state
-    for module in (status, findings, goals, budget, submissions, master):
+    for module in (status, findings, goals, budget, followup, submissions, master):
         app.include_router(module.router, prefix="/api")
     app.include_router(pages.router)
+    app.include_router(followup.page_router)
     for router in extra_routers:
         app.include_router(router)
     static = resources.files("roedtraad.web") / "static"

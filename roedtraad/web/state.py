@@ -13,10 +13,12 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ..followup.report import FollowUpReport, follow_up_report
 from ..i18n import Lang
 from ..project import Project
 from ..findings import Finding
@@ -31,6 +33,7 @@ from ..sync.tokens import Actor, actor_for
 from ..sync.upload import UploadOutcome, accept_upload
 from ..tables import FindingRow, ProjectTables
 from ..validators.engine import ValidationResult, validate_project
+from ..workbook_templates.followup_sheet import checkpoints
 
 log = logging.getLogger("roedtraad.web")
 
@@ -126,6 +129,24 @@ class WebState:
 
     def master_path(self) -> Path:
         return default_master_path(self.project.output_dir, self.project.settings.language)
+
+    # --- follow-up -----------------------------------------------------------------------------------------------
+
+    def checkpoint_names(self) -> list[str]:
+        """The årshjul's follow-up checkpoints, by date."""
+        return [point.phase for point in checkpoints(self.snapshot().result.foundation)]
+
+    def default_checkpoint(self, today: date | None = None) -> str | None:
+        """The latest checkpoint whose date has passed, else the first one (None without any)."""
+        points = checkpoints(self.snapshot().result.foundation)
+        passed = [p for p in points if p.deadline <= (today or date.today())]
+        return (passed[-1] if passed else points[0]).phase if points else None
+
+    def follow_up(self, checkpoint: str, committee: str | None = None) -> FollowUpReport:
+        """`roedtraad report --checkpoint` as a model. Raises UnknownCheckpointError, ScopeError."""
+        result = self.snapshot().result if not committee else validate_project(self.project, committee=committee)
+        return follow_up_report(self.project.settings, result.foundation, result.submissions, checkpoint,
+                                committee=committee, findings=result.findings)
 
     # --- uploads -------------------------------------------------------------------------------------------------
 
