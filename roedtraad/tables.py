@@ -46,10 +46,22 @@ class GoalRow(BaseModel):
     coverage: Coverage = "none"
 
 
+class ProjectRow(BaseModel):
+    """A strategic project (a department's project register) under a goal it names as the one it serves."""
+
+    id: str
+    name: str
+    department: str = ""
+    file: str = ""
+    parties: list[str] = Field(default_factory=list)  # who sees it: the register's department and its institutions
+
+
 class GoalNode(BaseModel):
-    """A goal in the tree from the council's objectives down; a goal with two parents appears under both."""
+    """A goal in the tree from the council's objectives down; a goal with two parents appears under both.
+    `projects` are the strategic projects naming this goal directly (issue 14 §3)."""
 
     goal: GoalRow
+    projects: list[ProjectRow] = Field(default_factory=list)
     children: list["GoalNode"] = Field(default_factory=list)
 
 
@@ -215,10 +227,23 @@ class ProjectTables:
 
         def node(goal_id: str, path: frozenset[str]) -> GoalNode:
             children = [node(c, path | {c}) for c in rows[goal_id].children if c in rows and c not in path]
-            return GoalNode(goal=rows[goal_id], children=children)
+            return GoalNode(goal=rows[goal_id], projects=self.projects_serving(goal_id, party), children=children)
 
         roots = [g for g, row in rows.items() if row.level == top or not any(p in rows for p in row.parents)]
         return [node(g, frozenset({g})) for g in roots]
+
+    def projects_serving(self, goal_id: str, party: str = "") -> list[ProjectRow]:
+        """The strategic projects naming this goal, as the cascade graph knows them; with `party`, only those of
+        the party's own department (the register's parties, as a goal's agreement file is narrowed)."""
+        rows = []
+        for project in self.result.graph.projects_serving(goal_id):
+            file = project.location.file if project.location else ""
+            parties = self._file_parties.get(file, [project.department] if project.department else [])
+            if party and party not in parties:
+                continue
+            rows.append(ProjectRow(id=project.id, name=project.name, department=project.department, file=file,
+                                   parties=parties))
+        return rows
 
     # --- budget --------------------------------------------------------------------------------------------------
 
@@ -252,4 +277,4 @@ def rows_as_dicts(rows: Iterable[BaseModel]) -> list[dict]:
     return [row.model_dump(mode="json") for row in rows]
 
 
-__all__ = ["BudgetRow", "FindingFilter", "FindingRow", "GoalNode", "GoalRow", "ProjectTables", "rows_as_dicts"]
+__all__ = ["BudgetRow", "FindingFilter", "FindingRow", "GoalNode", "GoalRow", "ProjectRow", "ProjectTables", "rows_as_dicts"]

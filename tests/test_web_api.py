@@ -68,6 +68,8 @@ def test_finance_sees_every_finding_goal_and_budget_line(live_server, finance_to
         objectives = [node for node in tree if node["goal"]["level"] == "objective"]
         assert objectives and all(node["children"] for node in objectives)
         assert {n["goal"]["id"] for n in objectives} == {g["id"] for g in goals if g["level"] == "objective"}
+        served = {p["id"] for node in objectives for p in node["projects"]}
+        assert "OKO-P1" in served and "JOB-P1" in served  # issue 14 §3: projects under the objectives they serve
         errors = http.get("/api/findings", params={"severity": "error", "committee": "KPU"}).json()
         assert [(f["code"], f["file"], f["sheet"], f["cell"]) for f in errors] == [
             ("thread.action-without-goal", POB, "Handlinger", "B8")]

@@ -79,6 +79,7 @@ TEXTS: dict[str, Text] = {
     "thread.help": Text("Klik på et mål for at folde det ud. Røde mål realiseres ikke af nogen aftale.",
                         "Klicka på ett mål för att fälla ut det. Röda mål förverkligas inte av någon plan.",
                         "Click a goal to unfold it. Red goals are realised by no agreement."),
+    "thread.project": Text("Projekt", "Projekt", "Project"),
     "thread.uncovered": Text("Målsætninger uden realisering", "Övergripande mål utan förverkligande",
                              "Objectives nobody works towards"),
     "realised_by": Text("{count} mål under", "{count} mål under", "{count} goals below"),
