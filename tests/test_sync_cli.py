@@ -168,3 +168,14 @@ def test_the_readme_documents_the_ledger_s_commands():
         assert command in readme, command
     for name in ("sync", "status", "history", "master", "token"):
         assert CliRunner().invoke(main, [name, "--help"]).exit_code == 0
+
+
+def test_status_and_history_say_a_usage_problem_in_the_projects_language(demo):
+    project, _ = demo
+    assert _cli("sync", "-p", str(project.root)).exit_code == 0
+    unknown = _cli("status", "-p", str(project.root), "--committee", "XYZ")
+    assert unknown.exit_code == 2 and "ukendt udvalg 'XYZ'; kendte udvalg:" in unknown.output
+    swedish = _cli("status", "-p", str(project.root), "--committee", "XYZ", "--lang", "sv")
+    assert swedish.exit_code == 2 and "okänd nämnd 'XYZ'" in swedish.output
+    nobody = _cli("history", "-p", str(project.root), "NOBODY")
+    assert nobody.exit_code == 2 and "Ledgeren har ingen versioner fra NOBODY." in nobody.output

@@ -45,7 +45,8 @@ def status(project_dir: Path, db_url: str | None, committee: str | None, fmt: st
     try:
         result = project_status(project, ledger, committee)
     except StatusError as exc:
-        raise UsageProblem(str(exc)) from exc
+        language = lang or project.settings.language
+        raise UsageProblem(exc.message(language), language) from exc
     finally:
         ledger.close()
     if fmt == "json":
@@ -89,7 +90,7 @@ def history(party: str, project_dir: Path, db_url: str | None, fmt: str) -> None
     try:
         result = party_history(project, ledger, party)
     except HistoryError as exc:
-        raise UsageProblem(str(exc)) from exc
+        raise UsageProblem(exc.message(project.settings.language), project.settings.language) from exc
     finally:
         ledger.close()
     if fmt == "json":

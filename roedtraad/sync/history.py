@@ -81,8 +81,19 @@ class PartyHistory(BaseModel):
     versions: list[VersionEntry] = Field(default_factory=list)
 
 
+NO_VERSIONS = Text("Ledgeren har ingen versioner fra {party}.", "Liggaren har inga versioner från {party}.",
+                   "The ledger has no versions of {party}.")
+
+
 class HistoryError(ValueError):
-    """No such party in the ledger or the organisation."""
+    """No such party in the ledger or the organisation: a usage problem, said in the user's language."""
+
+    def __init__(self, party: str) -> None:
+        self.party = party
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "da") -> str:
+        return NO_VERSIONS(lang, party=self.party)
 
 
 def _number(value: object) -> str:
@@ -160,7 +171,7 @@ def party_history(project: Project, ledger: Ledger, party: str) -> PartyHistory:
                                               .order_by(versions.c.id)).mappings()
                 if party_id in r["party"].split(",")]
         if not rows:
-            raise HistoryError(f"no versions of {party!r} in the ledger")
+            raise HistoryError(party)
         records = _records(conn, project, rows)
     history = PartyHistory(party=party_id, name=known.name if known else party_id)
     previous: dict[str, Submission] = {}

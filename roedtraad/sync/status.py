@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from ..model import Foundation, Party
 from ..project import Project
 from ..validators.context import PartyRegister
+from ..validators.engine import ScopeError
 from . import store
 from .ledger import Ledger
 from .ledger_schema import versions
@@ -26,8 +27,8 @@ State = Literal["received", "late", "missing", "conflict", "rejected"]
 STATES: tuple[State, ...] = ("received", "late", "missing", "conflict", "rejected")
 
 
-class StatusError(ValueError):
-    """The question cannot be answered as asked (e.g. an unknown committee): a usage problem."""
+class StatusError(ScopeError):
+    """The question cannot be answered as asked (an unknown committee): a usage problem, in the user's language."""
 
 
 class PartyStatus(BaseModel):
@@ -103,7 +104,7 @@ def project_status(project: Project, ledger: Ledger, committee: str | None = Non
         party = register.resolve(committee, "committee")
         if party is None:
             known = ", ".join(p.id for p in register.of_kind("committee")) or "-"
-            raise StatusError(f"unknown committee {committee!r}; known committees: {known}")
+            raise StatusError(committee, known)
         scope = party.id
     counts = json.loads(last["counts"]) if last else {}
     in_conflict = {(c["kind"], c["party"]): c["files"] for c in counts.get("conflicts", [])}
