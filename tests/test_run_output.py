@@ -76,9 +76,8 @@ def test_consolidate_names_a_skipped_file_too(project):
 
 
 def test_a_demo_too_small_to_hold_every_mistake_is_a_usage_error(tmp_path):
-    from roedtraad.cli.project_cmds import DEMO_MIN_SCALE
     from roedtraad.demo.build import MIN_SCALE
 
-    assert DEMO_MIN_SCALE == MIN_SCALE
     result = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path / "d"), "--scale", str(MIN_SCALE - 1)])
-    assert result.exit_code == 2 and "--scale" in result.output  # was a traceback
+    assert result.exit_code == 2 and f"--scale skal være mindst {MIN_SCALE}" in result.output  # was a traceback
+    assert not (tmp_path / "d").exists()  # refused before anything is written
