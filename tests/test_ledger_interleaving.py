@@ -23,8 +23,10 @@ and a clean sync of the final folder is one that knows when its files came.
 
 A conflict left in the final folder: the interleaved master keeps the party's last accepted version, which
 a fresh ledger never saw (README: "the party's last accepted version stays in the master"). So then the
-conflicts, the rejected files and the statuses of the files in conflict are compared, both folders resolve
-the conflict the same way (the copies deleted) and sync once more, and everything is compared.
+conflicts and the rejected files are compared, both folders resolve
+the conflict the same way (the copies deleted) and sync once more, and everything is compared. (Nor are the
+statuses of the versions in conflict compared: a version accepted before its copy appeared stays "accepted",
+as the one the master keeps, where a fresh ledger first meets it in conflict.)
 """
 from __future__ import annotations
 
@@ -189,10 +191,10 @@ def check_interleaving(template, ops: list[tuple]) -> None:
         try:
             clean_summary = sync_project(clean, clean_ledger, settle=0)
             if summary.conflicts:
-                in_conflict = {f for c in summary.conflicts for f in c.files}
+                # The same conflicts and rejections. Not the versions' statuses: a version accepted before its
+                # copy appeared stays "accepted" (it is the last accepted one, kept in the master), where a fresh
+                # ledger first sees it in conflict; `status` reports the conflict from the run, alike for both.
                 assert _outcome(summary) == _outcome(clean_summary)
-                mine, theirs = _versions(folder.ledger), _versions(clean_ledger)
-                assert {f: mine[f][2] for f in in_conflict} == {f: theirs[f][2] for f in in_conflict}
                 for project in (folder.project, clean):
                     for copy in (project.root / "indsendelser").rglob("Kopi af *.xlsx"):
                         copy.unlink()

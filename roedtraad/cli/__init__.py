@@ -16,6 +16,8 @@ INTERNAL_ERROR = Text("roedtraad stoppede på grund af en fejl i roedtraad selv 
                       "roedtraad stopped because of an error in roedtraad itself (error id {reference}). "
                       "The details are in {log}; send them to whoever runs roedtraad.")
 EXIT_INTERNAL = 4  # a bug in roedtraad (3 is a held ledger lock)
+# Not bugs: the machine failed under a run, which left every file whole (sync.faults). Run again.
+EXIT_FAILURE = {"ledger": 5, "disk": 6}  # the ledger's database went away; the disk is full
 
 
 class _Main(click.Group):
@@ -29,9 +31,15 @@ class _Main(click.Group):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place a bug turns into a message
             from ..bugreport import log_path, record
+            from ..sync.faults import MESSAGES, environment_failure
             from .common import Problem
 
             lang = _lang_of(args)
+            failure = environment_failure(exc)
+            if failure is not None:
+                error = Problem(MESSAGES[failure](lang), lang)
+                error.exit_code = EXIT_FAILURE[failure]
+                raise error from None
             error = Problem(INTERNAL_ERROR(lang, reference=record(exc, " ".join(sys.argv)), log=log_path()), lang)
             error.exit_code = EXIT_INTERNAL
             raise error from None

@@ -70,7 +70,9 @@ def sync(project_dir: Path, db_url: str | None, wait: float, fmt: str, strict: b
     next run; two files for the same party and agreement are a conflict (neither is
     merged). Exit status: 0 when the run completed (whatever the findings; with
     --strict as 'validate --strict'), 3 when another sync or the service holds the
-    ledger, 2 for usage or configuration problems.
+    ledger, 2 for usage or configuration problems, 5 when the ledger's database went
+    away during the run and 6 when the disk filled up (no file is damaged by either;
+    the next run completes the work).
 
     Example: roedtraad sync -p kommune --format json
     """

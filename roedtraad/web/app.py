@@ -10,11 +10,14 @@ from typing import Iterable
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
+from sqlalchemy.exc import DBAPIError
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
+from ..sync.faults import LEDGER_UNAVAILABLE, environment_failure
 from .access import LoginRequired
+from .routers.common import request_lang
 from .routers import budget, findings, followup, goals, master, pages, status, submissions
 from .state import WebState
 
@@ -43,6 +46,18 @@ def create_app(state: WebState, extra_routers: Iterable[APIRouter] = ()) -> Fast
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> RedirectResponse:  # noqa: ARG001
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(DBAPIError)
+    async def ledger_unavailable(request: Request, exc: DBAPIError):
+        # The ledger's database went away (issue 15 §4): a reason and 503, not a 500, and the next request
+        # after it is back works again (the engine's pool pings and replaces dead connections).
+        if environment_failure(exc) != "ledger":
+            raise exc
+        reason = LEDGER_UNAVAILABLE(request_lang(request))
+        headers = {"Retry-After": "30"}
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": reason, "reason": "ledger-unavailable"}, status_code=503, headers=headers)
+        return PlainTextResponse(reason, status_code=503, headers=headers)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
