@@ -7,8 +7,8 @@ user in a line of their language instead of filing a bug report.
 
 The kind is decided from exception types and error numbers, never from message texts: SQLAlchemy's
 OperationalError/InterfaceError (connection refused, server terminated, connection closed), psycopg's
-own when raised outside SQLAlchemy, SQLite's BUSY/LOCKED/IOERR/CANTOPEN; errno ENOSPC/EDQUOT/EFBIG,
-and SQLite's SQLITE_FULL.
+own when raised outside SQLAlchemy, SQLite's BUSY/LOCKED/CANTOPEN; errno ENOSPC/EDQUOT/EFBIG, and
+SQLite's FULL and IOERR (what it says on a full disk, past a file size limit or on a failing disk).
 """
 from __future__ import annotations
 
@@ -36,15 +36,15 @@ LEDGER_UNAVAILABLE = Text(  # the service's answer while the database is away
     "Liggarens databas kan inte nås just nu. Försök igen om en stund.",
     "The ledger's database cannot be reached right now. Try again in a while.")
 DISK_FULL = Text(
-    "Disken er fuld (eller filen for stor til filsystemet). Ingen fil er ødelagt, og den forrige "
-    "masterfil er urørt; gør plads, og kør igen.",
-    "Disken är full (eller filen för stor för filsystemet). Ingen fil är skadad, och den förra "
-    "huvudfilen är orörd; frigör utrymme och kör igen.",
-    "The disk is full (or the file too large for the file system). No file is damaged and the previous "
-    "master is untouched; free some space and run again.")
+    "Disken er fuld: der kunne ikke skrives mere (eller filen blev for stor til filsystemet). Ingen fil er "
+    "ødelagt, og den forrige masterfil er urørt; gør plads, og kør igen.",
+    "Disken är full: det gick inte att skriva mer (eller filen blev för stor för filsystemet). Ingen fil är "
+    "skadad, och den förra huvudfilen är orörd; frigör utrymme och kör igen.",
+    "The disk is full: nothing more could be written (or the file grew too large for the file system). No "
+    "file is damaged and the previous master is untouched; free some space and run again.")
 # SQLite's primary result codes for a database file that cannot be reached or used right now.
-SQLITE_UNREACHABLE = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_IOERR,
-                                sqlite3.SQLITE_CANTOPEN})
+SQLITE_UNREACHABLE = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN})
+SQLITE_DISK = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR})
 MESSAGES: dict[Failure, Text] = {"ledger": LEDGER_GONE, "disk": DISK_FULL}
 
 
@@ -66,7 +66,9 @@ def _disk_full(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
         return True
     original = getattr(exc, "orig", None)  # SQLAlchemy's wrapper of the driver's exception
-    return isinstance(original, sqlite3.Error) and getattr(original, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    # SQLite on a full disk says FULL; past a file size limit (EFBIG) or on a failing disk it says IOERR.
+    return isinstance(original, sqlite3.Error) and \
+        (getattr(original, "sqlite_errorcode", 0) or 0) & 0xFF in SQLITE_DISK
 
 
 def _connection_lost(exc: BaseException) -> bool:

@@ -328,8 +328,23 @@ class StreamedWorkbook:
                 return False
             os.replace(tmp, path)
             return True
+        except BaseException:
+            _abandon(self.wb)
+            raise
         finally:
             tmp.unlink(missing_ok=True)
             for _, rows in self.streams:
                 rows.close()
 
+
+def _abandon(wb: Workbook) -> None:
+    """A save that failed (a full disk, issue 15 §4): end each unsaved write-only sheet's row writer now,
+    while its temporary file is still open. Left to the interpreter's exit, each would print an "Exception
+    ignored" traceback onto the user's terminal, under the one line that says what happened."""
+    for ws in wb.worksheets:
+        rows = getattr(ws, "_rows", None)
+        if rows is not None and not getattr(ws, "closed", True):
+            try:
+                rows.close()
+            except Exception:  # noqa: BLE001 - the save has failed already; this only keeps the exit quiet
+                pass
