@@ -11,7 +11,7 @@ import click
 
 from ..i18n import Text
 from . import main
-from .common import (EXIT_FINDINGS, EXIT_LOCKED, UsageProblem, config_errors_exit_2, db_option, lang_option,
+from .common import (ERROR, EXIT_FINDINGS, EXIT_LOCKED, UsageProblem, config_errors_exit_2, db_option, lang_option,
                      open_ledger_of, open_project, project_option)
 from .sync_text import LOCKED, PROBLEM, STOPPED, WATCHING, summary_text
 
@@ -92,7 +92,7 @@ def sync(project_dir: Path, db_url: str | None, wait: float, fmt: str, strict: b
         with _progress(language, fmt == "text" and sys.stderr.isatty()) as update:
             summary = sync_project(project, ledger, wait=wait, settle=settle, lang=language, progress=update)
     except LockHeld as exc:
-        click.echo("Error: " + LOCKED(language, holder=exc.holder, since=exc.since), err=True)
+        click.echo(ERROR(language, message=LOCKED(language, holder=exc.holder, since=exc.since)), err=True)
         sys.exit(EXIT_LOCKED)
     except ShareUnavailable as exc:
         raise click.ClickException(SHARE_LOST(language, folder=project.submissions_dir)) from exc
