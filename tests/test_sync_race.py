@@ -72,6 +72,7 @@ def test_cli_syncs_racing_the_services_uploads_lose_nothing_and_end_as_a_clean_s
 
     assert all(a["code"] == 201 for a in answers), [(a["code"], a["body"][:300]) for a in answers]
     assert runs
+    print("\nCLI syncs:", sorted(r.returncode for r in runs))
     for run in runs:
         assert run.returncode in (0, EXIT_LOCKED), run.stderr
         if run.returncode == EXIT_LOCKED:
