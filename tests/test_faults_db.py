@@ -6,7 +6,8 @@ begun to fill, the intake's transaction is open), once while it writes the maste
 appeared; validation and write-back are done, the run not yet recorded). The sync is frozen (SIGSTOP)
 from the moment the phase is seen until the server is dead, so the cut lands exactly there.
 
-Each time the command ends with exit 5 and one Danish line (no traceback, no bug report); every workbook
+Each time the command ends with exit 5 and one Danish line (no traceback, no bug report); a sync started
+while the server is still away says in one line that it cannot reach it, and where (exit 2); every workbook
 is as it was or as a finished run writes it, whole; no temporary file is left. With the server back, the
 next sync completes and equals a run never interrupted. The service answers `/api/status` with 503 and a
 Danish reason while the server is away, and 200 again once it is back.
@@ -109,6 +110,11 @@ def test_postgres_going_away_mid_sync_ends_clearly_and_the_next_sync_completes(t
         assert len(lines) == 1 and lines[0].startswith("Fejl: Forbindelsen til ledgerens database"), cut.stderr
         assert "Traceback" not in cut.stderr and not (tmp_path / "bugs.log").exists()
         _assert_whole(project.root, before, finished)
+        # A sync started while it is still away cannot tell a stopped server from a wrong address: a usage
+        # problem (exit 2) naming the address, in one Danish line.
+        down = subprocess.run(_sync(project.root, cluster.url), capture_output=True, text=True, timeout=120)
+        assert down.returncode == 2 and len(down.stderr.strip().splitlines()) == 1, down.stderr
+        assert down.stderr.startswith(f"Fejl: Ledgerens database postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/")
         cluster.start()
 
     done = subprocess.run(_sync(project.root, cluster.url), capture_output=True, text=True, timeout=300)

@@ -90,9 +90,16 @@ def db_option(func: Callable) -> Callable:
 
 
 def open_ledger_of(project: Project, db_url: str | None):  # noqa: ANN201 - sync.ledger.Ledger, imported lazily
-    from ..sync.ledger import LedgerError, open_ledger
+    from ..sync.faults import LEDGER_UNREACHABLE, environment_failure
+    from ..sync.ledger import LedgerError, ledger_url, open_ledger
 
     try:
         return open_ledger(project, db_url)
     except LedgerError as exc:
+        if environment_failure(exc) == "ledger":  # one line in the user's language, naming where it looked
+            from sqlalchemy.engine import make_url
+
+            where = make_url(ledger_url(project, db_url)).render_as_string(hide_password=True)
+            lang = project.settings.language
+            raise UsageProblem(LEDGER_UNREACHABLE(lang, ledger=where), lang) from exc
         raise UsageProblem(str(exc)) from exc

@@ -31,6 +31,11 @@ LEDGER_GONE = Text(
     "kör igen när databasen är tillbaka, så gör nästa körning klart arbetet.",
     "The connection to the ledger's database was lost or cannot be made. No file is damaged; "
     "run again when the database is back, and the next run completes the work.")
+LEDGER_UNREACHABLE = Text(  # when a command starts: the address may be wrong as well, so it is named
+    "Ledgerens database {ledger} kan ikke nås. Kontrollér adressen, og at databasen kører; intet er ændret.",
+    "Liggarens databas {ledger} kan inte nås. Kontrollera adressen och att databasen är igång; inget har ändrats.",
+    "The ledger's database {ledger} cannot be reached. Check the address and that the database is running; "
+    "nothing was changed.")
 LEDGER_UNAVAILABLE = Text(  # the service's answer while the database is away
     "Ledgerens database kan ikke nås lige nu. Prøv igen om lidt.",
     "Liggarens databas kan inte nås just nu. Försök igen om en stund.",
@@ -88,4 +93,4 @@ def _psycopg_connection_error(exc: BaseException) -> bool:
     return isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
 
 
-__all__ = ["DISK_FULL", "LEDGER_GONE", "LEDGER_UNAVAILABLE", "MESSAGES", "environment_failure"]
+__all__ = ["DISK_FULL", "LEDGER_GONE", "LEDGER_UNAVAILABLE", "LEDGER_UNREACHABLE", "MESSAGES", "environment_failure"]
