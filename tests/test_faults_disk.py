@@ -138,3 +138,34 @@ def test_a_full_disk_while_the_master_is_written_leaves_the_old_master_and_the_n
     reference_ledger.close()
     assert files == want_files
     assert rows == want_rows
+
+
+def test_what_counts_as_the_machine_failing_and_what_stays_a_bug(tmp_path):
+    import sqlite3
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from roedtraad.sync.faults import environment_failure
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    with pytest.raises(OperationalError) as missing_table:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT * FROM nowhere"))
+    engine.dispose()
+    assert environment_failure(missing_table.value) is None  # a bug in roedtraad: the bug log, exit 4
+
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorcode = sqlite3.SQLITE_FULL
+    assert environment_failure(OperationalError("INSERT", {}, full)) == "disk"
+    busy = sqlite3.OperationalError("database is locked")
+    busy.sqlite_errorcode = sqlite3.SQLITE_BUSY
+    assert environment_failure(OperationalError("INSERT", {}, busy)) == "ledger"
+    try:
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError as exc:
+            raise RuntimeError("while writing the master") from exc
+    except RuntimeError as wrapped:
+        assert environment_failure(wrapped) == "disk"
+    assert environment_failure(ValueError("a bug")) is None
