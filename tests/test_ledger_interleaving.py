@@ -208,7 +208,7 @@ def check_interleaving(template, ops: list[tuple]) -> None:
             clean_ledger.close()
 
 
-@hsettings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=st.lists(operation, min_size=1, max_size=8))
 # Always tried, besides the random ones: a conflict from the start, then resolved (the file left in the
 # folder becomes accepted); a conflict resolved by keeping the changed copy; an udvalgsaftale deleted and
