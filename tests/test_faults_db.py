@@ -63,8 +63,9 @@ def _master_being_written(root: Path) -> bool:
 
 def _sync_cut_when(root: Path, cluster, phase) -> subprocess.CompletedProcess:
     """Run `roedtraad sync`; when `phase(root)` turns true, freeze it, kill the server, let it go on."""
+    env = {**os.environ, "ROEDTRAAD_BUG_LOG": str(root.parent / "bugs.log")}
     proc = subprocess.Popen(_sync(root, cluster.url), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, env={**os.environ, "ROEDTRAAD_BUG_LOG": str(root.parent / "bugs.log")})
+                            start_new_session=True, env=env)
     while proc.poll() is None and not phase(root):
         time.sleep(0.001)
     assert proc.poll() is None, "the sync ended before the phase the test cuts in was seen"
@@ -114,7 +115,8 @@ def test_postgres_going_away_mid_sync_ends_clearly_and_the_next_sync_completes(t
         # problem (exit 2) naming the address, in one Danish line.
         down = subprocess.run(_sync(project.root, cluster.url), capture_output=True, text=True, timeout=120)
         assert down.returncode == 2 and len(down.stderr.strip().splitlines()) == 1, down.stderr
-        assert down.stderr.startswith(f"Fejl: Ledgerens database postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/")
+        where = f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/"
+        assert down.stderr.startswith(f"Fejl: Ledgerens database {where}")
         cluster.start()
 
     done = subprocess.run(_sync(project.root, cluster.url), capture_output=True, text=True, timeout=300)

@@ -41,12 +41,15 @@ LEDGER_UNAVAILABLE = Text(  # the service's answer while the database is away
     "Liggarens databas kan inte nås just nu. Försök igen om en stund.",
     "The ledger's database cannot be reached right now. Try again in a while.")
 DISK_FULL = Text(
-    "Disken er fuld: der kunne ikke skrives mere (eller filen blev for stor til filsystemet). Ingen fil er "
-    "ødelagt, og den forrige masterfil er urørt; gør plads, og kør igen.",
-    "Disken är full: det gick inte att skriva mer (eller filen blev för stor för filsystemet). Ingen fil är "
-    "skadad, och den förra huvudfilen är orörd; frigör utrymme och kör igen.",
-    "The disk is full: nothing more could be written (or the file grew too large for the file system). No "
-    "file is damaged and the previous master is untouched; free some space and run again.")
+    "Disken er fuld (eller filen blev for stor til filsystemet), så kørslen stoppede. Arbejdsbøger og "
+    "masterfil skrives ved siden af og sættes først på plads, når de er hele, så ingen af dem er ødelagt; "
+    "gør plads, og kør igen.",
+    "Disken är full (eller filen blev för stor för filsystemet), så körningen stoppade. Arbetsböcker och "
+    "huvudfil skrivs bredvid och sätts på plats först när de är hela, så ingen av dem är skadad; "
+    "frigör utrymme och kör igen.",
+    "The disk is full (or the file grew too large for the file system), so the run stopped. Workbooks and the "
+    "master are written beside their place and put there only when whole, so none is damaged; free some space "
+    "and run again.")
 # SQLite's primary result codes for a database file that cannot be reached or used right now.
 SQLITE_UNREACHABLE = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN})
 SQLITE_DISK = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR})
