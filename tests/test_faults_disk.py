@@ -1,4 +1,4 @@
-"""The disk fills up while the master is written (issue 15 §4).
+"""The disk fills up while the master is written, and under an upload to the service (issue 15 §4).
 
 A real size-limited file system: the project's output folder is a small tmpfs mounted by the test (we run
 as root here and in CI), filled up but for a few kilobytes, so the master's temporary file runs out of
@@ -9,13 +9,17 @@ that limit holds for every file the run writes, so there the ledger may be the f
 Then: `roedtraad sync` ends with exit 6 and one Danish line; the previous master is byte-identical and no
 temporary file is left; every department's workbook is as it was or as a finished run writes it; the
 ledger does not record the run as finished (its last finished run names the master that is on disk). When
-space returns, the next sync completes and equals a run that never met a full disk.
+space returns, the next sync completes and equals a run that never met a full disk. The service answers an
+upload it has no room for with 507 and a Danish reason, leaves the share as it was, and takes the same
+upload once there is room.
 """
 from __future__ import annotations
 
 import errno
 import os
+import hashlib
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,15 +28,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from ledger_helpers import demo_copy, demo_template
+from roedtraad.project import Project
 from roedtraad.sync import store
-from roedtraad.sync.ledger import Ledger
+from roedtraad.sync.ledger import open_ledger
+from roedtraad.sync.ledger_schema import versions
 from roedtraad.sync.run import sync_project
-from roedtraad.sync.xlsx_patch import sha256_file
+from roedtraad.sync.xlsx_patch import patch_sheet_cells, sha256_file
 from test_sync_kill import _edit_one, _state
+from webfixtures import add_token, run_server
 
 EXIT_DISK_FULL = 6
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROOM = 16 * 1024  # what the full disk leaves: less than a master, more than nothing
 
 
@@ -169,3 +178,40 @@ def test_what_counts_as_the_machine_failing_and_what_stays_a_bug(tmp_path):
     except RuntimeError as wrapped:
         assert environment_failure(wrapped) == "disk"
     assert environment_failure(ValueError("a bug")) is None
+
+
+def test_an_upload_the_service_has_no_room_for_is_refused_with_507_and_taken_when_space_returns(demo_project):
+    share = demo_project / "indsendelser"
+    kept = demo_project.parent / "indsendelser-før"
+    shutil.copytree(share, kept, copy_function=shutil.copy2)
+    with small_filesystem(share) as mounted:
+        if not mounted:
+            pytest.skip("no tmpfs can be mounted here for the share (RLIMIT_FSIZE cannot limit a running service)")
+        shutil.copytree(kept, share, dirs_exist_ok=True, copy_function=shutil.copy2)
+        source = next(share.rglob("Udvalgsaftale_*_SKO.xlsx")).read_bytes()
+        data = patch_sheet_cells(source, "Mål", {"B5": "Et mål sendt til en fuld disk"})
+        token = add_token(demo_project, party="SKO")
+        filler = _fill(share)
+        before = _files(share)
+        with run_server(demo_project) as server, server.client(token) as http:
+            full = http.post("/api/submissions", files={"file": ("SKO.xlsx", data, XLSX)})
+            assert full.status_code == 507, full.text
+            assert full.json()["reason"] == "disk-full"
+            assert full.json()["detail"].startswith("Serverens disk er fuld, så filen er ikke modtaget")
+            assert _files(share) == before  # nothing half-written, nothing left over
+            filler.unlink()  # space returns
+            again = http.post("/api/submissions", files={"file": ("SKO.xlsx", data, XLSX)})
+            assert again.status_code == 201, again.text
+            log = server.output()
+        assert "Traceback" not in log
+        ledger = open_ledger(Project.open(demo_project))
+        with ledger.begin() as conn:
+            recorded = conn.execute(select(func.count()).where(
+                versions.c.sha256 == hashlib.sha256(data).hexdigest())).scalar_one()
+        ledger.close()
+        assert recorded == 1  # once: when there was room
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and p.name != "fyld.bin"}

@@ -40,6 +40,10 @@ LEDGER_UNAVAILABLE = Text(  # the service's answer while the database is away
     "Ledgerens database kan ikke nås lige nu. Prøv igen om lidt.",
     "Liggarens databas kan inte nås just nu. Försök igen om en stund.",
     "The ledger's database cannot be reached right now. Try again in a while.")
+DISK_FULL_SERVICE = Text(  # the service's answer to an upload it had no room for
+    "Serverens disk er fuld, så filen er ikke modtaget. Prøv igen senere, eller sig det til økonomi.",
+    "Serverns disk är full, så filen har inte tagits emot. Försök igen senare, eller säg till ekonomi.",
+    "The server's disk is full, so the file was not received. Try again later, or tell finance.")
 DISK_FULL = Text(
     "Disken er fuld (eller filen blev for stor til filsystemet), så kørslen stoppede. Arbejdsbøger og "
     "masterfil skrives ved siden af og sættes først på plads, når de er hele, så ingen af dem er ødelagt; "
@@ -96,4 +100,5 @@ def _psycopg_connection_error(exc: BaseException) -> bool:
     return isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
 
 
-__all__ = ["DISK_FULL", "LEDGER_GONE", "LEDGER_UNAVAILABLE", "LEDGER_UNREACHABLE", "MESSAGES", "environment_failure"]
+__all__ = ["DISK_FULL", "DISK_FULL_SERVICE", "LEDGER_GONE", "LEDGER_UNAVAILABLE", "LEDGER_UNREACHABLE", "MESSAGES",
+           "environment_failure"]

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
-from ..sync.faults import LEDGER_UNAVAILABLE, environment_failure
+from ..sync.faults import DISK_FULL_SERVICE, LEDGER_UNAVAILABLE, environment_failure
 from .access import LoginRequired
 from .routers.common import request_lang
 from .routers import budget, findings, followup, goals, master, pages, status, submissions
@@ -58,17 +58,22 @@ def create_app(state: WebState, extra_routers: Iterable[APIRouter] = ()) -> Fast
     async def to_login(request: Request, exc: LoginRequired) -> RedirectResponse:  # noqa: ARG001
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
-    @app.exception_handler(DBAPIError)
-    async def ledger_unavailable(request: Request, exc: DBAPIError):
-        # The ledger's database went away (issue 15 §4): a reason and 503, not a 500, and the next request
-        # after it is back works again (the engine's pool pings and replaces dead connections).
-        if environment_failure(exc) != "ledger":
+    async def machine_failed(request: Request, exc: Exception):
+        # The machine failed under a request (issue 15 §4), which is no bug: the ledger's database went away
+        # (503; once it is back the next request works, the pool replaces dead connections) or the disk is
+        # full (507: the upload was not received, nothing half-written is left). A reason, never a 500.
+        failure = environment_failure(exc)
+        if failure is None:
             raise exc
-        reason = LEDGER_UNAVAILABLE(request_lang(request))
-        headers = {"Retry-After": "30"}
+        status_code, text, reason = ((503, LEDGER_UNAVAILABLE, "ledger-unavailable") if failure == "ledger"
+                                     else (507, DISK_FULL_SERVICE, "disk-full"))
+        detail, headers = text(request_lang(request)), {"Retry-After": "30"}
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": reason, "reason": "ledger-unavailable"}, status_code=503, headers=headers)
-        return PlainTextResponse(reason, status_code=503, headers=headers)
+            return JSONResponse({"detail": detail, "reason": reason}, status_code=status_code, headers=headers)
+        return PlainTextResponse(detail, status_code=status_code, headers=headers)
+
+    app.add_exception_handler(DBAPIError, machine_failed)
+    app.add_exception_handler(OSError, machine_failed)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
