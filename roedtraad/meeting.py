@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import write_atomically
 from .i18n import Lang, Text
 from .project import Project
 from .model import Foundation
@@ -75,10 +76,7 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         old = None
     if old is not None and (old == data or _same_but_saved_again(old, data)):
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomically(path, data)
 
 
 def _same_but_saved_again(old: bytes, new: bytes) -> bool:
