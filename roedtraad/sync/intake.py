@@ -123,12 +123,17 @@ def load_cached(conn: Connection, items: list[Item], settings: Settings, archive
             item.version = versions.get(item.seen.version_id)
             if item.version is not None and not item.fresh:
                 wanted.append((item.version["sha256"], item.name))
-    blobs = store.get_parsed(conn, wanted)
+    address = store.ledger_address(conn)
+    remembered = {key: found for key in wanted if (found := store.memo.get(address, key)) is not None}
+    blobs = store.get_parsed(conn, [key for key in wanted if key not in remembered])
     missing = []
     for item in items:
         if item.version is not None and not item.fresh:
-            blob = blobs.get((item.version["sha256"], item.name))
-            if blob is not None:
+            key = (item.version["sha256"], item.name)
+            blob = blobs.get(key)
+            if key in remembered:
+                item.record, item.findings = remembered[key]
+            elif blob is not None:
                 item.record, item.findings = store.unpack(blob)
             else:
                 missing.append(item)
@@ -143,6 +148,12 @@ def load_cached(conn: Connection, items: list[Item], settings: Settings, archive
             if record is not None:
                 record.path, record.received = Path(item.name), 0.0
             store.put_parsed(conn, item.version["sha256"], item.name, store.pack(record, findings))
+
+
+def remember(conn: Connection, items: list[Item]) -> None:
+    """Keep this run's records for the next run of this process (`store.RecordMemo`)."""
+    store.memo.replace(store.ledger_address(conn), {(i.version["sha256"], i.name): (i.record, i.findings)
+                                                    for i in items if i.version is not None})
 
 
 def realise(item: Item, root: Path, received: float) -> None:

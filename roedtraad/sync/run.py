@@ -8,6 +8,10 @@
    together, write back the computed columns where they changed, write the
    master, and record the run with its members (so it can be rebuilt).
 
+An upload through the service runs step 3 without its write-back and master
+(`publish=False`), so a department gets its findings at once; the run records
+what it left to do, and the service's next run (in the background) does it.
+
 A run killed at any step leaves the ledger at its last commit and every file
 whole (archive, write-back and master are written beside and renamed); the
 next run sees what is left and completes it.
@@ -33,7 +37,7 @@ from ..validators.engine import ValidationResult, validate_records
 from ..workers import long_lived_objects
 from . import store
 from .conflicts import Claim, claimed_parties, conflict_findings, find_conflicts, party_key
-from .intake import Intake, Item, Progress, load_cached, lock_findings, realise, take_in
+from .intake import Intake, Item, Progress, load_cached, lock_findings, realise, remember, take_in
 from .ledger import Ledger
 from .ledger_schema import arrivals, versions
 from .lock import writer_lock
@@ -93,15 +97,23 @@ def sync_project(project: Project, ledger: Ledger, *, wait: float = 0.0, settle:
 
 
 def sync_locked(project: Project, ledger: Ledger, *, settle: float = SETTLE_SECONDS, lang: Lang | None = None,
-                progress: Progress | None = None, senders: dict[str, str] | None = None) -> SyncSummary:
-    """The run itself, for a caller that already holds the writer lock (an upload)."""
-    return _Run(project, ledger, lang, settle, progress, senders or {}).go()
+                progress: Progress | None = None, senders: dict[str, str] | None = None,
+                publish: bool = True) -> SyncSummary:
+    """The run itself, for a caller that already holds the writer lock (an upload).
+
+    `publish=False`: take in, validate and record, but leave write-back and the master
+    to the next run (which is then never a no-op)."""
+    # The collector paused for the run: its records are long-lived, and a walk over them (and the
+    # last run's, kept by a long-running process) per collection cost more than the rest of a small run.
+    with long_lived_objects():
+        return _Run(project, ledger, lang, settle, progress, senders or {}, publish).go()
 
 
 class _Run:
     def __init__(self, project: Project, ledger: Ledger, lang: Lang | None, settle: float,
-                 progress: Progress | None, senders: dict[str, str]) -> None:
+                 progress: Progress | None, senders: dict[str, str], publish: bool = True) -> None:
         self.project, self.ledger, self.settle, self.senders = project, ledger, settle, senders
+        self.publish = publish
         self.settings = project.settings
         self.lang: Lang = lang or self.settings.language
         self.root = project.root.resolve()
@@ -201,16 +213,22 @@ class _Run:
         submissions = sorted((i for i in members + fallbacks if isinstance(i.record, Submission)),
                              key=lambda i: Path(i.name))
         self.progress("validate", 0, 1)
-        with long_lived_objects():
-            result = validate_records(self.settings, foundation, [i.record for i in submissions], read_findings)
-        foundation_fresh = any(i.fresh and i.is_foundation for i in intake.items)
+        result = validate_records(self.settings, foundation, [i.record for i in submissions], read_findings)
         previous_context = json.loads(self.last_finished["context"] or "{}") if self.last_finished else {}
+        # A fresh foundation means every file's follow-up sheet is redone; an intake-only run hands that on.
+        foundation_fresh = any(i.fresh and i.is_foundation for i in intake.items) \
+            or bool(previous_context.get("foundation_fresh"))
+        if not self.publish:
+            wrote = _left_for_later(previous_context, members)
+            summary.pending_write_back = wrote.pending
+            self._finish(run_id, key, intake, result, members, fallbacks, extra_read, wrote, conflicts,
+                         rejected, None, summary, foundation_fresh=foundation_fresh)
+            return summary
         wrote = write_back_changed(self.ledger, result, self.settings, self.archive_root,
                                    {i.name: i for i in members}, previous_context,
                                    foundation_fresh=foundation_fresh, progress=self.progress)
-        wb_findings = wrote.findings
         summary.written_back, summary.pending_write_back = wrote.written, wrote.pending
-        master_sha = self._master(result, wb_findings, summary)
+        master_sha = self._master(result, wrote.findings, summary)
         self._finish(run_id, key, intake, result, members, fallbacks, extra_read, wrote, conflicts,
                      rejected, master_sha, summary)
         return summary
@@ -298,7 +316,8 @@ class _Run:
 
     def _finish(self, run_id: int, key: str, intake: Intake, result: ValidationResult, members: list[Item],
                 fallbacks: list[Item], extra_read: list[Finding], wrote: WriteBackDone, conflicts: list,
-                rejected: list[Item], master_sha: str | None, summary: SyncSummary) -> None:
+                rejected: list[Item], master_sha: str | None, summary: SyncSummary, *,
+                foundation_fresh: bool = False) -> None:
         counts = result.counts()
         summary.errors, summary.warnings, summary.infos = counts["errors"], counts["warnings"], counts["infos"]
         summary.conflicts = [ConflictInfo(kind=c.kind, party=c.party, files=list(c.files)) for c in conflicts]
@@ -311,7 +330,7 @@ class _Run:
                    "write_back_findings": [f.model_dump(mode="json") for f in wrote.findings],
                    "trace_findings": [f.model_dump(mode="json") for f in wrote.trace_findings],
                    "follow_up_findings": [f.model_dump(mode="json") for f in wrote.follow_up_findings],
-                   "pending": wrote.pending}
+                   "pending": wrote.pending, "foundation_fresh": foundation_fresh}
         by_file: dict[str, list[Finding]] = {}
         for finding in [*result.findings, *wrote.findings]:
             by_file.setdefault(finding.file, []).append(finding)
@@ -323,10 +342,22 @@ class _Run:
                 if text != item.version.get("findings"):
                     judged.append((item.version["id"], text, store.severity_counts(mine)))
         with self.ledger.begin() as conn:
+            remember(conn, intake.items)
             store.set_findings(conn, judged)
-            store.mark_merged(conn, [i.version["id"] for i in members + fallbacks])
+            if self.publish:  # an intake-only run merged nothing into a master yet
+                store.mark_merged(conn, [i.version["id"] for i in members + fallbacks])
             store.finish_run(conn, run_id, finished=time.time(), counts=_counts(summary),
                              master=summary.master, master_sha256=master_sha, context=context, members=member_rows)
+
+
+def _left_for_later(previous: dict, members: list[Item]) -> WriteBackDone:
+    """An intake-only run: the write-back findings as the last run left them, and every file it took in
+    (or that was pending) marked pending, so the next run writes their computed cells and follow-up."""
+    names = {i.name for i in members}
+    pending = set(previous.get("pending", [])) | {i.name for i in members if i.fresh}
+    carried = [Finding.model_validate(f) for f in previous.get("trace_findings", []) if f.get("file") in names]
+    follow = [Finding.model_validate(f) for f in previous.get("follow_up_findings", []) if f.get("file") in names]
+    return WriteBackDone(trace_findings=carried, follow_up_findings=follow, pending=sorted(pending & names))
 
 
 def _counts(summary: SyncSummary) -> dict:

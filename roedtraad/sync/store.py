@@ -58,6 +58,35 @@ def unpack(blob: bytes) -> Parsed:
     return record, [Finding.model_validate(item) for item in data.get("findings", [])]
 
 
+class RecordMemo:
+    """The decoded records of the last run, kept by a long-running process (watch mode, the service).
+
+    Decoding a cached record costs about as much as the rest of a run with one change, so a
+    process that syncs again and again keeps the last run's records, keyed as the ledger's cache
+    is (content hash and name, whose entry is never rewritten) and by the ledger's address. A
+    run gives each record its own facts again (`intake.realise`). Above `limit` files the
+    records are decoded each run, so a national-scale project does not hold them between runs.
+    """
+
+    def __init__(self, limit: int = 4000) -> None:
+        self.limit = limit
+        self._ledger: str | None = None
+        self._entries: dict[tuple[str, str], Parsed] = {}
+
+    def get(self, ledger: str, key: tuple[str, str]) -> Parsed | None:
+        return self._entries.get(key) if ledger == self._ledger else None
+
+    def replace(self, ledger: str, entries: dict[tuple[str, str], Parsed]) -> None:
+        self._ledger, self._entries = (ledger, entries) if len(entries) <= self.limit else (None, {})
+
+
+memo = RecordMemo()
+
+
+def ledger_address(conn: Connection) -> str:
+    return conn.engine.url.render_as_string(hide_password=True)
+
+
 def put_parsed_many(conn: Connection, entries: Sequence[tuple[str, str, bytes]]) -> None:
     """Cache many (sha256, name, blob) at once; entries the cache has already are kept."""
     have = set(get_parsed_keys(conn, [(sha, name) for sha, name, _ in entries]))

@@ -5,7 +5,8 @@ and whose they are; a party may only deliver its own agreements. An upload
 that can be taken in is written (atomically) over that party's current file
 for the agreement, or as a new file under `indsendelser/uploads/` named from
 the party and agreement (never from the uploaded file name), and a sync run
-takes it in under the writer lock, with the token's name as sender. An upload
+takes it in under the writer lock, with the token's name as sender (the
+service leaves that run's write-back and master to a background sync). An upload
 that cannot be taken in is recorded in the ledger as rejected, with findings,
 and never reaches the share.
 """
@@ -102,10 +103,13 @@ def _safe(part: str) -> str:
 
 
 def accept_upload(project: Project, ledger: Ledger, data: bytes, filename: str, *, actor: Actor,
-                  wait: float = 30.0) -> UploadOutcome:
+                  wait: float = 30.0, publish: bool = True) -> UploadOutcome:
     """Take in an uploaded workbook for `actor`; returns what became of it (never raises for bad bytes).
 
-    Raises `lock.LockHeld` when another writer keeps the ledger longer than `wait` seconds.
+    `publish=False` answers as soon as the version is archived, validated and recorded; the
+    write-back and the master are then left to the caller's next sync (the service runs one
+    in the background). Raises `lock.LockHeld` when another writer keeps the ledger longer
+    than `wait` seconds.
     """
     label = _label(filename)
     settings = project.settings
@@ -130,7 +134,7 @@ def accept_upload(project: Project, ledger: Ledger, data: bytes, filename: str, 
         except PermissionError:  # open in Excel: never replace a workbook under someone's hands
             finding = UploadTargetOpen.at(Location(file=label), file=name)
             return _reject(project, ledger, label, data, actor, findings + [finding], settings.language)
-        summary = sync_locked(project, ledger, settle=SETTLE_SECONDS, senders={name: actor.name})
+        summary = sync_locked(project, ledger, settle=SETTLE_SECONDS, senders={name: actor.name}, publish=publish)
     return _outcome(ledger, name, summary.run, name in summary.incomplete)
 
 

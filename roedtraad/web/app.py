@@ -5,6 +5,8 @@ the state (project, ledger) and adds the add-in's router.
 """
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Iterable
 
@@ -12,6 +14,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from .access import LoginRequired
@@ -19,8 +22,16 @@ from .routers import budget, findings, followup, goals, master, pages, status, s
 from .state import WebState
 
 
+SHUTDOWN_GRACE = 60.0  # seconds a stopping worker lets its background sync finish (it is crash-safe anyway)
+
+
 def create_app(state: WebState, extra_routers: Iterable[APIRouter] = ()) -> FastAPI:
-    app = FastAPI(title="roedtraad", version=__version__, docs_url=None, redoc_url=None,
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await run_in_threadpool(state.background.idle, SHUTDOWN_GRACE)
+
+    app = FastAPI(title="roedtraad", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Den røde tråd: submission status, findings, goals, budget and uploads.")
     app.state.web = state
     for module in (status, findings, goals, budget, followup, submissions, master):

@@ -22,6 +22,7 @@ from ..followup.report import FollowUpReport, follow_up_report
 from ..i18n import Lang
 from ..project import Project
 from ..findings import Finding
+from ..sync.background import BackgroundSync
 from ..sync.ledger import Ledger
 from ..sync.history import PartyHistory, party_history
 from ..sync.ledger_schema import versions as versions_table
@@ -89,6 +90,8 @@ class WebState:
         self.lang: Lang = lang or project.settings.language
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
+        # Uploads are answered once taken in; write-back and the master follow in the background.
+        self.background = BackgroundSync(project, ledger)
 
     # --- access --------------------------------------------------------------------------------------------------
 
@@ -153,9 +156,11 @@ class WebState:
     def accept(self, data: bytes, filename: str, actor: Actor, lang: Lang) -> UploadAnswer:
         """Hand the bytes to the sync path; raise UploadRefused for what it turned away."""
         try:
-            outcome = accept_upload(self.project, self.ledger, data, filename, actor=actor)
+            outcome = accept_upload(self.project, self.ledger, data, filename, actor=actor, publish=False)
         except LockHeld as busy:
             raise UploadRefused(503, "busy", f"the ledger is busy ({busy}); try again in a minute") from None
+        if outcome.run is not None:  # it reached the share: write back and rebuild the master after answering
+            self.background.request()
         answer = self._answer(outcome, filename, lang)
         if outcome.status == "rejected":
             codes = {f.code for f in outcome.findings}

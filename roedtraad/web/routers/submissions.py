@@ -80,9 +80,10 @@ def reason_text(refused: UploadRefused, lang: str, limit: int) -> str:
 async def receive(request: Request, file: UploadFile, actor: Actor) -> UploadAnswer:
     """The one upload path of the API and the dashboard's form; raises UploadRefused.
 
-    The sync path records the version, validates it with everything else and rebuilds
-    the master under the ledger's writer lock before it answers, so the findings are
-    the version's own and a second worker's upload waits its turn instead of being lost."""
+    The sync path records the version and validates it with everything else under the
+    ledger's writer lock before it answers, so the findings are the version's own and a
+    second worker's upload waits its turn instead of being lost; the write-back and the
+    master follow in the background (`WebState.background`), not holding up the answer."""
     state = web(request)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > state.max_upload + 64 * 1024:
