@@ -173,5 +173,5 @@ def language_of(args: list[str]) -> Lang:
             project = value or project
     try:
         return load_settings(Path(project)).language
-    except (ConfigError, OSError):
+    except (ConfigError, OSError, ValueError):  # a broken project is told later; the usage error in Danish
         return DEFAULT_LANG
