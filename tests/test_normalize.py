@@ -14,7 +14,7 @@ def test_numbers_typed_the_danish_way(raw, expected):
     assert normalize.parse_number(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "1,2,3x", True])
+@pytest.mark.parametrize("raw", ["", "abc", "1,2,3x", True, "nan", "NaN", "inf", "-Infinity", "1e400"])
 def test_not_numbers(raw):
     with pytest.raises(ValueError):
         normalize.parse_number(raw)

@@ -8,9 +8,9 @@ the trace write-back has just written is expected with the bytes that write-back
 """
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,9 +28,9 @@ from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW, workb
 from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns,
                         _keep_received_time, _structure_errors)
 from .xlsx_add_sheet import NewSheet, add_sheet, cell_styles, has_sheet, sheet_xml
-from .xlsx_patch import PatchError, WriteBackOutcome, rewrite_package, sha256_file, write_back
+from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, commit_staged, flush_staged, fsync_dirs,
+                         patch_sheet_cells, rewrite_package, sha256_file, stage_rewrite)
 
-Journal = Callable[[str, str], None] | None
 BLANK_ROWS = 10  # room below the pre-filled rows, as the generated templates have
 
 
@@ -80,19 +80,10 @@ def follow_up_sheet(submission: Submission, data: bytes, settings: Settings, row
     return out
 
 
-def _current_sha(path: Path, validated: str, written: bool) -> str:
-    """What the file should hold now: as validated, or as the trace write-back just left it."""
-    if not written:
-        return validated
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return validated
-
-
-# One file's work: (the submission, whether the trace write-back just wrote it, the planned rows
-# when the sheet is to be added, the archive folder, the ledger's journal root or None).
-_Task = tuple[Submission, bool, tuple[IndicatorResult, ...], str, str | None]
+# One file's work: (the submission, the hash its bytes must have now (as validated, or as the trace
+# write-back just left them), the planned rows when the sheet is to be added, the archive folder, the
+# ledger's journal root or None).
+_Task = tuple[Submission, str, tuple[IndicatorResult, ...], str, str | None]
 _worker_settings: Settings | None = None
 
 
@@ -106,11 +97,13 @@ def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
     """Add the follow-up sheet where it is missing and fill in the computed status where it is there.
 
     `after` is the trace write-back that ran just before; `journal` (the ledger's archive root, as
-    for the trace write-back) notes each write there instead of archiving the original again.
-    Files are handled in worker processes when there are enough of them, as the trace write-back's."""
+    for the trace write-back) notes each write there instead of archiving the original again, and
+    stages the files as the trace write-back does (flushed together, then renamed). Files are
+    handled in worker processes when there are enough of them, as the trace write-back's."""
     points = checkpoints(result.foundation)
     broken = _structure_errors(result.findings)
-    written = {o.path for o in (after.outcomes if after else []) if o.outcome is WriteBackOutcome.WRITTEN}
+    now = {o.path: o.sha256 for o in (after.outcomes if after else [])
+           if o.outcome is WriteBackOutcome.WRITTEN and o.sha256}
     tasks: list[_Task] = []
     for submission in result.submissions:
         if file_label(submission) in broken or not submission.sha256:
@@ -121,29 +114,59 @@ def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
                                          (submission.header.first_year, submission.header.last_year)))
             if not rows:
                 continue
-        tasks.append((submission, Path(submission.path) in written, rows, str(archive_dir), journal))
-    report = WriteBackReport()
-    for outcome, findings in map_in_workers(_one, tasks, _init_worker, (settings,)):
+        expected = now.get(Path(submission.path), submission.sha256)
+        tasks.append((submission, expected, rows, str(archive_dir), journal))
+    done = map_in_workers(_one, tasks, _init_worker, (settings,))
+    staged = [outcome.staged for outcome, _ in done if outcome.staged is not None]
+    if staged:
+        flush_staged(staged)
+    report, folders = WriteBackReport(), set()
+    for outcome, findings in done:
+        if outcome.staged is not None:
+            outcome, findings = _commit(outcome, findings, journal)
+            if outcome.outcome is WriteBackOutcome.WRITTEN:
+                folders.add(outcome.path.parent)
         report.outcomes.append(outcome)
         report.findings.extend(findings)
+    fsync_dirs(folders)
     return report
 
 
 def _one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
-    submission, written, rows, archive_dir, journal = task
+    submission, expected, rows, archive_dir, journal = task
     settings = _worker_settings
-    note = partial(archive.note_written, journal) if journal else None
     key, path = file_label(submission), Path(submission.path)
-    expected = _current_sha(path, submission.sha256, written)
-    if submission.results:
-        outcome, finding, sheet, cells = _fill_status(submission, settings, path, expected, Path(archive_dir), note)
+    if journal:  # the ledger's sync: stage now; flushed, journaled and renamed by add_follow_up
+        write = partial(stage_rewrite, expected_sha256=expected)
     else:
-        outcome, finding, sheet, cells = _add_sheet(submission, settings, path, expected, Path(archive_dir),
-                                                    list(rows), note)
+        write = partial(rewrite_package, expected_sha256=expected, archive_dir=Path(archive_dir))
+    if submission.results:
+        outcome, finding, sheet, cells = _fill_status(submission, settings, path, write)
+    else:
+        outcome, finding, sheet, cells = _add_sheet(submission, settings, path, list(rows), write)
     findings = [finding] if finding is not None else []
+    if isinstance(outcome, Staged):
+        return FileOutcome(path, sheet, None, cells, key, staged=outcome), findings
     if outcome in OUTCOME_FINDINGS:
         findings.append(OUTCOME_FINDINGS[outcome].at(Location(file=key, sheet=sheet), sheet_name=sheet))
     return _outcome(path, sheet, outcome, cells, key), findings
+
+
+def _commit(outcome: FileOutcome, findings: list[Finding], journal: str | None) -> tuple[FileOutcome, list[Finding]]:
+    item = outcome.staged
+    result = commit_staged(item, partial(archive.note_written, journal) if journal else None)
+    if result in OUTCOME_FINDINGS:
+        where = Location(file=outcome.key, sheet=outcome.sheet)
+        findings = findings + [OUTCOME_FINDINGS[result].at(where, sheet_name=outcome.sheet)]
+    size = mtime_ns = 0
+    if result is WriteBackOutcome.WRITTEN:
+        try:
+            after = outcome.path.stat()
+            size, mtime_ns = after.st_size, after.st_mtime_ns
+        except OSError:
+            pass
+    return replace(outcome, outcome=result, staged=None, size=size, mtime_ns=mtime_ns,
+                   sha256=item.new_sha256 if result is WriteBackOutcome.WRITTEN else ""), findings
 
 
 def _outcome(path: Path, sheet: str, outcome: WriteBackOutcome | None, cells: int, key: str) -> FileOutcome:
@@ -158,8 +181,11 @@ def _outcome(path: Path, sheet: str, outcome: WriteBackOutcome | None, cells: in
     return FileOutcome(path, sheet, outcome, cells, key, digest, size, mtime_ns)
 
 
-def _add_sheet(submission: Submission, settings: Settings, path: Path, expected: str, archive_dir: Path,
-               rows: list, journal: Journal) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
+Write = Callable[[Path, Callable[[bytes], bytes | None]], "WriteBackOutcome | Staged"]
+
+
+def _add_sheet(submission: Submission, settings: Settings, path: Path, rows: list,
+               write: Write) -> tuple[WriteBackOutcome | Staged | None, Finding | None, str, int]:
     name = RESULTS_SHEET_NAME(settings.language)
 
     def transform(data: bytes) -> bytes | None:
@@ -169,8 +195,7 @@ def _add_sheet(submission: Submission, settings: Settings, path: Path, expected:
 
     try:
         before = path.stat()
-        outcome = rewrite_package(path, transform, expected_sha256=expected, archive_dir=archive_dir,
-                                  journal=journal)
+        outcome = write(path, transform)
     except OSError:
         return WriteBackOutcome.REFUSED_BY_OS, None, name, 0
     except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
@@ -181,19 +206,26 @@ def _add_sheet(submission: Submission, settings: Settings, path: Path, expected:
     return outcome, None, name, len(rows)
 
 
-def _fill_status(submission: Submission, settings: Settings, path: Path, expected: str,
-                 archive_dir: Path, journal: Journal) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
+def _fill_status(submission: Submission, settings: Settings, path: Path,
+                 write: Write) -> tuple[WriteBackOutcome | Staged | None, Finding | None, str, int]:
     sheet = next((r.location.sheet for r in submission.results if r.location and r.location.sheet), "")
     table = workbook_specs(settings)[submission.kind].table(RESULTS)
-    try:
-        before = path.stat()
-        header_row, letters = _computed_columns(path.read_bytes(), sheet, table)
+    count = 0
+
+    def transform(data: bytes) -> bytes | None:
+        nonlocal count
+        header_row, letters = _computed_columns(data, sheet, table)
         if "status" not in letters:
-            return WriteBackOutcome.UNCHANGED, None, sheet, 0
+            return None
         cells = {f"{letters['status']}{r.location.row}": LABELS[result_status(r, settings.follow_up)](
                      settings.language)
                  for r in submission.results if r.location and r.location.row and r.location.row > header_row}
-        outcome = write_back(path, sheet, cells, expected_sha256=expected, archive_dir=archive_dir, journal=journal)
+        count = len(cells)
+        return patch_sheet_cells(data, sheet, cells)
+
+    try:
+        before = path.stat()
+        outcome = write(path, transform)
     except OSError:
         return WriteBackOutcome.REFUSED_BY_OS, None, sheet, 0
     except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
@@ -201,4 +233,4 @@ def _fill_status(submission: Submission, settings: Settings, path: Path, expecte
                                     detail=type(exc).__name__), sheet, 0
     if outcome is WriteBackOutcome.WRITTEN:
         _keep_received_time(path, before)
-    return outcome, None, sheet, len(cells)
+    return outcome, None, sheet, count

@@ -540,6 +540,13 @@ def stage_write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue]
     then the patched bytes in a temporary file beside the original, with the original's times.
     The caller flushes all staged files together, then `commit_staged` renames each: one wait
     for the disk instead of one per file."""
+    return stage_rewrite(path, lambda data: patch_sheet_cells(data, sheet_name, cells),
+                         expected_sha256=expected_sha256)
+
+
+def stage_rewrite(path: Path, transform: Callable[[bytes], bytes | None], *,
+                  expected_sha256: str) -> WriteBackOutcome | Staged:
+    """`rewrite_package`'s first half, as `stage_write_back` is `write_back`'s (see there)."""
     path = Path(path)
     if excel_lock_file(path) is not None:
         return WriteBackOutcome.LOCKED
@@ -553,7 +560,7 @@ def stage_write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue]
     if digest != expected_sha256.lower():
         return WriteBackOutcome.CHANGED_SINCE_READ
     try:
-        patched = patch_sheet_cells(data, sheet_name, cells)
+        patched = transform(data)
     except SheetNotFound:
         return WriteBackOutcome.SHEET_MISSING
     if patched is None:

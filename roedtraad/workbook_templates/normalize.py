@@ -6,6 +6,7 @@ returns the clean value or raises `ValueError` with what was expected.
 """
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta
 
@@ -129,9 +130,12 @@ def parse_number(value: object) -> float:
     elif _THOUSANDS_DOT.match(text):
         text = text.replace(".", "")  # "1.234" is one thousand two hundred and thirty-four in Danish
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         raise ValueError("number") from None
+    if not math.isfinite(number):  # "nan", "inf", "1e400": Python reads them, no budget or target is one
+        raise ValueError("number")
+    return number
 
 
 def parse_year(value: object) -> int:
