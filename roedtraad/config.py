@@ -8,11 +8,13 @@ raises `ConfigError` (the CLI exits 2); it is never a finding.
 from __future__ import annotations
 
 import tomllib
+from datetime import date, datetime
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from .i18n import Lang, Text
 
@@ -146,6 +148,9 @@ class Settings(BaseModel):
     name: str
     municipality: str = "Kommune"
     language: Lang = "da"
+    # The municipality's clock: when a version was received, and so whether it was late, is judged
+    # by it, whatever zone the server runs in (a file in at 00:30 Danish time is not in yesterday).
+    timezone: str = "Europe/Copenhagen"
     template_version: int
     period: Period
     levels: dict[str, Level]
@@ -155,6 +160,26 @@ class Settings(BaseModel):
     paths: Paths = Field(default_factory=Paths)
     follow_up: FollowUpSettings = Field(default_factory=FollowUpSettings)
     ledger: LedgerConfig = Field(default_factory=LedgerConfig)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            _zone(value)
+        except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError, ValueError for odd keys
+            try:
+                _zone("UTC")
+            except Exception:  # noqa: BLE001 - no zone database here at all (Pyodide): judged where times are
+                return value
+            raise ValueError(f"unknown time zone {value!r} (write e.g. 'Europe/Copenhagen')") from None
+        return value
+
+    def local_time(self, epoch: float) -> datetime:
+        """A moment (seconds since the epoch) on the municipality's clock, to the second."""
+        return datetime.fromtimestamp(epoch, _zone(self.timezone)).replace(microsecond=0)
+
+    def local_day(self, epoch: float) -> date:
+        return self.local_time(epoch).date()
 
     @model_validator(mode="after")
     def _consistent(self) -> "Settings":
@@ -231,3 +256,10 @@ def load_settings(project_dir: Path) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(INVALID_SETTINGS, source=path, detail=exc) from exc
     return build_settings(data, str(path))
+
+
+@lru_cache(maxsize=8)
+def _zone(key: str):  # noqa: ANN202 - a ZoneInfo
+    from zoneinfo import ZoneInfo  # Windows has no zone database of its own: the tzdata package brings it
+
+    return ZoneInfo(key)

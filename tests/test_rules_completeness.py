@@ -1,7 +1,11 @@
 """Completeness: every expected agreement is there, once, and on time."""
 from __future__ import annotations
 
-from datetime import datetime
+import time
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from rule_records import codes, foundation, header, only, replace, submissions, validate
 
@@ -57,10 +61,31 @@ def received(day: datetime):
     return replace(submissions(), 0, received=day.timestamp())
 
 
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
 def test_submitted_after_the_deadline():
-    finding = only(validate(foundation(), received(datetime(2027, 6, 10, 9, 0))), "completeness.late")
+    finding = only(validate(foundation(), received(datetime(2027, 6, 10, 9, 0, tzinfo=COPENHAGEN))),
+                   "completeness.late")
     assert (finding.file, finding.params["deadline"], finding.params["received"]) == (DAG, "2027-06-01", "2027-06-10")
 
 
 def test_submitted_on_the_deadline_day():
-    assert "completeness.late" not in codes(validate(foundation(), received(datetime(2027, 6, 1, 23, 0))))
+    on_time = received(datetime(2027, 6, 1, 23, 59, tzinfo=COPENHAGEN))
+    assert "completeness.late" not in codes(validate(foundation(), on_time))
+
+
+@pytest.mark.parametrize("server_zone", ["UTC", "America/New_York", "Asia/Tokyo"])
+def test_late_is_judged_on_the_municipalitys_clock_whatever_the_servers(server_zone, monkeypatch):
+    """22:30 UTC on the deadline day is 00:30 the next day in Copenhagen (summer time): late, on any server."""
+    monkeypatch.setenv("TZ", server_zone)
+    time.tzset()
+    try:
+        after_midnight = received(datetime(2027, 6, 1, 22, 30, tzinfo=timezone.utc))
+        finding = only(validate(foundation(), after_midnight), "completeness.late")
+        assert finding.params["received"] == "2027-06-02"
+        before_midnight = received(datetime(2027, 6, 1, 21, 30, tzinfo=timezone.utc))
+        assert "completeness.late" not in codes(validate(foundation(), before_midnight))
+    finally:
+        monkeypatch.undo()
+        time.tzset()

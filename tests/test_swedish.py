@@ -206,3 +206,14 @@ def test_an_atagande_picks_its_resultatmal_from_a_dropdown(swedish):
     assert len(found) == 1
     ref = book.defined_names[found[0].formula1.lstrip("=")].attr_text
     assert ref.split("!")[0].strip("'") == "Resultatmål"
+
+
+def test_each_preset_keeps_its_municipalitys_clock_and_a_wrong_zone_is_a_settings_error():
+    from roedtraad.config import ConfigError
+
+    assert build_settings({"preset": "se-styrsystem"}).timezone == "Europe/Stockholm"
+    assert build_settings({}).timezone == "Europe/Copenhagen"
+    assert build_settings({"timezone": "Europe/Oslo"}).local_time(0).isoformat() == "1970-01-01T01:00:00+01:00"
+    with pytest.raises(ConfigError) as error:
+        build_settings({"timezone": "Europe/Sorø"})
+    assert "Europe/Sorø" in error.value.message("da") and "kan ikke bruges" in error.value.message("da")

@@ -188,3 +188,19 @@ def test_an_earlier_master_is_rebuilt_byte_for_byte(demo, tmp_path):
     with ledger.begin() as conn:  # without the cache, from the archive alone
         conn.execute(parsed.delete())
     assert rebuild_master(project, ledger, first.run, tmp_path / "r1b.xlsx").read_bytes() == kept
+
+
+def test_a_master_is_rebuilt_byte_for_byte_on_a_machine_in_another_time_zone(demo, tmp_path, monkeypatch):
+    """"Received" is on the municipality's clock (settings.timezone), not the machine's."""
+    import time as clock
+
+    project, ledger = demo
+    first = sync_project(project, ledger)
+    monkeypatch.setenv("TZ", "America/New_York")
+    clock.tzset()
+    try:
+        again = rebuild_master(project, ledger, first.run, tmp_path / "elsewhere.xlsx")
+    finally:
+        monkeypatch.undo()
+        clock.tzset()
+    assert again.read_bytes() == Path(first.master).read_bytes()

@@ -8,7 +8,6 @@ the file on the share, which may have changed since.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -178,8 +177,7 @@ def party_history(project: Project, ledger: Ledger, party: str) -> PartyHistory:
     for row in rows:
         label = settings.agreements[row["kind"]].labels(lang) if row["kind"] in settings.agreements else row["kind"]
         entry = VersionEntry(version=row["id"], kind=row["kind"], agreement=label, file=row["source"],
-                             received=datetime.fromtimestamp(row["first_seen"]).astimezone().replace(
-                                 microsecond=0).isoformat(), sha256=row["sha256"], status=row["status"],
+                             received=settings.local_time(row["first_seen"]).isoformat(), sha256=row["sha256"], status=row["status"],
                              reason=row["reason"], sender=row["sender"], errors=row["errors"],
                              warnings=row["warnings"], infos=row["infos"])
         record = records.get(row["id"])

@@ -10,9 +10,10 @@ come in a stable order, the document's created/modified dates are the newest
 input's time (not "now"), and every zip member carries a fixed timestamp. If
 the new bytes equal the file already there it is left untouched (mtime too).
 What can still change the bytes for the same content: another openpyxl or
-zlib version; the Indsendelser sheet's "received" times, shown in the local
-time zone of the machine that runs the consolidation; and the content hashes
-listed there, which change once when write-back fills in the computed columns.
+zlib version; and the content hashes listed on the Indsendelser sheet, which
+change once when write-back fills in the computed columns. Its "received"
+times are on the municipality's clock (`timezone` in the settings), so a master
+rebuilt on a machine in another zone is the same file.
 
 Memory: the list sheets are streamed (see `sheet_writer`); besides the
 validation result, the master holds only small aggregates and one

@@ -7,7 +7,6 @@ the input. Headers are Danish by default, Swedish and English by `lang`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -270,8 +269,9 @@ def write_files(book: StreamedWorkbook, ctx: MasterContext) -> None:
         label = (agreements[kind].labels(ctx.lang) if kind in agreements
                  else H["foundation"](ctx.lang) if kind == FOUNDATION
                  else PROJECT_REGISTER_LABEL(ctx.lang) if kind == PROJECT_REGISTER else kind)
-        # Local time, as the user saw it in the file browser (see the master module on determinism).
-        received = datetime.fromtimestamp(summary.received).replace(microsecond=0) if summary.received else None
+        # On the municipality's clock (settings.timezone), so a rebuilt master is the same anywhere.
+        received = (ctx.settings.local_time(summary.received).replace(tzinfo=None) if summary.received
+                    else None)
         status = FILE_STATUS[summary.status](ctx.lang) if summary.status in FILE_STATUS else summary.status
         out.append([Link(ctx.target(ctx.root / summary.path), "", "", summary.path), label, summary.party, received, status,
                     summary.errors, summary.warnings, summary.infos, summary.sha256])

@@ -8,13 +8,14 @@ upload time), never a file's modification time.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
+from ..config import Settings
 from ..model import Foundation, Party
 from ..project import Project
 from ..validators.context import PartyRegister
@@ -68,8 +69,8 @@ class ProjectStatus(BaseModel):
     rejected: list[RejectedFile] = Field(default_factory=list)
 
 
-def _iso(epoch: float | None) -> str | None:
-    return datetime.fromtimestamp(epoch).astimezone().replace(microsecond=0).isoformat() if epoch else None
+def _iso(settings: Settings, epoch: float | None) -> str | None:
+    return settings.local_time(epoch).isoformat() if epoch else None
 
 
 def _deadlines(foundation: Foundation | None) -> dict[str, date]:
@@ -130,21 +131,21 @@ def project_status(project: Project, ledger: Ledger, committee: str | None = Non
             if (kind, party.id) in in_conflict:
                 entry.state, entry.reason = "conflict", ", ".join(in_conflict[(kind, party.id)])
             if row is not None:
-                entry.received, entry.version, entry.file = _iso(row["first_seen"]), row["id"], row["path"]
+                entry.received, entry.version, entry.file = _iso(settings, row["first_seen"]), row["id"], row["path"]
                 entry.sha256, entry.sender = row["sha256"], row["sender"]
                 entry.errors, entry.warnings = row["errors"], row["warnings"]
                 if entry.state != "conflict":
-                    late = due is not None and datetime.fromtimestamp(row["first_seen"]).date() > due
+                    late = due is not None and settings.local_day(row["first_seen"]) > due
                     entry.state = "late" if late else "received"
                 if row["path"] in last_changed:
                     entry.change = "changed" if _had_earlier(ledger, row) else "new"
             parties.append(entry)
-    rejected = [RejectedFile(file=row["path"], received=_iso(row["first_seen"]) or "", reason=row["reason"])
+    rejected = [RejectedFile(file=row["path"], received=_iso(settings, row["first_seen"]) or "", reason=row["reason"])
                 for row in current if row["status"] == "rejected"]
     tally = {state: sum(1 for p in parties if p.state == state) for state in STATES}
     tally["rejected"] = len(rejected)
     return ProjectStatus(municipality=settings.municipality, committee=scope, run=last["id"] if last else None,
-                         run_finished=_iso(last["finished"]) if last else None, counts=tally, parties=parties,
+                         run_finished=_iso(settings, last["finished"]) if last else None, counts=tally, parties=parties,
                          rejected=rejected)
 
 

@@ -1,7 +1,6 @@
 """Completeness: has every party submitted its agreement, once, and on time?"""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Iterator
 
 from ..i18n import Text
@@ -118,7 +117,7 @@ def deadlines(ctx: RuleContext) -> Iterator[Finding]:
         received = view.submission.received
         if deadline is None or not received:
             continue
-        day = datetime.fromtimestamp(received).date()
+        day = ctx.settings.local_day(received)
         if day > deadline.deadline:
             yield SubmittedLate.at(view.front("approved"), received=day.isoformat(),
                                    deadline=deadline.deadline.isoformat(), phase=deadline.phase)
