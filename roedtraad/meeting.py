@@ -61,7 +61,7 @@ def prepare_meeting(project: Project, lang: Lang | None = None, committee: str |
         validation = scoped or consolidation.validation
     written = []
     # Stamped with the time of the data, not of the run: a second run with nothing new writes nothing.
-    as_of = data_time(validation)
+    as_of = data_time(validation, project.settings)
     for fmt, path in report_paths(project, lang, committee).items():
         report = render(validation, fmt, lang, strict=strict, settings=project.settings, as_of=as_of)
         data = report if isinstance(report, bytes) else report.encode("utf-8")

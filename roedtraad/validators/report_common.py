@@ -140,10 +140,14 @@ def made_text(when: datetime | None, lang: Lang, as_of: datetime | None = None) 
     return MADE_AT(lang, when=moment.strftime(TIME_FORMATS.get(lang, TIME_FORMATS["en"])))
 
 
-def data_time(result: "ValidationResult") -> datetime | None:
-    """The time of the data a report covers: the latest receipt among its files (local time). A report
-    stamped with it is the same, byte for byte, when it is made again from the same data (issue 11)."""
+def data_time(result: "ValidationResult", settings: Settings | None = None) -> datetime | None:
+    """The time of the data a report covers: the latest receipt among its files, on the municipality's
+    clock (given its settings). A report stamped with it is the same, byte for byte, when it is made again
+    from the same data (issue 11)."""
     times = [s.received for s in result.submissions if s.received]
     if result.foundation is not None and result.foundation.received:
         times.append(result.foundation.received)
-    return datetime.fromtimestamp(max(times)).replace(microsecond=0) if times else None
+    if not times:
+        return None
+    return settings.local_time(max(times)) if settings is not None else \
+        datetime.fromtimestamp(max(times)).replace(microsecond=0)
