@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import write_atomically
 from .i18n import Lang, Text
 from .project import Project
 from .model import Foundation
@@ -26,6 +27,7 @@ from .validators.context import PartyRegister
 from .validators.engine import ScopeError, ValidationResult, validate_project
 from .workbook_templates.read import read_foundation
 from .validators.report import render
+from .validators.report_common import data_time
 
 REPORT_FILE = Text("Valideringsrapport", "Valideringsrapport", "ValidationReport")
 
@@ -58,8 +60,10 @@ def prepare_meeting(project: Project, lang: Lang | None = None, committee: str |
         consolidation = consolidate(project, lang, write_back=True)
         validation = scoped or consolidation.validation
     written = []
+    # Stamped with the time of the data, not of the run: a second run with nothing new writes nothing.
+    as_of = data_time(validation, project.settings)
     for fmt, path in report_paths(project, lang, committee).items():
-        report = render(validation, fmt, lang, strict=strict, settings=project.settings)
+        report = render(validation, fmt, lang, strict=strict, settings=project.settings, as_of=as_of)
         data = report if isinstance(report, bytes) else report.encode("utf-8")
         _write_if_changed(path, data)
         written.append(path)
@@ -75,10 +79,7 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         old = None
     if old is not None and (old == data or _same_but_saved_again(old, data)):
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomically(path, data)
 
 
 def _same_but_saved_again(old: bytes, new: bytes) -> bool:

@@ -5,6 +5,7 @@ import tomllib
 from pathlib import Path
 
 from .config import CONFIG_FILE, ConfigError, build_settings, load_preset_data
+from .files import write_atomically
 from .i18n import Text
 from .project import Project
 
@@ -53,7 +54,7 @@ def init_project(root: Path, *, preset: str = "dk-aftalestyring", municipality: 
     root.mkdir(parents=True, exist_ok=True)
     text = config_text(preset, municipality)
     build_settings(tomllib.loads(text))  # fail before writing anything
-    (root / CONFIG_FILE).write_text(text, encoding="utf-8")
+    write_atomically(root / CONFIG_FILE, text)
     project = Project.open(root)
     project.submissions_dir.mkdir(exist_ok=True)
     if demo_scale is None:

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "roedtraad"
 LAYERS = {
     "roedtraad.i18n": 0, "roedtraad.model": 0, "roedtraad.findings": 0, "roedtraad.config": 0,
     "roedtraad.cascade": 0, "roedtraad.project": 0, "roedtraad.workers": 0, "roedtraad.progress": 0,
-    "roedtraad.bugreport": 0,
+    "roedtraad.bugreport": 0, "roedtraad.files": 0,
     "roedtraad.workbook_templates": 1,
     "roedtraad.validators": 2,
     "roedtraad.followup": 2,

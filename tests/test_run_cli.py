@@ -1,7 +1,9 @@
 """`roedtraad run`: the one command before a committee meeting."""
 from __future__ import annotations
 
+import json
 import shutil
+from datetime import datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -56,3 +58,35 @@ def test_run_writes_the_trace_columns_back_once(tmp_path, sou_broken):
 def test_unknown_committee_is_a_usage_error(sou_broken):
     result = CliRunner().invoke(main, ["run", "-p", str(sou_broken.root), "--committee", "NOPE"])
     assert result.exit_code == 2 and "Fejl: ukendt udvalg 'NOPE'" in result.output
+
+
+class _Later(datetime):
+    """The clock a day later: what a report stamped with 'now' would say at the next meeting."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.now(tz) + timedelta(days=1)
+
+
+def _snapshot(root):
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in root.rglob("*") if p.is_file() and not p.name.startswith("ledger.sqlite")}
+
+
+def test_a_second_run_with_nothing_new_changes_no_byte_of_any_output(tmp_path, sou_broken, monkeypatch):
+    root = tmp_path / "kommune"
+    shutil.copytree(sou_broken.root, root)
+    assert CliRunner().invoke(main, ["run", "-p", str(root), "--committee", "BUU"]).exit_code == 1
+    before = _snapshot(root)
+    page = (root / "output" / "Valideringsrapport_BUU.html").read_text(encoding="utf-8")
+    status = json.loads(CliRunner().invoke(main, ["status", "-p", str(root), "--format", "json"]).output)
+    latest = max(datetime.fromisoformat(p["received"]) for p in status["parties"] if p["received"])
+    assert f"Data pr. {latest.strftime('%d-%m-%Y %H:%M')} (seneste modtagne fil)" in page
+
+    monkeypatch.setattr("roedtraad.validators.report_common.datetime", _Later)
+    again = CliRunner().invoke(main, ["run", "-p", str(root), "--committee", "BUU"])
+    assert again.exit_code == 1, again.output
+    after = _snapshot(root)
+    assert sorted(after) == sorted(before)
+    assert [name for name in before if after[name] != before[name]] == []
+

@@ -56,6 +56,8 @@ def test_finance_sees_the_demos_figures_and_clicks_into_the_red_thread(live_serv
     page.select_option("select[name=severity]", "error")
     page.select_option("select[name=committee]", "KPU")
     page.click("#finding-filters button")
+    # count() does not wait: under load it once counted the filtered page before it had loaded.
+    page.wait_for_url(re.compile(r".*/findings\?.*committee=KPU.*"))
     assert page.locator("table.findings tbody tr").count() == 1
     assert "Handlinger!B8" in page.inner_text("table.findings td.where")
     page.screenshot(path=artefacts / "findings-finance.png", full_page=True)

@@ -22,6 +22,7 @@ from typing import Any
 
 from .. import __version__
 from ..config import Settings
+from ..files import write_atomically
 from ..i18n import Lang
 from ..model import Foundation, Submission
 from ..workbook_templates.read import GridWorkbook
@@ -137,13 +138,8 @@ def write_lite(folder: Path, basis: Basis, lang: Lang, url: str | None = None) -
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in lite_files(basis, lang, url).items():
-        path = folder / name
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-        written.append(path)
+        write_atomically(folder / name, text)
+        written.append(folder / name)
     wheel = folder / WHEEL
-    tmp = wheel.with_suffix(".tmp")
-    tmp.write_bytes(lite_wheel())
-    tmp.replace(wheel)
+    write_atomically(wheel, lite_wheel())
     return written + [wheel]

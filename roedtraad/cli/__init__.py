@@ -7,6 +7,7 @@ import click
 
 from .. import __version__
 from ..i18n import Text
+from . import usage
 
 
 INTERNAL_ERROR = Text("roedtraad stoppede på grund af en fejl i roedtraad selv (fejl-id {reference}). "
@@ -20,13 +21,22 @@ EXIT_INTERNAL = 4  # a bug in roedtraad (3 is a held ledger lock)
 EXIT_FAILURE = {"ledger": 5, "disk": 6}  # the ledger's database went away; the disk is full
 
 
-class _Main(click.Group):
-    """No traceback reaches a user: a bug is written to the bug log, the user gets its reference."""
+class _Main(usage.Group):
+    """No traceback reaches a user: a bug is written to the bug log, the user gets its reference.
+    click's own usage errors ("No such option" ...) are told in the user's language (see `usage`)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001, ANN201 - click's signature
+        try:
+            return super().make_context(info_name, list(args), parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _localized(exc, list(args)) from None
 
     def invoke(self, ctx: click.Context):
         args = list(ctx.args)  # the subcommand's, for its --lang: its options are unparsed when it fails
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _localized(exc, args) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the one place a bug turns into a message
@@ -43,6 +53,12 @@ class _Main(click.Group):
             error = Problem(INTERNAL_ERROR(lang, reference=record(exc, " ".join(sys.argv)), log=log_path()), lang)
             error.exit_code = EXIT_INTERNAL
             raise error from None
+
+
+def _localized(exc: click.UsageError, args: list[str]) -> click.UsageError:
+    if isinstance(exc, (usage.LocalizedUsage, click.exceptions.NoArgsIsHelpError)):
+        return exc
+    return usage.localized(exc, usage.language_of(args))
 
 
 def _lang_of(args: list[str]) -> str:

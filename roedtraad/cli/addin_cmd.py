@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from ..files import write_atomically
 from . import main
 from .common import UsageProblem, config_errors_exit_2, lang_option, open_project, project_option
 
@@ -29,10 +30,7 @@ def manifest(url: str, output: Path) -> None:
         xml = manifest_xml(url)
     except ManifestError as exc:
         raise UsageProblem(str(exc)) from exc
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(xml, encoding="utf-8")
-    tmp.replace(output)
+    write_atomically(output, xml)
     click.echo(f"{output}")
 
 

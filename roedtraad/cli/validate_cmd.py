@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..files import write_atomically
 from ..validators.engine import ScopeError, validate_project
 from ..validators.report import FORMATS, render
 from . import main
@@ -50,11 +51,7 @@ def validate(paths: tuple[Path, ...], project_dir: Path, committee: str | None, 
     color = output is None and fmt == "text" and sys.stdout.isatty()
     report = render(result, fmt, language, strict=strict, color=color, settings=project.settings)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(report, bytes):
-            output.write_bytes(report)
-        else:
-            output.write_text(report, encoding="utf-8")
+        write_atomically(output, report)
     else:
         click.echo(report, nl=False, color=color or None)
     if not result.passed(strict):

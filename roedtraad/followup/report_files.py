@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..files import write_atomically
 from ..i18n import Lang, Text
 from ..project import Project
 from ..validators.engine import validate_project
@@ -28,13 +29,7 @@ def _safe(name: str) -> str:
 
 
 def _write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(path, data)
     return path
 
 

@@ -10,9 +10,10 @@ not mistake its own write-back for a new version.
 from __future__ import annotations
 
 import hashlib
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from ..files import write_atomically
 
 WRITTEN = ".written"
 
@@ -28,17 +29,7 @@ def archive_path(root: Path, digest: str) -> Path:
 def _write_once(target: Path, data: bytes, durable: bool = True) -> None:
     if target.is_file():
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(target, data, durable=durable)
 
 
 def store(root: Path, data: bytes, digest: str | None = None) -> str:

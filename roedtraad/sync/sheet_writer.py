@@ -43,10 +43,10 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.writer.excel import ExcelWriter
 
+from ..files import write_atomically
 from ..workbook_templates.normalize import MAX_CELL_TEXT
 from ..workbook_templates.printing import print_landscape_fit_width
 from ..workbook_templates.normalize import excel_text as clean_text
-from .xlsx_patch import sha256_file
 
 AMOUNT_FORMAT = "#,##0"  # 1.000 kr.: Excel shows the user's own thousands separator
 AMOUNT_DECIMALS_FORMAT = "#,##0.0##"  # an amount with decimals keeps them: 152.300,5, not 152.301
@@ -323,20 +323,17 @@ class StreamedWorkbook:
     def save(self, path: Path) -> bool:
         """Write beside `path` and swap atomically; keep the old file (and its mtime) when the bytes are
         equal. Returns True when the file was replaced; PermissionError when the target is held open."""
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
+        def write(tmp: Path) -> None:
             with _StableZip(tmp, self.streams) as archive:
                 # ExcelWriter directly: openpyxl's save_workbook() would reset `modified` to now.
                 ExcelWriter(self.wb, archive).write_data()
-            if path.is_file() and sha256_file(path) == sha256_file(tmp):
-                return False
-            os.replace(tmp, path)
-            return True
+
+        try:
+            return write_atomically(path, write, only_if_changed=True)
         except BaseException:
             _abandon(self.wb)
             raise
         finally:
-            tmp.unlink(missing_ok=True)
             for _, rows in self.streams:
                 rows.close()
 

@@ -13,7 +13,6 @@ and never reaches the share.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import tempfile
 import time
@@ -22,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..files import write_atomically
 from ..findings import Finding, FindingKind, Severity
 from ..i18n import Text
 from ..model import Location, Submission
@@ -170,17 +170,7 @@ def _target(project: Project, ledger: Ledger, kind: str, party: str) -> Path:
 
 
 def _place(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    write_atomically(target, data, mode=0o644)
 
 
 def _reject(project: Project, ledger: Ledger, label: str, data: bytes, actor: Actor, findings: list[Finding],

@@ -32,6 +32,7 @@ from xml.sax.saxutils import escape
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
+from roedtraad.files import write_atomically
 from roedtraad.workbook_templates import ziputil
 from roedtraad.workbook_templates.sniff import excel_lock_file
 
@@ -620,15 +621,7 @@ def _archive(path: Path, data: bytes, digest: str, archive_dir: Path) -> Path:
     archive_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = archive_dir / f"{path.stem}.{stamp}.{digest[:12]}{path.suffix}"
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(target, data)
     return target
 
 

@@ -82,9 +82,10 @@ def _line(finding: Finding, lang: Lang) -> str:
 
 
 def render(result: "ValidationResult", fmt: str, lang: Lang, *, strict: bool = False, color: bool = False,
-           settings: Settings | None = None, made_at: datetime | None = None) -> str | bytes:
+           settings: Settings | None = None, made_at: datetime | None = None,
+           as_of: datetime | None = None) -> str | bytes:
     """The report in one of FORMATS; xlsx is bytes, the others text. HTML and xlsx say when they were
-    made: `made_at`, else now."""
+    made (`made_at`, else now) or, given `as_of`, the time of their data (see `report_common.data_time`)."""
     if fmt == "text":
         return render_text(result, lang, strict=strict, color=color, settings=settings)
     if fmt == "json":
@@ -93,8 +94,8 @@ def render(result: "ValidationResult", fmt: str, lang: Lang, *, strict: bool = F
         return render_junit(result, lang, settings=settings)
     if fmt == "html":
         from .report_html import render_html
-        return render_html(result, lang, strict=strict, settings=settings, made_at=made_at)
+        return render_html(result, lang, strict=strict, settings=settings, made_at=made_at, as_of=as_of)
     if fmt == "xlsx":
         from .report_xlsx import render_xlsx
-        return render_xlsx(result, lang, strict=strict, settings=settings, made_at=made_at)
+        return render_xlsx(result, lang, strict=strict, settings=settings, made_at=made_at, as_of=as_of)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -115,6 +115,9 @@ def grouped(result: "ValidationResult") -> list[tuple["FileSummary | None", list
 COVERS_COMMITTEE = Text("Udvalg {committee} ({name})", "Nämnd {committee} ({name})", "Committee {committee} ({name})")
 COVERS_ALL = Text("Hele kommunen", "Hela kommunen", "Whole municipality")
 MADE_AT = Text("Dannet {when} af roedtraad", "Skapad {when} av roedtraad", "Made {when} by roedtraad")
+DATA_AS_OF = Text("Data pr. {when} (seneste modtagne fil), dannet af roedtraad",
+                  "Data per {when} (senast mottagna fil), skapad av roedtraad",
+                  "Data as of {when} (the latest file received), made by roedtraad")
 TIME_FORMATS = {"da": "%d-%m-%Y %H:%M", "sv": "%Y-%m-%d %H:%M", "en": "%Y-%m-%d %H:%M"}
 
 
@@ -129,7 +132,22 @@ def covers(result: "ValidationResult", lang: Lang, settings: Settings | None) ->
     return f"{settings.municipality} – {scope}" if settings is not None and settings.municipality else scope
 
 
-def made_text(when: datetime | None, lang: Lang) -> str:
-    """When the report was made (local time; now unless given)."""
+def made_text(when: datetime | None, lang: Lang, as_of: datetime | None = None) -> str:
+    """When the report was made (local time; now unless given), or, given `as_of`, the time of its data."""
+    if as_of is not None:
+        return DATA_AS_OF(lang, when=as_of.strftime(TIME_FORMATS.get(lang, TIME_FORMATS["en"])))
     moment = when or datetime.now()
     return MADE_AT(lang, when=moment.strftime(TIME_FORMATS.get(lang, TIME_FORMATS["en"])))
+
+
+def data_time(result: "ValidationResult", settings: Settings | None = None) -> datetime | None:
+    """The time of the data a report covers: the latest receipt among its files, on the municipality's
+    clock (given its settings). A report stamped with it is the same, byte for byte, when it is made again
+    from the same data (issue 11)."""
+    times = [s.received for s in result.submissions if s.received]
+    if result.foundation is not None and result.foundation.received:
+        times.append(result.foundation.received)
+    if not times:
+        return None
+    return settings.local_time(max(times)) if settings is not None else \
+        datetime.fromtimestamp(max(times)).replace(microsecond=0)

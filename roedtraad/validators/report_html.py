@@ -48,7 +48,8 @@ def _findings_table(findings: list[Finding], lang: Lang) -> str:
 
 
 def render_html(result: "ValidationResult", lang: Lang, *, strict: bool = False,
-                settings: Settings | None = None, made_at: datetime | None = None) -> str:
+                settings: Settings | None = None, made_at: datetime | None = None,
+                as_of: datetime | None = None) -> str:
     counts = summary(result)
     scope = covers(result, lang, settings)
     state = "errors" if counts["errors"] or (strict and counts["warnings"]) else (
@@ -56,7 +57,7 @@ def render_html(result: "ValidationResult", lang: Lang, *, strict: bool = False,
     parts = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">',
              f"<title>{escape(TITLE(lang))}: {escape(scope)}</title><style>{STYLE}</style></head><body>",
              f'<header><h1>{escape(TITLE(lang))}</h1><p class="covers">{escape(scope)}</p>'
-             f'<p class="muted">{escape(made_text(made_at, lang))}</p></header>',
+             f'<p class="muted">{escape(made_text(made_at, lang, as_of))}</p></header>',
              f'<p class="verdict {state}">{escape(verdict(result, lang, strict))}</p>',
              f"<h2>{escape(OVERVIEW(lang))}</h2><table><thead><tr>"
              + "".join(f"<th>{escape(text(lang))}</th>" for text in FILE_COLUMNS.values()) + "</tr></thead><tbody>"]

@@ -49,13 +49,14 @@ def _table(ws, name: str, columns: int, rows: int) -> None:
 
 
 def render_xlsx(result: "ValidationResult", lang: Lang, *, strict: bool = False,
-                settings: Settings | None = None, made_at: datetime | None = None) -> bytes:
+                settings: Settings | None = None, made_at: datetime | None = None,
+                as_of: datetime | None = None) -> bytes:
     wb = Workbook()
     overview = wb.active
     overview.title = SUMMARY_SHEET(lang)
     counts = summary(result)
     _put(overview, 1, 1, covers(result, lang, settings), bold=True)
-    _put(overview, 2, 1, made_text(made_at, lang))
+    _put(overview, 2, 1, made_text(made_at, lang, as_of))
     _put(overview, 3, 1, verdict(result, lang, strict), bold=True)
     _put(overview, 4, 1, SUMMARY(lang, **counts))
     header_row = 6

@@ -22,6 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..config import Settings
+from ..files import write_atomically
 from ..i18n import ALL, NO, YES, Lang, Text
 from ..model import AgreementHeader, Foundation, Goal, Submission, TemplateStamp
 from .followup_sheet import result_rows
@@ -293,14 +294,8 @@ def _stamp_sheet(wb: Workbook, stamp: TemplateStamp, lang: Lang) -> None:
 
 
 def _save(wb: Workbook, path: Path) -> Path:
-    """Save via a temporary file so a crash never leaves half a workbook behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Save whole or not at all: a crash never leaves half a workbook behind."""
+    write_atomically(path, wb.save)
     return path
 
 
