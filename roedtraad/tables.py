@@ -224,13 +224,14 @@ class ProjectTables:
         """The red thread from the top level down; goals whose thread reaches no top sit at the root too."""
         rows = {row.id: row for row in self.goals(lang, party)}
         top = self.result.graph.top_level
-
-        def node(goal_id: str, path: frozenset[str]) -> GoalNode:
-            children = [node(c, path | {c}) for c in rows[goal_id].children if c in rows and c not in path]
-            return GoalNode(goal=rows[goal_id], projects=self.projects_serving(goal_id, party), children=children)
-
         roots = [g for g, row in rows.items() if row.level == top or not any(p in rows for p in row.parents)]
-        return [node(g, frozenset({g})) for g in roots]
+        return [self._node(g, frozenset({g}), rows, party) for g in roots]
+
+    def _node(self, goal_id: str, path: frozenset[str], rows: dict[str, GoalRow], party: str) -> GoalNode:
+        # A method, not a closure calling itself (a reference cycle holding every goal until a full collection).
+        children = [self._node(c, path | {c}, rows, party) for c in rows[goal_id].children
+                    if c in rows and c not in path]
+        return GoalNode(goal=rows[goal_id], projects=self.projects_serving(goal_id, party), children=children)
 
     def projects_serving(self, goal_id: str, party: str = "") -> list[ProjectRow]:
         """The strategic projects naming this goal, as the cascade graph knows them; with `party`, only those of

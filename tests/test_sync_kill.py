@@ -88,7 +88,29 @@ def test_killed_syncs_then_a_clean_one_equal_a_run_never_killed(template, tmp_pa
     files, rows = _state(project, ledger)
     want_files, want_rows = _state(reference, reference_ledger)
     assert not [name for name in files if name.endswith((".tmp", ".part"))]
-    assert files == want_files
+    assert files == want_files, _first_differences(project.root, reference.root, files, want_files)
     assert rows == want_rows
     ledger.close()
     reference_ledger.close()
+
+
+def _first_differences(root, reference_root, files: dict, want: dict) -> str:
+    """What differs, cell by cell, in the workbooks that differ (a flake must tell its cause)."""
+    from python_calamine import CalamineWorkbook
+
+    lines = []
+    for name in sorted(k for k in set(files) | set(want) if files.get(k) != want.get(k)):
+        lines.append(name)
+        if not name.endswith(".xlsx") or name not in files or name not in want:
+            continue
+        got, wanted = CalamineWorkbook.from_path(str(root / name)), CalamineWorkbook.from_path(str(reference_root / name))
+        for sheet in wanted.sheet_names:
+            a = got.get_sheet_by_name(sheet).to_python() if sheet in got.sheet_names else []
+            b = wanted.get_sheet_by_name(sheet).to_python()
+            for index, (x, y) in enumerate(zip(a, b)):
+                if x != y:
+                    lines.append(f"  {sheet} row {index + 1}: {x!r} != {y!r}")
+                    break
+            if len(a) != len(b):
+                lines.append(f"  {sheet}: {len(a)} rows != {len(b)}")
+    return "\n".join(lines)

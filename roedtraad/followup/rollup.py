@@ -59,22 +59,24 @@ def roll_up(graph: CascadeGraph, own: dict[str, Status], settings: FollowUpSetti
     """Every goal of the graph with its own, children's and overall status. Cycle-safe: a goal
     met again on its own path counts as not measured there."""
     done: dict[str, GoalStatus] = {}
-    on_path: set[str] = set()
-
-    def visit(goal_id: str) -> Status:
-        if goal_id in done:
-            return done[goal_id].overall
-        if goal_id in on_path:
-            return Status.NOT_MEASURED
-        on_path.add(goal_id)
-        status = GoalStatus(goal_id, own=own.get(goal_id, Status.NOT_MEASURED))
-        child_statuses = [visit(child.id) for child in graph.children(goal_id)]
-        status.children = Counter(child_statuses)
-        status.overall = apply_rule(child_statuses + [status.own], settings)
-        on_path.discard(goal_id)
-        done[goal_id] = status
-        return status.overall
-
     for goal_id in sorted(graph.goals):
-        visit(goal_id)
+        _visit(goal_id, graph, own, settings, done, set())
     return done
+
+
+def _visit(goal_id: str, graph: CascadeGraph, own: dict[str, Status], settings: FollowUpSettings,
+           done: dict[str, GoalStatus], on_path: set[str]) -> Status:
+    # A module-level function, not a closure calling itself: such a closure is a reference cycle
+    # that kept the whole cascade graph (every record) alive until the next full collection.
+    if goal_id in done:
+        return done[goal_id].overall
+    if goal_id in on_path:
+        return Status.NOT_MEASURED
+    on_path.add(goal_id)
+    status = GoalStatus(goal_id, own=own.get(goal_id, Status.NOT_MEASURED))
+    child_statuses = [_visit(child.id, graph, own, settings, done, on_path) for child in graph.children(goal_id)]
+    status.children = Counter(child_statuses)
+    status.overall = apply_rule(child_statuses + [status.own], settings)
+    on_path.discard(goal_id)
+    done[goal_id] = status
+    return status.overall
