@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 
 from ..project import Project
+from .faults import environment_failure
 from .ledger import Ledger
 from .lock import LockHeld, describe_self
 from .run import SyncSummary, sync_project
@@ -62,8 +63,12 @@ class BackgroundSync:
                     self._wanted = True
                 time.sleep(self.retry_after)
                 continue
-            except Exception:  # noqa: BLE001 - a long-running service logs and goes on; the next upload retries
-                log.exception("background sync failed")
+            except Exception as exc:  # noqa: BLE001 - a long-running service logs and goes on; the next upload retries
+                failure = environment_failure(exc)
+                if failure is None:
+                    log.exception("background sync failed")
+                else:  # the database away or the disk full: no bug, and the next run completes the work
+                    log.warning("background sync stopped: %s unavailable (%s)", failure, type(exc).__name__)
                 continue
             if self.on_done is not None:
                 self.on_done(summary)
