@@ -110,7 +110,8 @@ def test_lite_script_runs_under_cpython_like_the_endpoint(project, basis, payloa
                                        "--url", "https://roedtraad.kommune.dk:8443"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "lite" / "requirements.txt").read_text().splitlines() == [
-        "pydantic>=2.5", "roedtraad @ https://roedtraad.kommune.dk:8443/addin/lite/roedtraad-0.1.0-py3-none-any.whl"]
+        "pydantic>=2.5", "tzdata",
+        "roedtraad @ https://roedtraad.kommune.dk:8443/addin/lite/roedtraad-0.1.0-py3-none-any.whl"]
     import xlwings as xw
     namespace: dict = {}
     exec(compile((tmp_path / "lite" / "main.py").read_text(encoding="utf-8"), "main.py", "exec"), namespace)

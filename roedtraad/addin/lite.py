@@ -100,7 +100,8 @@ def lite_files(basis: Basis, lang: Lang, url: str | None = None) -> dict[str, st
                        title={"da": "Valider projektmappen", "sv": "Validera arbetsboken",
                               "en": "Validate the workbook"}[lang])
     source = f"roedtraad @ {url.rstrip('/')}{WHEEL_PATH}" if url else f"roedtraad  # or the wheel: {WHEEL}"
-    requirements = f"pydantic>=2.5\n{source}\n"
+    # tzdata: Pyodide has no time zone database, and deadlines are judged on the municipality's clock.
+    requirements = f"pydantic>=2.5\ntzdata\n{source}\n"
     return {"main.py": main, "requirements.txt": requirements}
 
 
@@ -121,7 +122,7 @@ def lite_wheel() -> bytes:
     walk(root, "")
     info = f"roedtraad-{__version__}.dist-info"
     files[f"{info}/METADATA"] = (f"Metadata-Version: 2.1\nName: roedtraad\nVersion: {__version__}\n"
-                                 "Requires-Dist: pydantic>=2.5\n").encode()
+                                 "Requires-Dist: pydantic>=2.5\nRequires-Dist: tzdata\n").encode()
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: roedtraad\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     record = [f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},"
               f"{len(data)}" for name, data in sorted(files.items())]
