@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,13 +22,12 @@ from ..model import IndicatorResult, Location, Submission
 from ..validators.context import file_label
 from ..workbook_templates.followup_sheet import RESULTS, RESULTS_SHEET_NAME, checkpoints, planned_results
 from ..workers import map_in_workers
-from . import archive
 from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW, workbook_specs
 from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns,
-                        _keep_received_time, _structure_errors)
+                        _keep_received_time, _structure_errors, finish_staged)
 from .xlsx_add_sheet import NewSheet, add_sheet, cell_styles, has_sheet, sheet_xml
-from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, commit_staged, flush_staged, fsync_dirs,
-                         patch_sheet_cells, rewrite_package, sha256_file, stage_rewrite)
+from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, patch_sheet_cells, rewrite_package, sha256_file,
+                         stage_rewrite)
 
 BLANK_ROWS = 10  # room below the pre-filled rows, as the generated templates have
 
@@ -116,20 +114,7 @@ def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
                 continue
         expected = now.get(Path(submission.path), submission.sha256)
         tasks.append((submission, expected, rows, str(archive_dir), journal))
-    done = map_in_workers(_one, tasks, _init_worker, (settings,))
-    staged = [outcome.staged for outcome, _ in done if outcome.staged is not None]
-    if staged:
-        flush_staged(staged)
-    report, folders = WriteBackReport(), set()
-    for outcome, findings in done:
-        if outcome.staged is not None:
-            outcome, findings = _commit(outcome, findings, journal)
-            if outcome.outcome is WriteBackOutcome.WRITTEN:
-                folders.add(outcome.path.parent)
-        report.outcomes.append(outcome)
-        report.findings.extend(findings)
-    fsync_dirs(folders)
-    return report
+    return finish_staged(map_in_workers(_one, tasks, _init_worker, (settings,)), journal)
 
 
 def _one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
@@ -150,23 +135,6 @@ def _one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
     if outcome in OUTCOME_FINDINGS:
         findings.append(OUTCOME_FINDINGS[outcome].at(Location(file=key, sheet=sheet), sheet_name=sheet))
     return _outcome(path, sheet, outcome, cells, key), findings
-
-
-def _commit(outcome: FileOutcome, findings: list[Finding], journal: str | None) -> tuple[FileOutcome, list[Finding]]:
-    item = outcome.staged
-    result = commit_staged(item, partial(archive.note_written, journal) if journal else None)
-    if result in OUTCOME_FINDINGS:
-        where = Location(file=outcome.key, sheet=outcome.sheet)
-        findings = findings + [OUTCOME_FINDINGS[result].at(where, sheet_name=outcome.sheet)]
-    size = mtime_ns = 0
-    if result is WriteBackOutcome.WRITTEN:
-        try:
-            after = outcome.path.stat()
-            size, mtime_ns = after.st_size, after.st_mtime_ns
-        except OSError:
-            pass
-    return replace(outcome, outcome=result, staged=None, size=size, mtime_ns=mtime_ns,
-                   sha256=item.new_sha256 if result is WriteBackOutcome.WRITTEN else ""), findings
 
 
 def _outcome(path: Path, sheet: str, outcome: WriteBackOutcome | None, cells: int, key: str) -> FileOutcome:

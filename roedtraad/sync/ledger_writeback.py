@@ -45,6 +45,15 @@ def _carried(context: dict, key: str, names: set[str]) -> list[Finding]:
     return [Finding.model_validate(f) for f in context.get(key, []) if f.get("file") in names]
 
 
+def left_for_later(previous: dict, names: set[str], taken_in: set[str]) -> WriteBackDone:
+    """An intake-only run (an upload answered at once): the write-back findings of `names` as the last
+    run left them, and the files taken in (or pending before) marked pending, so the next run writes
+    their computed cells and follow-up."""
+    pending = (set(previous.get("pending", [])) | taken_in) & names
+    return WriteBackDone(trace_findings=_carried(previous, "trace_findings", names),
+                         follow_up_findings=_carried(previous, "follow_up_findings", names), pending=sorted(pending))
+
+
 def write_back_changed(ledger: Ledger, result: ValidationResult, settings: Settings, archive_root: Path,
                        on_disk: dict, previous: dict, *, foundation_fresh: bool,
                        progress: Callable[[str, int, int], None]) -> WriteBackDone:

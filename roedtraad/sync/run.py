@@ -44,7 +44,7 @@ from .lock import writer_lock
 from .master import MasterLocked, default_master_path, write_master
 from .scan import SETTLE_SECONDS, Seen
 from .tidy import remove_leftovers
-from .ledger_writeback import WriteBackDone, write_back_changed
+from .ledger_writeback import WriteBackDone, left_for_later, write_back_changed
 from .xlsx_patch import sha256_file
 
 
@@ -219,7 +219,7 @@ class _Run:
         foundation_fresh = any(i.fresh and i.is_foundation for i in intake.items) \
             or bool(previous_context.get("foundation_fresh"))
         if not self.publish:
-            wrote = _left_for_later(previous_context, members)
+            wrote = left_for_later(previous_context, {i.name for i in members}, {i.name for i in members if i.fresh})
             summary.pending_write_back = wrote.pending
             self._finish(run_id, key, intake, result, members, fallbacks, extra_read, wrote, conflicts,
                          rejected, None, summary, foundation_fresh=foundation_fresh)
@@ -348,16 +348,6 @@ class _Run:
                 store.mark_merged(conn, [i.version["id"] for i in members + fallbacks])
             store.finish_run(conn, run_id, finished=time.time(), counts=_counts(summary),
                              master=summary.master, master_sha256=master_sha, context=context, members=member_rows)
-
-
-def _left_for_later(previous: dict, members: list[Item]) -> WriteBackDone:
-    """An intake-only run: the write-back findings as the last run left them, and every file it took in
-    (or that was pending) marked pending, so the next run writes their computed cells and follow-up."""
-    names = {i.name for i in members}
-    pending = set(previous.get("pending", [])) | {i.name for i in members if i.fresh}
-    carried = [Finding.model_validate(f) for f in previous.get("trace_findings", []) if f.get("file") in names]
-    follow = [Finding.model_validate(f) for f in previous.get("follow_up_findings", []) if f.get("file") in names]
-    return WriteBackDone(trace_findings=carried, follow_up_findings=follow, pending=sorted(pending & names))
 
 
 def _counts(summary: SyncSummary) -> dict:

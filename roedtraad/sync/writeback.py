@@ -310,14 +310,20 @@ def run_write_back(tasks: list[_Task], settings: Settings) -> WriteBackReport:
     with step(WRITING_BACK, len(tasks)) as progress:
         done = map_in_workers(_write_one, tasks, _init_worker, (settings,), per_cpu=per_cpu,
                               on_result=progress.advance, on_crash=_writer_crashed)
+    return finish_staged(done, next((task.journal for task in tasks if task.journal), None))
+
+
+def finish_staged(done: list[tuple[FileOutcome, list[Finding]]], journal: str | None) -> WriteBackReport:
+    """The ledger's way of ending a write-back (trace columns or follow-up sheet): flush every staged
+    file together, then rename each after a last look, journaled; one flush per folder for the renames."""
     staged = [outcome.staged for outcome, _ in done if outcome.staged is not None]
     if staged:
         flush_staged(staged)
     report = WriteBackReport()
     folders = set()
-    for task, (outcome, findings) in zip(tasks, done):
+    for outcome, findings in done:
         if outcome.staged is not None:
-            outcome, findings = _commit(task, outcome, findings)
+            outcome, findings = _commit(outcome, findings, journal)
             if outcome.outcome is WriteBackOutcome.WRITTEN:
                 folders.add(outcome.path.parent)
         report.outcomes.append(outcome)
@@ -326,11 +332,11 @@ def run_write_back(tasks: list[_Task], settings: Settings) -> WriteBackReport:
     return report
 
 
-def _commit(task: _Task, outcome: FileOutcome, findings: list[Finding]) -> tuple[FileOutcome, list[Finding]]:
-    result = commit_staged(outcome.staged, partial(archive.note_written, task.journal))
+def _commit(outcome: FileOutcome, findings: list[Finding], journal: str | None) -> tuple[FileOutcome, list[Finding]]:
+    result = commit_staged(outcome.staged, partial(archive.note_written, journal) if journal else None)
     if result in OUTCOME_FINDINGS:
-        findings = findings + [OUTCOME_FINDINGS[result].at(Location(file=task.key, sheet=task.sheet),
-                                                           sheet_name=task.sheet)]
+        findings = findings + [OUTCOME_FINDINGS[result].at(Location(file=outcome.key, sheet=outcome.sheet),
+                                                           sheet_name=outcome.sheet)]
     size = mtime_ns = 0
     if result is WriteBackOutcome.WRITTEN:
         try:
