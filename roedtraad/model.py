@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .config import PartyKind
 
@@ -25,6 +25,40 @@ def _fields_set(cls: type) -> set[str]:
     if shared is None:
         shared = _FIELDS_SETS[cls] = set(cls.model_fields)
     return shared
+
+
+# Equal cell maps, one dict: a row's map (field -> A1 cell) is the same in every file made from
+# one template, so 10,000 submissions hold a few hundred distinct maps, not half a million.
+# Nothing changes a record's cell map after reading (rollover and links replace it whole).
+_CELL_MAPS: dict[tuple, dict[str, str]] = {}
+_CELL_MAPS_LIMIT = 20_000  # a long-running process meeting endless layouts starts afresh
+
+
+def shared_cells(cells: dict[str, str]) -> dict[str, str]:
+    """The one dict equal to `cells` this process holds (its strings with it)."""
+    if not cells:
+        return cells
+    key = tuple(cells.items())
+    shared = _CELL_MAPS.get(key)
+    if shared is None:
+        if len(_CELL_MAPS) >= _CELL_MAPS_LIMIT:
+            _CELL_MAPS.clear()
+        shared = _CELL_MAPS[key] = cells
+    return shared
+
+
+CellMap = Annotated[dict[str, str], AfterValidator(shared_cells)]  # field -> A1 cell, for findings
+_SHARING: dict[type, bool] = {}
+
+
+def _shares_cells(cls: type) -> bool:
+    """Whether the class's `cells` is a CellMap (the agreement header's maps to locations)."""
+    known = _SHARING.get(cls)
+    if known is None:
+        field = cls.model_fields.get("cells")
+        known = _SHARING[cls] = field is not None and any(
+            getattr(m, "func", None) is shared_cells for m in field.metadata)
+    return known
 
 
 class Record(BaseModel):
@@ -49,6 +83,8 @@ class Record(BaseModel):
 def _restore_record(cls: type[Record], values: dict) -> Record:
     """The record as pickled by Record.__reduce__, its values trusted as they were."""
     record = object.__new__(cls)
+    if "cells" in values and _shares_cells(cls):
+        values["cells"] = shared_cells(values["cells"])
     object.__setattr__(record, "__dict__", values)
     object.__setattr__(record, "__pydantic_fields_set__", _fields_set(cls))
     object.__setattr__(record, "__pydantic_extra__", None)
@@ -81,7 +117,7 @@ class Party(Record):
     parent: str | None = None  # department -> committee, institution -> department
     leader: str = ""  # afdelingschef / institutionsleder
     location: Location | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: CellMap = Field(default_factory=dict)
     typed: dict[str, str] = Field(default_factory=dict)  # id as read -> the text the user typed, where they differ
 
 
@@ -90,7 +126,7 @@ class Appropriation(Record):
     name: str
     committee: str
     location: Location | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: CellMap = Field(default_factory=dict)
     typed: dict[str, str] = Field(default_factory=dict)
 
 
@@ -99,7 +135,7 @@ class Frame(Record):
     year: int
     amount: float  # 1.000 kr.
     location: Location | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: CellMap = Field(default_factory=dict)
     typed: dict[str, str] = Field(default_factory=dict)
 
 
@@ -120,7 +156,7 @@ class Goal(Record):
     sub_goals: dict[int, str] = Field(default_factory=dict)  # delmål per year
     carries: list[str] = Field(default_factory=list)  # cross-cutting goals this goal carries
     location: Location | None = None
-    cells: dict[str, str] = Field(default_factory=dict)  # field -> A1 cell, for findings
+    cells: CellMap = Field(default_factory=dict)
     typed: dict[str, str] = Field(default_factory=dict)
 
 
@@ -133,7 +169,7 @@ class Indicator(Record):
     data_source: str = ""
     frequency: str = ""
     location: Location | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: CellMap = Field(default_factory=dict)
     typed: dict[str, str] = Field(default_factory=dict)
 
 
@@ -145,7 +181,7 @@ class Action(Record):
     start: date | None = None
     end: date | None = None
     location: Location | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: CellMap = Field(default_factory=dict)
     typed: dict[str, str] = Field(default_factory=dict)
 
 
@@ -161,7 +197,7 @@ class BudgetLine(Record):
     amount: float  # 1.000 kr.
     note: str = ""
     location: Location | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: CellMap = Field(default_factory=dict)
     typed: dict[str, str] = Field(default_factory=dict)
 
     @property
@@ -175,7 +211,7 @@ class CrossCuttingDecision(Record):
     carried_by: list[str] = Field(default_factory=list)
     reason: str = ""
     location: Location | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: CellMap = Field(default_factory=dict)
 
 
 class Deadline(Record):
@@ -207,7 +243,7 @@ class IndicatorResult(Record):
     green_from: float | None = None  # per-row thresholds in percent of the planned change
     yellow_from: float | None = None
     location: Location | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: CellMap = Field(default_factory=dict)
 
 
 class FollowUp(Record):
@@ -233,7 +269,7 @@ class StrategicProject(Record):
     tools: str = ""  # valg af værktøj
     responsible: str = ""
     location: Location | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: CellMap = Field(default_factory=dict)
 
 
 class TemplateStamp(Record):

@@ -9,6 +9,7 @@ lookups, column plans, header rows seen) is worked out once per Settings in
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from ..config import Settings
 from ..findings import Finding
 from ..i18n import Text
-from ..model import Location
+from ..model import Location, shared_cells
 from . import structure
 from .cells import CONVERTERS, FormulaWithoutValue, id_findings, number_as_text, parse_cell, typed_ids
 from .normalize import clean_text
@@ -105,6 +106,7 @@ def _merged_in_table(merged_ranges: Any, header_index: int, columns: dict[str, i
 
 
 def read_table(ctx: "SheetContext", sheet: str, table: TableSheet, uncached: set[str]) -> list[Row]:
+    sheet = sys.intern(sheet)  # every location of every file names it: one string, not one per file
     grid = ctx.source.grid(sheet)
     header_index, columns = ctx.plan.header_row(grid, table)
     merged_ranges = ctx.source.merged_ranges(sheet)
@@ -131,7 +133,7 @@ def read_table(ctx: "SheetContext", sheet: str, table: TableSheet, uncached: set
         found = [raw[i] if i < width else None for i in indices]
         number = r + 1
         digits = str(number)
-        cells = {field_name: letter + digits for field_name, letter in letters}
+        cells = shared_cells({field_name: letter + digits for field_name, letter in letters})
         has_formula = bool(uncached) and any(cell in uncached for cell in cells.values())
         if not has_formula and all(v is None or (v.__class__ is str and not v.strip()) for v in found):
             continue  # the template's empty input rows
