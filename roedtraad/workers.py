@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -85,11 +86,12 @@ def _run_pool(function: Callable[[T], R], tasks: Sequence[T], pending: list[int]
               on_result: Callable[[], None] | None = None) -> set[int] | None:
     """Run the pending tasks in a pool, filing results; None when all ran, else the tasks the
     workers were running when one of them died (the culprit is among them)."""
-    slots = multiprocessing.RawArray("q", workers)  # per worker: 1 + the task it is running, or 0
-    claimed = multiprocessing.Value("i", 0)
+    context = _context(function, initializer)
+    slots = context.RawArray("q", workers)  # per worker: 1 + the task it is running, or 0
+    claimed = context.Value("i", 0)
     chunks = [pending[i:i + chunksize] for i in range(0, len(pending), chunksize)]
     broken = False
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, mp_context=context,
                              initargs=(initializer, initargs, slots, claimed)) as pool:
         futures = [pool.submit(_run_chunk, function, [(index, tasks[index]) for index in chunk]) for chunk in chunks]
         for future in futures:
@@ -107,13 +109,46 @@ def _run_pool(function: Callable[[T], R], tasks: Sequence[T], pending: list[int]
 
 def _run_alone(function: Callable[[T], R], task: T, initializer: Callable[..., None], initargs: tuple,
                on_crash: Callable[[T], R]) -> R:
-    slots, claimed = multiprocessing.RawArray("q", 1), multiprocessing.Value("i", 0)
-    with ProcessPoolExecutor(max_workers=1, initializer=_start_worker,
+    context = _context(function, initializer)
+    slots, claimed = context.RawArray("q", 1), context.Value("i", 0)
+    with ProcessPoolExecutor(max_workers=1, initializer=_start_worker, mp_context=context,
                              initargs=(initializer, initargs, slots, claimed)) as pool:
         try:
             return pool.submit(_run_chunk, function, [(0, task)]).result()[0]
         except BrokenProcessPool:
             return on_crash(task)
+
+
+FORK_LIMIT_MIB = 256  # above this resident size, workers start from a small server process instead
+
+
+def _context(function: Callable, initializer: Callable) -> Any:
+    """How to start workers. Forked from this process they share its pages until written, but
+    a worker's allocations land in the free slots of the heap it inherited and copy page after
+    page: at 10,000 submissions the two write-back workers grew by 650 MiB that way. So once
+    this process is large, workers are forked from a server process that holds only the
+    modules they need (started once, with the modules of the first such pool)."""
+    if _resident_mib() < FORK_LIMIT_MIB or not _main_importable():
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([function.__module__, initializer.__module__])
+    return context
+
+
+def _main_importable() -> bool:
+    """A server-started worker imports the main script again (as multiprocessing's spawn does);
+    a script read from stdin cannot be, so its workers are forked as before."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return getattr(getattr(main, "__spec__", None), "name", None) is not None or path is None or os.path.isfile(path)
+
+
+def _resident_mib() -> float:
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 _slots: Any = None

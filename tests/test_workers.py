@@ -90,3 +90,26 @@ def test_without_a_crash_handler_a_dead_worker_is_raised():
 
     with pytest.raises(BrokenProcessPool):
         workers.map_in_workers(_die_on, list(range(workers.PARALLEL_THRESHOLD * 5)), _remember, ("x",))
+
+
+_SET_HERE_AT_RUN_TIME = {"value": "not set"}
+
+
+def _parent_marker(n: int) -> tuple[int, str, str]:
+    return n, _SET_HERE_AT_RUN_TIME["value"], _STARTED_WITH
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes need two CPUs")
+def test_a_large_process_starts_its_workers_without_its_heap(monkeypatch):
+    """Forked from a large process, workers copy its heap page by page as they allocate; above
+    FORK_LIMIT_MIB they come from a server process instead, and see nothing set here at run time."""
+    monkeypatch.setitem(_SET_HERE_AT_RUN_TIME, "value", "set in the parent")
+    tasks = list(range(workers.PARALLEL_THRESHOLD * 3))
+    forked = workers.map_in_workers(_parent_marker, tasks, _remember, ("klar",))
+    assert {r[1:] for r in forked} == {("set in the parent", "klar")}
+    monkeypatch.setattr(workers, "FORK_LIMIT_MIB", 0)
+    served = workers.map_in_workers(_parent_marker, tasks, _remember, ("klar",))
+    assert [r[0] for r in served] == tasks
+    assert {r[1:] for r in served} == {("not set", "klar")}
+    crashed = workers.map_in_workers(_die_on, tasks, _remember, ("x",), max_chunk=4, on_crash=lambda n: -n)
+    assert crashed == [-n if n in _KILLERS else n * 2 for n in tasks]
