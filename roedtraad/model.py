@@ -7,24 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from .config import PartyKind
 
 GoalType = Literal["effect", "output"]
-
-
-# Each class's field names, as one set shared by all its records (see Record.model_post_init).
-_FIELDS_SETS: dict[type, set[str]] = {}
-
-
-def _fields_set(cls: type) -> set[str]:
-    shared = _FIELDS_SETS.get(cls)
-    if shared is None:
-        shared = _FIELDS_SETS[cls] = set(cls.model_fields)
-    return shared
 
 
 # Equal cell maps, one dict: a row's map (field -> A1 cell) is the same in every file made from
@@ -32,9 +21,10 @@ def _fields_set(cls: type) -> set[str]:
 # Nothing changes a record's cell map after reading (rollover and links replace it whole).
 _CELL_MAPS: dict[tuple, dict[str, str]] = {}
 _CELL_MAPS_LIMIT = 20_000  # a long-running process meeting endless layouts starts afresh
+CellMap = dict[str, str]  # field -> A1 cell, for findings; shared between equal maps
 
 
-def shared_cells(cells: dict[str, str]) -> dict[str, str]:
+def shared_cells(cells: CellMap) -> CellMap:
     """The one dict equal to `cells` this process holds (its strings with it)."""
     if not cells:
         return cells
@@ -47,17 +37,16 @@ def shared_cells(cells: dict[str, str]) -> dict[str, str]:
     return shared
 
 
-CellMap = Annotated[dict[str, str], AfterValidator(shared_cells)]  # field -> A1 cell, for findings
-_SHARING: dict[type, bool] = {}
+# Per record class: one set of all its field names, shared by its records, and whether its
+# `cells` is a CellMap (the agreement header's maps fields to locations).
+_BOOKKEEPING: dict[type, tuple[set[str], bool]] = {}
 
 
-def _shares_cells(cls: type) -> bool:
-    """Whether the class's `cells` is a CellMap (the agreement header's maps to locations)."""
-    known = _SHARING.get(cls)
+def _bookkeeping(cls: type) -> tuple[set[str], bool]:
+    known = _BOOKKEEPING.get(cls)
     if known is None:
-        field = cls.model_fields.get("cells")
-        known = _SHARING[cls] = field is not None and any(
-            getattr(m, "func", None) is shared_cells for m in field.metadata)
+        cells = cls.model_fields.get("cells")
+        known = _BOOKKEEPING[cls] = (set(cls.model_fields), cells is not None and cells.annotation == CellMap)
     return known
 
 
@@ -70,7 +59,12 @@ class Record(BaseModel):
         # naming every field instead, which is what a record restored from a worker or the
         # cache has always said. Nothing asks for unset fields (no exclude_unset); assigning
         # a field adds a name already in the set, and model_copy copies the set first.
-        object.__setattr__(self, "__pydantic_fields_set__", _fields_set(type(self)))
+        # Validation copied the cell map given: the shared one replaces the copy.
+        fields, shares_cells = _bookkeeping(type(self))
+        object.__setattr__(self, "__pydantic_fields_set__", fields)
+        if shares_cells:
+            values = self.__dict__
+            values["cells"] = shared_cells(values["cells"])
 
     def __reduce__(self) -> tuple:
         # Records cross from the reading processes to the parent by pickle. Pydantic's own
@@ -83,10 +77,11 @@ class Record(BaseModel):
 def _restore_record(cls: type[Record], values: dict) -> Record:
     """The record as pickled by Record.__reduce__, its values trusted as they were."""
     record = object.__new__(cls)
-    if "cells" in values and _shares_cells(cls):
+    fields, shares_cells = _bookkeeping(cls)
+    if shares_cells:
         values["cells"] = shared_cells(values["cells"])
     object.__setattr__(record, "__dict__", values)
-    object.__setattr__(record, "__pydantic_fields_set__", _fields_set(cls))
+    object.__setattr__(record, "__pydantic_fields_set__", fields)
     object.__setattr__(record, "__pydantic_extra__", None)
     object.__setattr__(record, "__pydantic_private__", None)
     return record
