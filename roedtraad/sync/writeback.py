@@ -153,9 +153,12 @@ def _goals_sheet(goals: Iterable[Goal]) -> str:
     return next((g.location.sheet for g in goals if g.location is not None and g.location.sheet), "")
 
 
-def _computed_columns(data: bytes, sheet: str, table: TableSheet) -> tuple[int, dict[str, str]]:
+def open_book(data: bytes) -> CalamineWorkbook:
+    return CalamineWorkbook.from_filelike(io.BytesIO(data))
+
+
+def _computed_columns(book: CalamineWorkbook, sheet: str, table: TableSheet) -> tuple[int, dict[str, str]]:
     """(header row, field -> column letter) of the computed columns, matched by header like the reader does."""
-    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
     header_index, columns = find_header_row(grid, table)
     letters = {c.field: get_column_letter(columns[c.field] + 1) for c in table.computed_columns if c.field in columns}
@@ -197,7 +200,6 @@ def _init_worker(settings: Settings) -> None:
 def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
     """Find the computed columns by header, patch their cells, keep the file's time; report what happened."""
     path, sheet = Path(task.path), task.sheet
-    table = _worker_specs[task.kind].table(task.table)
     where = Location(file=task.key, sheet=sheet)
     findings: list[Finding] = []
 
@@ -218,18 +220,13 @@ def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != task.sha256:
             return done(WriteBackOutcome.CHANGED_SINCE_READ)
-        header_row, letters = _computed_columns(data, sheet, table)
+        cells, missing = trace_edit(task, open_book(data))
     except OSError:
         return done(WriteBackOutcome.REFUSED_BY_OS)
     except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
         findings.append(WriteFailed.at(where, detail=type(exc).__name__))
         return done(None)
-    for column in table.computed_columns:
-        if column.field not in letters:
-            findings.append(ComputedColumnMissing.at(where, cell=f"A{header_row}", column=column.header(_worker_lang),
-                                                     sheet_name=sheet))
-    cells = {f"{letters[name]}{row}": value for row, values in task.rows if row > header_row
-             for name, value in values.items() if name in letters}
+    findings += missing
     if not cells:
         return done(WriteBackOutcome.UNCHANGED)
     if task.journal:  # the ledger's sync: stage now, flush all together and rename in run_write_back
@@ -249,6 +246,20 @@ def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
     if outcome is WriteBackOutcome.WRITTEN:
         _keep_received_time(path, received)
     return done(outcome, len(cells))
+
+
+def trace_edit(task: _Task, book: CalamineWorkbook) -> tuple[dict[str, CellValue], list[Finding]]:
+    """The computed cells to write for `task` ({"K5": value}), found by header in the workbook,
+    and a finding for each computed column the user deleted. In a worker (see `_init_worker`)."""
+    table = _worker_specs[task.kind].table(task.table)
+    header_row, letters = _computed_columns(book, task.sheet, table)
+    where = Location(file=task.key, sheet=task.sheet)
+    missing = [ComputedColumnMissing.at(where, cell=f"A{header_row}", column=column.header(_worker_lang),
+                                        sheet_name=task.sheet)
+               for column in table.computed_columns if column.field not in letters]
+    cells = {f"{letters[name]}{row}": value for row, values in task.rows if row > header_row
+             for name, value in values.items() if name in letters}
+    return cells, missing
 
 
 def _writer_crashed(task: _Task) -> tuple[FileOutcome, list[Finding]]:
