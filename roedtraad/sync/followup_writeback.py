@@ -24,10 +24,9 @@ from ..workbook_templates.followup_sheet import RESULTS, RESULTS_SHEET_NAME, che
 from ..workers import map_in_workers
 from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW, workbook_specs
 from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns, open_book,
-                        _keep_received_time, _structure_errors, finish_staged)
+                        _keep_received_time, _structure_errors)
 from .xlsx_add_sheet import NewSheet, add_sheet, cell_styles, has_sheet, sheet_xml
-from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, patch_sheet_cells, rewrite_package, sha256_file,
-                         stage_rewrite)
+from .xlsx_patch import (PatchError, WriteBackOutcome, patch_sheet_cells, rewrite_package, sha256_file)
 
 BLANK_ROWS = 10  # room below the pre-filled rows, as the generated templates have
 
@@ -79,9 +78,8 @@ def follow_up_sheet(submission: Submission, data: bytes, settings: Settings, row
 
 
 # One file's work: (the submission, the hash its bytes must have now (as validated, or as the trace
-# write-back just left them), the planned rows when the sheet is to be added, the archive folder, the
-# ledger's journal root or None).
-_Task = tuple[Submission, str, tuple[IndicatorResult, ...], str, str | None]
+# write-back just left them), the planned rows when the sheet is to be added, the archive folder).
+_Task = tuple[Submission, str, tuple[IndicatorResult, ...], str]
 _worker_settings: Settings | None = None
 
 
@@ -91,18 +89,21 @@ def _init_worker(settings: Settings) -> None:
 
 
 def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
-                  after: WriteBackReport | None = None, journal: str | None = None) -> WriteBackReport:
-    """Add the follow-up sheet where it is missing and fill in the computed status where it is there.
+                  after: WriteBackReport | None = None) -> WriteBackReport:
+    """Add the follow-up sheet where it is missing and fill in the computed status where it is there
+    (`consolidate --write-back`; the ledger's sync does it with the trace columns: `rewrite`).
 
-    `after` is the trace write-back that ran just before; `journal` (the ledger's archive root, as
-    for the trace write-back) notes each write there instead of archiving the original again, and
-    stages the files as the trace write-back does (flushed together, then renamed). Files are
-    handled in worker processes when there are enough of them, as the trace write-back's."""
+    `after` is the trace write-back that ran just before. Files are handled in worker processes
+    when there are enough of them, as the trace write-back's."""
     now = {o.path: o.sha256 for o in (after.outcomes if after else [])
            if o.outcome is WriteBackOutcome.WRITTEN and o.sha256}
-    tasks: list[_Task] = [(submission, now.get(Path(submission.path), submission.sha256), rows, str(archive_dir),
-                           journal) for submission, rows in follow_up_work(result)]
-    return finish_staged(map_in_workers(_one, tasks, _init_worker, (settings,)), journal)
+    tasks: list[_Task] = [(submission, now.get(Path(submission.path), submission.sha256), rows, str(archive_dir))
+                          for submission, rows in follow_up_work(result)]
+    report = WriteBackReport()
+    for outcome, findings in map_in_workers(_one, tasks, _init_worker, (settings,)):
+        report.outcomes.append(outcome)
+        report.findings.extend(findings)
+    return report
 
 
 def follow_up_work(result: Any) -> Iterator[tuple[Submission, tuple[IndicatorResult, ...]]]:
@@ -122,20 +123,15 @@ def follow_up_work(result: Any) -> Iterator[tuple[Submission, tuple[IndicatorRes
 
 
 def _one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
-    submission, expected, rows, archive_dir, journal = task
+    submission, expected, rows, archive_dir = task
     settings = _worker_settings
     key, path = file_label(submission), Path(submission.path)
-    if journal:  # the ledger's sync: stage now; flushed, journaled and renamed by add_follow_up
-        write = partial(stage_rewrite, expected_sha256=expected)
-    else:
-        write = partial(rewrite_package, expected_sha256=expected, archive_dir=Path(archive_dir))
+    write = partial(rewrite_package, expected_sha256=expected, archive_dir=Path(archive_dir))
     if submission.results:
         outcome, finding, sheet, cells = _fill_status(submission, settings, path, write)
     else:
         outcome, finding, sheet, cells = _add_sheet(submission, settings, path, list(rows), write)
     findings = [finding] if finding is not None else []
-    if isinstance(outcome, Staged):
-        return FileOutcome(path, sheet, None, cells, key, staged=outcome), findings
     if outcome in OUTCOME_FINDINGS:
         findings.append(OUTCOME_FINDINGS[outcome].at(Location(file=key, sheet=sheet), sheet_name=sheet))
     return _outcome(path, sheet, outcome, cells, key), findings
@@ -153,7 +149,7 @@ def _outcome(path: Path, sheet: str, outcome: WriteBackOutcome | None, cells: in
     return FileOutcome(path, sheet, outcome, cells, key, digest, size, mtime_ns)
 
 
-Write = Callable[[Path, Callable[[bytes], bytes | None]], "WriteBackOutcome | Staged"]
+Write = Callable[[Path, Callable[[bytes], bytes | None]], WriteBackOutcome]
 
 
 def sheet_addition(submission: Submission, settings: Settings, rows: list) -> Callable[[bytes], bytes | None]:
@@ -181,7 +177,7 @@ def status_edit(submission: Submission, settings: Settings, book: Any) -> dict[s
 
 
 def _add_sheet(submission: Submission, settings: Settings, path: Path, rows: list,
-               write: Write) -> tuple[WriteBackOutcome | Staged | None, Finding | None, str, int]:
+               write: Write) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
     name = RESULTS_SHEET_NAME(settings.language)
     try:
         before = path.stat()
@@ -197,7 +193,7 @@ def _add_sheet(submission: Submission, settings: Settings, path: Path, rows: lis
 
 
 def _fill_status(submission: Submission, settings: Settings, path: Path,
-                 write: Write) -> tuple[WriteBackOutcome | Staged | None, Finding | None, str, int]:
+                 write: Write) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
     sheet = results_sheet(submission)
     count = 0
 

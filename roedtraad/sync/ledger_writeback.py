@@ -22,7 +22,7 @@ from ..model import Submission
 from ..workbook_templates.followup_sheet import RESULTS_SHEET_NAME
 from ..validators.context import file_label
 from ..validators.engine import ValidationResult
-from . import store
+from . import archive, store
 from .consolidate import list_hashes_after_write_back
 from .followup_writeback import follow_up_work, results_sheet
 from .ledger import Ledger
@@ -64,7 +64,7 @@ def write_back_changed(ledger: Ledger, result: ValidationResult, settings: Setti
     with ledger.begin() as conn:
         states = store.file_states(conn)
     traces, skipped = {}, set()
-    for task in plan_write_back(result, settings, archive_root, journal=archive_root):
+    for task in plan_write_back(result, settings, archive_root):
         item, state = on_disk.get(task.key), states.get(task.key)
         if item is None:
             continue
@@ -113,6 +113,9 @@ def write_back_changed(ledger: Ledger, result: ValidationResult, settings: Setti
     with ledger.begin() as conn:
         store.put_file_states(conn, list(final.values()))
         store.set_written(conn, [(on_disk[k].version["id"], final[k]["sha256"]) for k in done.written])
+    # Every file's hash on disk is in the ledger now (this run's writes just above, earlier runs'
+    # touched states when this run took the files in): the write journals have done their work.
+    archive.forget_written(archive_root)
     list_hashes_after_write_back(result, {k: final[k]["sha256"] for k in done.written})
     done.written.sort()
     done.pending.sort()

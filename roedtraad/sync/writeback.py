@@ -18,7 +18,6 @@ import os
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ from ..workers import map_in_workers
 from . import archive
 from .trace import CellValue, TraceTable, goal_sheet_rows
 from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, commit_staged, flush_staged, fsync_dirs, sha256_file,
-                         stage_write_back, write_back)
+                         write_back)
 
 WRITING_BACK = Text("Skriver beregnede kolonner tilbage", "Skriver tillbaka beräknade kolumner",
                     "Writing the computed columns back")
@@ -180,7 +179,6 @@ class _Task:
     sha256: str  # as validated: a file saved since is left alone
     rows: Rows
     archive_dir: str
-    journal: str = ""  # the ledger's archive: originals are there already; journal our writes instead
 
     def rows_digest(self) -> str:
         """A hash of the computed cells to write: equal to last time's means nothing to do."""
@@ -229,15 +227,6 @@ def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
     findings += missing
     if not cells:
         return done(WriteBackOutcome.UNCHANGED)
-    if task.journal:  # the ledger's sync: stage now, flush all together and rename in run_write_back
-        try:
-            staged = stage_write_back(path, sheet, cells, expected_sha256=task.sha256)
-        except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
-            findings.append(WriteFailed.at(where, detail=type(exc).__name__))
-            return done(None)
-        if isinstance(staged, WriteBackOutcome):
-            return done(staged)
-        return FileOutcome(path, sheet, None, len(cells), task.key, staged=staged), findings
     try:
         outcome = write_back(path, sheet, cells, expected_sha256=task.sha256, archive_dir=Path(task.archive_dir))
     except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
@@ -302,39 +291,41 @@ def _tasks(result: Any, settings: Settings, trace: TraceTable, archive_dir: Path
                         goal_sheet_rows(submission, sheet, trace), str(archive_dir))
 
 
-def plan_write_back(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None,
-                    journal: Path | None = None) -> list[_Task]:
+def plan_write_back(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None
+                    ) -> list[_Task]:
     """One task per workbook to update, with the computed values (they need the whole cascade)."""
     trace = trace or TraceTable(result.graph, result.findings, settings.language)
-    tasks = list(_tasks(result, settings, trace, Path(archive_dir)))
-    if journal is not None:
-        tasks = [replace(task, journal=str(journal)) for task in tasks]
-    return tasks
+    return list(_tasks(result, settings, trace, Path(archive_dir)))
 
 
 def run_write_back(tasks: list[_Task], settings: Settings) -> WriteBackReport:
     """Finding the columns and patching each file runs in worker processes when there are
     enough files, as reading does."""
-    # consolidate: each write waits for its own flushes, so a few processes per CPU overlap the waits.
-    # sync (tasks with a journal) stages only; the flushes happen below, all together.
-    per_cpu = 1 if tasks and tasks[0].journal else WRITERS_PER_CPU
+    # Each write waits for its own flushes, so a few processes per CPU overlap the waits.
+    # (The ledger's sync stages its files and flushes them all together: `rewrite`.)
     with step(WRITING_BACK, len(tasks)) as progress:
-        done = map_in_workers(_write_one, tasks, _init_worker, (settings,), per_cpu=per_cpu,
+        done = map_in_workers(_write_one, tasks, _init_worker, (settings,), per_cpu=WRITERS_PER_CPU,
                               on_result=progress.advance, on_crash=_writer_crashed)
-    return finish_staged(done, next((task.journal for task in tasks if task.journal), None))
+    report = WriteBackReport()
+    for outcome, findings in done:
+        report.outcomes.append(outcome)
+        report.findings.extend(findings)
+    return report
 
 
-def finish_staged(done: list[tuple[FileOutcome, list[Finding]]], journal: str | None) -> WriteBackReport:
-    """The ledger's way of ending a write-back (trace columns or follow-up sheet): flush every staged
-    file together, then rename each after a last look, journaled; one flush per folder for the renames."""
+def finish_staged(done: list[tuple[FileOutcome, list[Finding]]], journal: str) -> WriteBackReport:
+    """The ledger's way of ending a write-back: flush every staged file together, journal them all
+    (`archive.note_written`), then rename each after a last look; one flush per folder for the renames."""
     staged = [outcome.staged for outcome, _ in done if outcome.staged is not None]
     if staged:
         flush_staged(staged)
+        # before the first replace; the caller forgets it once the ledger has the hashes
+        archive.note_written(journal, [(item.sha256, item.new_sha256) for item in staged])
     report = WriteBackReport()
     folders = set()
     for outcome, findings in done:
         if outcome.staged is not None:
-            outcome, findings = _commit(outcome, findings, journal)
+            outcome, findings = _commit(outcome, findings)
             if outcome.outcome is WriteBackOutcome.WRITTEN:
                 folders.add(outcome.path.parent)
         report.outcomes.append(outcome)
@@ -343,8 +334,8 @@ def finish_staged(done: list[tuple[FileOutcome, list[Finding]]], journal: str | 
     return report
 
 
-def _commit(outcome: FileOutcome, findings: list[Finding], journal: str | None) -> tuple[FileOutcome, list[Finding]]:
-    result = commit_staged(outcome.staged, partial(archive.note_written, journal) if journal else None)
+def _commit(outcome: FileOutcome, findings: list[Finding]) -> tuple[FileOutcome, list[Finding]]:
+    result = commit_staged(outcome.staged)
     if result in OUTCOME_FINDINGS:
         findings = findings + [OUTCOME_FINDINGS[result].at(Location(file=outcome.key, sheet=outcome.sheet),
                                                            sheet_name=outcome.sheet)]

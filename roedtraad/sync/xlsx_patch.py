@@ -534,26 +534,23 @@ def sha256_file(path: Path) -> str:
 
 
 def write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue], *,
-               expected_sha256: str | None, archive_dir: Path,
-               journal: Callable[[str, str], None] | None = None) -> WriteBackOutcome:
+               expected_sha256: str | None, archive_dir: Path) -> WriteBackOutcome:
     """Patch `cells` into the workbook at `path` in place, safely.
 
     Never writes while the file is open in Excel, nor over edits made after
     the caller validated it (`expected_sha256`). The original is archived
     first and replaced atomically, so a crash leaves either the old or the
     new file, never a mix. Malformed workbooks raise (zipfile.BadZipFile,
-    PatchError): sniff and validate before writing back.
-
-    With `journal` (the ledger's sync) the original is already archived by its
-    hash; `journal(old_hash, new_hash)` is called instead, before the replace,
-    so a run killed right after the replace recognises its own write.
+    PatchError): sniff and validate before writing back. (The ledger's sync
+    stages its files instead, and flushes and journals them all together:
+    `stage_rewrite`, `flush_staged`, `commit_staged`.)
     """
     return rewrite_package(path, lambda data: patch_sheet_cells(data, sheet_name, cells),
-                           expected_sha256=expected_sha256, archive_dir=archive_dir, journal=journal)
+                           expected_sha256=expected_sha256, archive_dir=archive_dir)
 
 
 def rewrite_package(path: Path, transform: Callable[[bytes], bytes | None], *, expected_sha256: str | None,
-                    archive_dir: Path, journal: Callable[[str, str], None] | None = None) -> WriteBackOutcome:
+                    archive_dir: Path) -> WriteBackOutcome:
     """Replace the workbook at `path` by `transform(its bytes)` with write_back's safety: not while
     open in Excel, not over a newer save, the original archived, the swap atomic. A transform
     returning None means nothing to change; one raising SheetNotFound means the sheet is gone."""
@@ -582,10 +579,7 @@ def rewrite_package(path: Path, transform: Callable[[bytes], bytes | None], *, e
         mode = os.stat(path).st_mode & 0o7777
     except OSError:
         return WriteBackOutcome.REFUSED_BY_OS
-    if journal is None:
-        _archive(path, data, digest, Path(archive_dir))
-    else:
-        journal(digest, hashlib.sha256(patched).hexdigest())
+    _archive(path, data, digest, Path(archive_dir))
     return _replace_atomically(path, patched, mode, digest)
 
 
@@ -599,19 +593,12 @@ class Staged:
     new_sha256: str
 
 
-def stage_write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue], *,
-                     expected_sha256: str) -> WriteBackOutcome | Staged:
-    """The first half of `write_back` for many files at once (the ledger's sync): the same checks,
-    then the patched bytes in a temporary file beside the original, with the original's times.
-    The caller flushes all staged files together, then `commit_staged` renames each: one wait
-    for the disk instead of one per file."""
-    return stage_rewrite(path, lambda data: patch_sheet_cells(data, sheet_name, cells),
-                         expected_sha256=expected_sha256)
-
-
 def stage_rewrite(path: Path, transform: Callable[[bytes], bytes | None], *,
                   expected_sha256: str) -> WriteBackOutcome | Staged:
-    """`rewrite_package`'s first half, as `stage_write_back` is `write_back`'s (see there)."""
+    """`rewrite_package`'s first half for many files at once (the ledger's sync): the same checks,
+    then the new bytes in a temporary file beside the original, with the original's times. The
+    caller flushes all staged files together, journals them, then `commit_staged` renames each:
+    one wait for the disk instead of one per file."""
     path = Path(path)
     if excel_lock_file(path) is not None:
         return WriteBackOutcome.LOCKED
@@ -662,7 +649,7 @@ def flush_staged(staged: list[Staged]) -> None:
         list(pool.map(flush, staged))
 
 
-def commit_staged(item: Staged, journal: Callable[[str, str], None] | None = None) -> WriteBackOutcome:
+def commit_staged(item: Staged) -> WriteBackOutcome:
     """Rename a flushed staged file over its original, after a last look (open? saved meanwhile?)."""
     try:
         if excel_lock_file(item.path) is not None:
@@ -670,8 +657,6 @@ def commit_staged(item: Staged, journal: Callable[[str, str], None] | None = Non
         try:
             if sha256_file(item.path) != item.sha256:
                 return WriteBackOutcome.CHANGED_SINCE_READ
-            if journal is not None:
-                journal(item.sha256, item.new_sha256)
             os.replace(item.tmp, item.path)
         except PermissionError:
             return WriteBackOutcome.REFUSED_BY_OS
