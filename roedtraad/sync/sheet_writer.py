@@ -159,11 +159,11 @@ def _link(ref: str, value: Any) -> str:
 
 # A long-running process (watch mode, the service) rewrites the master after every change, and
 # most of its rows are as they were: each row's XML is kept with a placeholder for its number,
-# keyed by the table and the row's values, so only changed rows are rendered again. Bounded, so
-# that a master of 10,000 parties costs a few tens of MB at most.
+# keyed by the row's values, per table, from one write of that table to the next (so rows that
+# are gone are forgotten). Bounded, so that a master of 10,000 parties costs a few tens of MB.
 ROW_PLACEHOLDER = "\x00"  # cleaned out of every text we write, so it cannot come from a value
-ROW_CACHE_LIMIT = 60_000
-_rows: dict[tuple, str] = {}
+ROW_CACHE_LIMIT = 10_000  # rows kept per table
+_last_rows: dict[tuple, dict[tuple, str]] = {}
 
 
 def _typed(value: Any) -> Any:
@@ -233,6 +233,8 @@ class TableWriter:
         self.writers = [self._writer(c.kind) for c in self.columns]
         self.cache_key = (table_name, tuple(c.kind for c in self.columns), tuple(sorted(self.styles.items())),
                           self.amount_decimals_style)
+        self._previous = _last_rows.pop(self.cache_key, {})  # this table's rows as last written
+        self._current: dict[tuple, str] = {}
         self.rows = 0
         self.out: IO[bytes] = tempfile.TemporaryFile("w+b")
         book.streams.append((ws, self.out))
@@ -250,8 +252,8 @@ class TableWriter:
         self.rows += 1
         row = str(self.header_row + self.rows)
         try:
-            key = (self.cache_key, tuple(map(_typed, values)))
-            template = _rows.get(key)
+            key = tuple(map(_typed, values))
+            template = self._previous.get(key)
         except TypeError:  # an unhashable value: render it every time
             key, template = None, None
         if template is None:
@@ -259,8 +261,8 @@ class TableWriter:
             if template.count(ROW_PLACEHOLDER) != cells + 1:  # the placeholder in a value: never cache that
                 self.out.write(self._render(values, row)[0].encode())
                 return
-            if key is not None and len(_rows) < ROW_CACHE_LIMIT:
-                _rows[key] = template
+        if key is not None and len(self._current) < ROW_CACHE_LIMIT:
+            self._current[key] = template
         self.out.write(template.replace(ROW_PLACEHOLDER, row).encode())
 
     def _render(self, values: Sequence[Any], row: str) -> tuple[str, int]:
@@ -273,6 +275,7 @@ class TableWriter:
 
     def close(self) -> None:
         """Add the table over header and rows; an empty table gets one blank row (Excel needs one)."""
+        _last_rows[self.cache_key], self._previous = self._current, {}
         if self.rows == 0:
             self.out.write(f'<row r="{self.header_row + 1}"/>'.encode())
         last = self.header_row + max(self.rows, 1)
