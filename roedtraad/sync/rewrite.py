@@ -14,7 +14,8 @@ cannot be, and the other way round.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
@@ -24,10 +25,12 @@ from ..findings import Finding
 from ..model import IndicatorResult, Location, Submission
 from ..progress import step
 from ..workers import map_in_workers
-from . import followup_writeback, writeback
+from . import archive, followup_writeback, writeback
 from .followup_writeback import results_sheet, sheet_addition, status_edit
-from .writeback import OUTCOME_FINDINGS, WRITING_BACK, FileOutcome, WriteFailed, finish_staged, open_book, trace_edit
-from .xlsx_patch import PatchError, SheetNotFound, Staged, patch_sheets, stage_rewrite
+from .writeback import (OUTCOME_FINDINGS, WRITING_BACK, FileOutcome, WriteBackReport, WriteFailed, open_book,
+                        trace_edit)
+from .xlsx_patch import (PatchError, SheetNotFound, Staged, WriteBackOutcome, commit_staged, flush_staged, fsync_dirs,
+                         patch_sheets, stage_rewrite)
 
 _FAILURES = (PatchError, zipfile.BadZipFile, CalamineError, ValueError, KeyError)
 
@@ -72,6 +75,44 @@ def rewrite_all(jobs: list[Job], settings: Settings, journal: str) -> list[Rewri
         result.outcome = outcome
         _findings(job, result).extend(committed.get(job.key, []))
     return done
+
+
+def finish_staged(done: list[tuple[FileOutcome, list[Finding]]], journal: str) -> WriteBackReport:
+    """The ledger's way of ending a write-back: flush every staged file together, journal them all
+    (`archive.note_written`), then rename each after a last look; one flush per folder for the renames."""
+    staged = [outcome.staged for outcome, _ in done if outcome.staged is not None]
+    if staged:
+        flush_staged(staged)
+        # before the first replace; the caller forgets it once the ledger has the hashes
+        archive.note_written(journal, [(item.sha256, item.new_sha256) for item in staged])
+    report = WriteBackReport()
+    folders = set()
+    # Each rename waits for a last look at the file on the share (read and hash it): side by side.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        committed = pool.map(lambda pair: _commit(*pair) if pair[0].staged is not None else pair, done)
+        for outcome, findings in committed:
+            if outcome.outcome is WriteBackOutcome.WRITTEN:
+                folders.add(outcome.path.parent)
+            report.outcomes.append(outcome)
+            report.findings.extend(findings)
+    fsync_dirs(folders)
+    return report
+
+
+def _commit(outcome: FileOutcome, findings: list[Finding]) -> tuple[FileOutcome, list[Finding]]:
+    result = commit_staged(outcome.staged)
+    if result in OUTCOME_FINDINGS:
+        findings = findings + [OUTCOME_FINDINGS[result].at(Location(file=outcome.key, sheet=outcome.sheet),
+                                                           sheet_name=outcome.sheet)]
+    size = mtime_ns = 0
+    if result is WriteBackOutcome.WRITTEN:
+        try:
+            after = outcome.path.stat()
+            size, mtime_ns = after.st_size, after.st_mtime_ns
+        except OSError:
+            pass
+    return replace(outcome, outcome=result, staged=None, size=size, mtime_ns=mtime_ns,
+                   sha256=outcome.staged.new_sha256 if result is WriteBackOutcome.WRITTEN else ""), findings
 
 
 def _crashed(job: Job) -> Rewritten:

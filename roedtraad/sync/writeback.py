@@ -17,7 +17,7 @@ import io
 import os
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,8 @@ from ..workbook_templates.read import HEADER_SEARCH_ROWS, find_header_row
 from ..workbook_templates.spec import FOUNDATION, TableSheet, workbook_specs
 from ..progress import step
 from ..workers import map_in_workers
-from . import archive
 from .trace import CellValue, TraceTable, goal_sheet_rows
-from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, commit_staged, flush_staged, fsync_dirs, sha256_file,
+from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, sha256_file,
                          write_back)
 
 WRITING_BACK = Text("Skriver beregnede kolonner tilbage", "Skriver tillbaka beräknade kolumner",
@@ -311,43 +310,6 @@ def run_write_back(tasks: list[_Task], settings: Settings) -> WriteBackReport:
         report.outcomes.append(outcome)
         report.findings.extend(findings)
     return report
-
-
-def finish_staged(done: list[tuple[FileOutcome, list[Finding]]], journal: str) -> WriteBackReport:
-    """The ledger's way of ending a write-back: flush every staged file together, journal them all
-    (`archive.note_written`), then rename each after a last look; one flush per folder for the renames."""
-    staged = [outcome.staged for outcome, _ in done if outcome.staged is not None]
-    if staged:
-        flush_staged(staged)
-        # before the first replace; the caller forgets it once the ledger has the hashes
-        archive.note_written(journal, [(item.sha256, item.new_sha256) for item in staged])
-    report = WriteBackReport()
-    folders = set()
-    for outcome, findings in done:
-        if outcome.staged is not None:
-            outcome, findings = _commit(outcome, findings)
-            if outcome.outcome is WriteBackOutcome.WRITTEN:
-                folders.add(outcome.path.parent)
-        report.outcomes.append(outcome)
-        report.findings.extend(findings)
-    fsync_dirs(folders)
-    return report
-
-
-def _commit(outcome: FileOutcome, findings: list[Finding]) -> tuple[FileOutcome, list[Finding]]:
-    result = commit_staged(outcome.staged)
-    if result in OUTCOME_FINDINGS:
-        findings = findings + [OUTCOME_FINDINGS[result].at(Location(file=outcome.key, sheet=outcome.sheet),
-                                                           sheet_name=outcome.sheet)]
-    size = mtime_ns = 0
-    if result is WriteBackOutcome.WRITTEN:
-        try:
-            after = outcome.path.stat()
-            size, mtime_ns = after.st_size, after.st_mtime_ns
-        except OSError:
-            pass
-    return replace(outcome, outcome=result, staged=None, size=size, mtime_ns=mtime_ns,
-                   sha256=outcome.staged.new_sha256 if result is WriteBackOutcome.WRITTEN else ""), findings
 
 
 def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None
