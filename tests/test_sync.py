@@ -128,3 +128,27 @@ def _edited(path: Path, text: str = "Et nyt mål for skolerne") -> bytes:
     from roedtraad.sync.xlsx_patch import patch_sheet_cells
 
     return patch_sheet_cells(path.read_bytes(), "Mål", {"B5": text})
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL at one moment: nothing after it runs, no handler sees it."""
+
+
+def test_a_run_killed_after_its_renames_knows_its_own_writes_next_time(demo, monkeypatch):
+    """The window the write journal covers: every file replaced, the ledger not told yet."""
+    project, ledger = demo
+    import roedtraad.sync.ledger_writeback as ledger_writeback
+
+    def killed(*_args, **_kwargs):
+        raise _Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ledger_writeback.store, "set_written", killed)  # in the transaction that records the writes
+        with pytest.raises(_Killed):
+            sync_project(project, ledger)
+    journals = project.root / "arkiv" / ".written"
+    assert list(journals.glob("journal-*.txt")), "the writes were journaled before the first replace"
+    again = sync_project(project, ledger)
+    assert not again.changed, "our own write-back taken for a department's edit"
+    assert list(journals.glob("journal-*.txt")) == [], "journals are dropped once the ledger has the hashes"
+    assert sync_project(project, ledger).noop

@@ -1,4 +1,5 @@
-"""A killed run's temporary files are removed by the next run: beside submissions, the foundation and the master."""
+"""A killed run's temporary files are removed by the next run: beside submissions, the foundation, the master,
+in the archive and its write journal."""
 from __future__ import annotations
 
 from roedtraad.sync.tidy import remove_leftovers
@@ -15,9 +16,15 @@ def test_leftovers_beside_the_foundation_submissions_and_master_go_and_nothing_e
     foundation.write_bytes(b"x")
     (submissions / "A.xlsx").write_bytes(b"x")
     master = output / "Konsolideret.xlsx"
+    digest = "ab" * 32
+    (archive / "ab").mkdir()
+    (archive / ".written").mkdir()
     leftovers = [root / ".Styringsgrundlag.xlsx.k2j4_a1.tmp", submissions / ".A.xlsx.9fj3kq.tmp",
-                 output / ".Konsolideret.xlsx.123.tmp"]
-    keep = [root / ".notes.tmp", submissions / ".B.xlsx.9fj3kq.tmp", root / "Styringsgrundlag.xlsx"]
+                 output / ".Konsolideret.xlsx.123.tmp", output / ".Konsolideret.xlsx.0a1b2c3d.tmp",
+                 archive / "ab" / f".{digest}.0a1b2c3d.tmp", archive / "ab" / f".{digest}.4242.part",
+                 archive / ".written" / ".journal-0123456789abcdef.txt.0a1b2c3d.tmp"]
+    keep = [root / ".notes.tmp", submissions / ".B.xlsx.9fj3kq.tmp", root / "Styringsgrundlag.xlsx",
+            archive / "ab" / digest, archive / ".written" / "journal-0123456789abcdef.txt"]
     for path in leftovers + keep:
         path.write_bytes(b"x")
     removed = remove_leftovers(root, submissions, master, archive, foundation)

@@ -3,19 +3,21 @@
 `arkiv/ab/abcdef...` holds the bytes whose SHA-256 is abcdef...: written once
 (temporary file, then an atomic rename), never changed, so no submission is
 ever lost and any earlier master can be rebuilt. `arkiv/.written/` records
-which hash our own write-back produced from which original, before the file
-is replaced, so a run killed between the replace and the ledger's commit does
-not mistake its own write-back for a new version.
+which hash our own write-back produced from which original (one journal file
+per batch), before the files are replaced, so a run killed between a replace
+and the ledger's commit does not mistake its own write-back for a new version.
 """
 from __future__ import annotations
 
 import hashlib
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..files import write_atomically
 
 WRITTEN = ".written"
+JOURNAL_PREFIX = "journal-"
 
 
 def _shard(root: Path, digest: str) -> Path:
@@ -63,16 +65,56 @@ def has(root: Path, digest: str) -> bool:
     return _shard(root, digest).is_file()
 
 
-def note_written(root: str, original: str, written: str) -> None:
-    """Record that our write-back turned `original` into `written` (called just before the replace).
-    Not flushed on its own: the write-back's flush of its folder a moment later commits it too, and
-    against a killed process (not a power cut) the page cache is enough."""
-    _write_once(_shard(Path(root) / WRITTEN, written), original.encode("ascii"), durable=False)
+def note_written(root: str, pairs: list[tuple[str, str]]) -> Path | None:
+    """Record that our write-back turns each `original` into `written` ([(original, written)]),
+    before any file is replaced: one journal file for the whole batch. Until the ledger has
+    recorded the new hashes, it lets a run killed between a replace and the ledger's commit
+    recognise its own write. Not flushed on its own: the write-back's flush of its folders a
+    moment later commits it too, and against a killed process the page cache is enough."""
+    if not pairs:
+        return None
+    journal = Path(root) / WRITTEN / f"{JOURNAL_PREFIX}{secrets.token_hex(8)}.txt"
+    write_atomically(journal, "".join(f"{written} {original}\n" for original, written in pairs), durable=False)
+    return journal
+
+
+def forget_written(root: Path) -> None:
+    """Drop the journals once the ledger knows every written hash (after its commit)."""
+    for journal in (Path(root) / WRITTEN).glob(f"{JOURNAL_PREFIX}*.txt"):
+        journal.unlink(missing_ok=True)
 
 
 def written_from(root: Path, digest: str) -> str | None:
     """The original hash our write-back produced `digest` from, if it did."""
-    try:
-        return _shard(Path(root) / WRITTEN, digest).read_text("ascii").strip() or None
+    folder = Path(root) / WRITTEN
+    try:  # one file per written version, as runs before batched journals left them
+        return _shard(folder, digest).read_text("ascii").strip() or None
     except OSError:
-        return None
+        pass
+    return _journals(folder).get(digest)
+
+
+_journal_cache: dict[Path, tuple[tuple, dict[str, str]]] = {}
+
+
+def _journals(folder: Path) -> dict[str, str]:
+    """written -> original from every journal in the folder, read again only when they changed."""
+    try:
+        files = sorted(folder.glob(f"{JOURNAL_PREFIX}*.txt"))
+        stamp = tuple((f.name, f.stat().st_mtime_ns) for f in files)
+    except OSError:
+        return {}
+    cached = _journal_cache.get(folder)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    pairs: dict[str, str] = {}
+    for journal in files:
+        try:
+            for line in journal.read_text("ascii").splitlines():
+                written, _, original = line.partition(" ")
+                if original:
+                    pairs[written] = original
+        except (OSError, UnicodeDecodeError):
+            continue
+    _journal_cache[folder] = (stamp, pairs)
+    return pairs

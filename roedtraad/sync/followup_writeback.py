@@ -9,7 +9,7 @@ the trace write-back has just written is expected with the bytes that write-back
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,10 @@ from ..validators.context import file_label
 from ..workbook_templates.followup_sheet import RESULTS, RESULTS_SHEET_NAME, checkpoints, planned_results
 from ..workers import map_in_workers
 from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW, workbook_specs
-from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns,
-                        _keep_received_time, _structure_errors, finish_staged)
+from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns, open_book,
+                        _keep_received_time, _structure_errors)
 from .xlsx_add_sheet import NewSheet, add_sheet, cell_styles, has_sheet, sheet_xml
-from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, patch_sheet_cells, rewrite_package, sha256_file,
-                         stage_rewrite)
+from .xlsx_patch import (PatchError, WriteBackOutcome, patch_sheet_cells, rewrite_package, sha256_file)
 
 BLANK_ROWS = 10  # room below the pre-filled rows, as the generated templates have
 
@@ -79,9 +78,8 @@ def follow_up_sheet(submission: Submission, data: bytes, settings: Settings, row
 
 
 # One file's work: (the submission, the hash its bytes must have now (as validated, or as the trace
-# write-back just left them), the planned rows when the sheet is to be added, the archive folder, the
-# ledger's journal root or None).
-_Task = tuple[Submission, str, tuple[IndicatorResult, ...], str, str | None]
+# write-back just left them), the planned rows when the sheet is to be added, the archive folder).
+_Task = tuple[Submission, str, tuple[IndicatorResult, ...], str]
 _worker_settings: Settings | None = None
 
 
@@ -91,18 +89,27 @@ def _init_worker(settings: Settings) -> None:
 
 
 def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
-                  after: WriteBackReport | None = None, journal: str | None = None) -> WriteBackReport:
-    """Add the follow-up sheet where it is missing and fill in the computed status where it is there.
+                  after: WriteBackReport | None = None) -> WriteBackReport:
+    """Add the follow-up sheet where it is missing and fill in the computed status where it is there
+    (`consolidate --write-back`; the ledger's sync does it with the trace columns: `rewrite`).
 
-    `after` is the trace write-back that ran just before; `journal` (the ledger's archive root, as
-    for the trace write-back) notes each write there instead of archiving the original again, and
-    stages the files as the trace write-back does (flushed together, then renamed). Files are
-    handled in worker processes when there are enough of them, as the trace write-back's."""
-    points = checkpoints(result.foundation)
-    broken = _structure_errors(result.findings)
+    `after` is the trace write-back that ran just before. Files are handled in worker processes
+    when there are enough of them, as the trace write-back's."""
     now = {o.path: o.sha256 for o in (after.outcomes if after else [])
            if o.outcome is WriteBackOutcome.WRITTEN and o.sha256}
-    tasks: list[_Task] = []
+    tasks: list[_Task] = [(submission, now.get(Path(submission.path), submission.sha256), rows, str(archive_dir))
+                          for submission, rows in follow_up_work(result)]
+    report = WriteBackReport()
+    for outcome, findings in map_in_workers(_one, tasks, _init_worker, (settings,)):
+        report.outcomes.append(outcome)
+        report.findings.extend(findings)
+    return report
+
+
+def follow_up_work(result: Any) -> Iterator[tuple[Submission, tuple[IndicatorResult, ...]]]:
+    """The agreements whose follow-up sheet is to be filled in, or added with these planned rows."""
+    points = checkpoints(result.foundation)
+    broken = _structure_errors(result.findings)
     for submission in result.submissions:
         if file_label(submission) in broken or not submission.sha256:
             continue
@@ -112,26 +119,19 @@ def add_follow_up(result: Any, settings: Settings, archive_dir: Path,
                                          (submission.header.first_year, submission.header.last_year)))
             if not rows:
                 continue
-        expected = now.get(Path(submission.path), submission.sha256)
-        tasks.append((submission, expected, rows, str(archive_dir), journal))
-    return finish_staged(map_in_workers(_one, tasks, _init_worker, (settings,)), journal)
+        yield submission, rows
 
 
 def _one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
-    submission, expected, rows, archive_dir, journal = task
+    submission, expected, rows, archive_dir = task
     settings = _worker_settings
     key, path = file_label(submission), Path(submission.path)
-    if journal:  # the ledger's sync: stage now; flushed, journaled and renamed by add_follow_up
-        write = partial(stage_rewrite, expected_sha256=expected)
-    else:
-        write = partial(rewrite_package, expected_sha256=expected, archive_dir=Path(archive_dir))
+    write = partial(rewrite_package, expected_sha256=expected, archive_dir=Path(archive_dir))
     if submission.results:
         outcome, finding, sheet, cells = _fill_status(submission, settings, path, write)
     else:
         outcome, finding, sheet, cells = _add_sheet(submission, settings, path, list(rows), write)
     findings = [finding] if finding is not None else []
-    if isinstance(outcome, Staged):
-        return FileOutcome(path, sheet, None, cells, key, staged=outcome), findings
     if outcome in OUTCOME_FINDINGS:
         findings.append(OUTCOME_FINDINGS[outcome].at(Location(file=key, sheet=sheet), sheet_name=sheet))
     return _outcome(path, sheet, outcome, cells, key), findings
@@ -149,21 +149,39 @@ def _outcome(path: Path, sheet: str, outcome: WriteBackOutcome | None, cells: in
     return FileOutcome(path, sheet, outcome, cells, key, digest, size, mtime_ns)
 
 
-Write = Callable[[Path, Callable[[bytes], bytes | None]], "WriteBackOutcome | Staged"]
+Write = Callable[[Path, Callable[[bytes], bytes | None]], WriteBackOutcome]
+
+
+def sheet_addition(submission: Submission, settings: Settings, rows: list) -> Callable[[bytes], bytes | None]:
+    """The transform that adds the follow-up sheet, unless the workbook has one in any language."""
+    def transform(data: bytes) -> bytes | None:
+        if has_sheet(data, list(RESULTS_SHEET_NAME)):
+            return None  # there already: the party keeps its own
+        name = RESULTS_SHEET_NAME(settings.language)
+        return add_sheet(data, name, sheet_xml(follow_up_sheet(submission, data, settings, rows)))
+    return transform
+
+
+def results_sheet(submission: Submission) -> str:
+    return next((r.location.sheet for r in submission.results if r.location and r.location.sheet), "")
+
+
+def status_edit(submission: Submission, settings: Settings, book: Any) -> dict[str, str]:
+    """The computed status of each row of the follow-up sheet ({"H5": "Grøn"}), found by header."""
+    table = workbook_specs(settings)[submission.kind].table(RESULTS)
+    header_row, letters = _computed_columns(book, results_sheet(submission), table)
+    if "status" not in letters:
+        return {}
+    return {f"{letters['status']}{r.location.row}": LABELS[result_status(r, settings.follow_up)](settings.language)
+            for r in submission.results if r.location and r.location.row and r.location.row > header_row}
 
 
 def _add_sheet(submission: Submission, settings: Settings, path: Path, rows: list,
-               write: Write) -> tuple[WriteBackOutcome | Staged | None, Finding | None, str, int]:
+               write: Write) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
     name = RESULTS_SHEET_NAME(settings.language)
-
-    def transform(data: bytes) -> bytes | None:
-        if has_sheet(data, list(RESULTS_SHEET_NAME)):
-            return None  # there already (in any language): the party keeps its own
-        return add_sheet(data, name, sheet_xml(follow_up_sheet(submission, data, settings, rows)))
-
     try:
         before = path.stat()
-        outcome = write(path, transform)
+        outcome = write(path, sheet_addition(submission, settings, rows))
     except OSError:
         return WriteBackOutcome.REFUSED_BY_OS, None, name, 0
     except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
@@ -175,19 +193,13 @@ def _add_sheet(submission: Submission, settings: Settings, path: Path, rows: lis
 
 
 def _fill_status(submission: Submission, settings: Settings, path: Path,
-                 write: Write) -> tuple[WriteBackOutcome | Staged | None, Finding | None, str, int]:
-    sheet = next((r.location.sheet for r in submission.results if r.location and r.location.sheet), "")
-    table = workbook_specs(settings)[submission.kind].table(RESULTS)
+                 write: Write) -> tuple[WriteBackOutcome | None, Finding | None, str, int]:
+    sheet = results_sheet(submission)
     count = 0
 
     def transform(data: bytes) -> bytes | None:
         nonlocal count
-        header_row, letters = _computed_columns(data, sheet, table)
-        if "status" not in letters:
-            return None
-        cells = {f"{letters['status']}{r.location.row}": LABELS[result_status(r, settings.follow_up)](
-                     settings.language)
-                 for r in submission.results if r.location and r.location.row and r.location.row > header_row}
+        cells = status_edit(submission, settings, open_book(data))
         count = len(cells)
         return patch_sheet_cells(data, sheet, cells)
 

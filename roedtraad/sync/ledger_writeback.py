@@ -15,17 +15,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
 from ..config import Settings
 from ..findings import Finding
+from ..model import Submission
+from ..workbook_templates.followup_sheet import RESULTS_SHEET_NAME
 from ..validators.context import file_label
 from ..validators.engine import ValidationResult
-from . import store
+from . import archive, store
 from .consolidate import list_hashes_after_write_back
-from .followup_writeback import add_follow_up
+from .followup_writeback import follow_up_work, results_sheet
 from .ledger import Ledger
-from .writeback import WriteBackReport, plan_write_back, run_write_back
+from .rewrite import Job, rewrite_all
+from .writeback import plan_write_back
 from .xlsx_patch import WriteBackOutcome
 
 
@@ -61,60 +63,66 @@ def write_back_changed(ledger: Ledger, result: ValidationResult, settings: Setti
     `previous`: the context of the last finished run (what it wrote and found)."""
     with ledger.begin() as conn:
         states = store.file_states(conn)
-    done = WriteBackDone()
-    tasks, skipped = [], set()
-    for task in plan_write_back(result, settings, archive_root, journal=archive_root):
+    traces, skipped = {}, set()
+    for task in plan_write_back(result, settings, archive_root):
         item, state = on_disk.get(task.key), states.get(task.key)
         if item is None:
             continue
         if state is not None and state["trace_sha256"] == task.rows_digest() and state["sha256"] == item.seen.sha256:
             skipped.add(task.key)
         else:
-            tasks.append(task)
-    progress("write-back", 0, len(tasks))
-    report = run_write_back(tasks, settings) if tasks else WriteBackReport()
-    done.trace_findings = report.findings + _carried(previous, "trace_findings", skipped)
-    digests = {t.key: t.rows_digest() for t in tasks}
-    final: dict[str, dict] = {}
-    for outcome in report.outcomes:
-        item = on_disk[outcome.key]
-        entry = {"path": outcome.key, "version_id": item.version["id"], "trace_sha256": digests[outcome.key],
-                 "size": item.seen.size, "mtime_ns": item.seen.mtime_ns, "sha256": item.seen.sha256}
-        if outcome.outcome is WriteBackOutcome.WRITTEN and outcome.sha256:
-            entry.update(size=outcome.size, mtime_ns=outcome.mtime_ns, sha256=outcome.sha256)
-            done.written.append(outcome.key)
-        elif outcome.outcome is not WriteBackOutcome.UNCHANGED:
-            done.pending.append(outcome.key)
-            continue
-        final[outcome.key] = entry
-
-    # A file whose trace cells were looked at this run had no trace hash recorded for these bytes,
-    # and that hash is only recorded after its follow-up is done too: a killed run's files are redone.
-    pending_before, looked_at = set(previous.get("pending", [])), set(digests)
+            traces[task.key] = task
+    # The follow-up sheet depends only on the file itself and the foundation's årshjul. A file whose
+    # trace cells are looked at this run had no trace hash recorded for these bytes, and that hash is
+    # only recorded with its follow-up done too: so a killed run's files are redone whole.
+    pending_before = set(previous.get("pending", []))
     wanted = {name for name, item in on_disk.items()
-              if foundation_fresh or item.fresh or name in looked_at or name in pending_before}
-    subset = SimpleNamespace(foundation=result.foundation, findings=result.findings,
-                             submissions=[s for s in result.submissions if file_label(s) in wanted])
-    follow = add_follow_up(subset, settings, archive_root, after=report, journal=str(archive_root))
-    done.follow_up_findings = follow.findings + _carried(previous, "follow_up_findings", set(on_disk) - wanted)
-    for outcome in follow.outcomes:
-        item = on_disk.get(outcome.key)
-        if item is None:
-            continue
+              if foundation_fresh or item.fresh or name in traces or name in pending_before}
+    follow = {file_label(s): (s, rows) for s, rows in follow_up_work(result) if file_label(s) in wanted}
+    jobs = []
+    for key in sorted(traces.keys() | follow.keys()):
+        submission, rows = follow.get(key, (None, ()))
+        trace = traces.get(key)
+        path, sha256 = (trace.path, trace.sha256) if trace else (str(submission.path), submission.sha256)
+        jobs.append(Job(path, key, sha256, trace, submission, rows, _follow_up_sheet(submission, settings)))
+    progress("write-back", 0, len(jobs))
+    done_jobs = rewrite_all(jobs, settings, str(archive_root)) if jobs else []
+    done = WriteBackDone()
+    done.trace_findings = [f for r in done_jobs for f in r.trace_findings] + _carried(previous, "trace_findings",
+                                                                                     skipped)
+    done.follow_up_findings = [f for r in done_jobs for f in r.follow_up_findings] \
+        + _carried(previous, "follow_up_findings", set(on_disk) - wanted)
+    final: dict[str, dict] = {}
+    for job, rewritten in zip(jobs, done_jobs, strict=True):
+        outcome, item = rewritten.outcome, on_disk[job.key]
+        state = states.get(job.key) or {}
+        trace_sha = job.trace.rows_digest() if job.trace is not None and not rewritten.trace_failed \
+            else state.get("trace_sha256")
+        if rewritten.trace_failed and job.key not in done.pending:
+            done.pending.append(job.key)
         if outcome.outcome is WriteBackOutcome.WRITTEN and outcome.sha256:
-            state = states.get(outcome.key) or {}
-            entry = final.get(outcome.key) or {"path": outcome.key, "version_id": item.version["id"],
-                                               "trace_sha256": state.get("trace_sha256")}
-            entry.update(size=outcome.size, mtime_ns=outcome.mtime_ns, sha256=outcome.sha256)
-            final[outcome.key] = entry
-            if outcome.key not in done.written:
-                done.written.append(outcome.key)
-        elif outcome.outcome not in (WriteBackOutcome.UNCHANGED, None) and outcome.key not in done.pending:
-            done.pending.append(outcome.key)
+            final[job.key] = {"path": job.key, "version_id": item.version["id"], "trace_sha256": trace_sha,
+                              "size": outcome.size, "mtime_ns": outcome.mtime_ns, "sha256": outcome.sha256}
+            done.written.append(job.key)
+        elif outcome.outcome is WriteBackOutcome.UNCHANGED or (outcome.outcome is None and not rewritten.trace_failed):
+            if job.trace is not None and not rewritten.trace_failed:
+                final[job.key] = {"path": job.key, "version_id": item.version["id"], "trace_sha256": trace_sha,
+                                  "size": item.seen.size, "mtime_ns": item.seen.mtime_ns, "sha256": item.seen.sha256}
+        elif job.key not in done.pending:
+            done.pending.append(job.key)
     with ledger.begin() as conn:
         store.put_file_states(conn, list(final.values()))
         store.set_written(conn, [(on_disk[k].version["id"], final[k]["sha256"]) for k in done.written])
+    # Every file's hash on disk is in the ledger now (this run's writes just above, earlier runs'
+    # touched states when this run took the files in): the write journals have done their work.
+    archive.forget_written(archive_root)
     list_hashes_after_write_back(result, {k: final[k]["sha256"] for k in done.written})
     done.written.sort()
     done.pending.sort()
     return done
+
+
+def _follow_up_sheet(submission: Submission | None, settings: Settings) -> str:
+    if submission is None:
+        return ""
+    return results_sheet(submission) if submission.results else RESULTS_SHEET_NAME(settings.language)

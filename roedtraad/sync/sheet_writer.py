@@ -157,6 +157,23 @@ def _link(ref: str, value: Any) -> str:
     return f'<c r="{ref}" t="str"><f>{escape(formula)}</f><v>{_xml_text(value.label)}</v></c>'
 
 
+# A long-running process (watch mode, the service) rewrites the master after every change, and
+# most of its rows are as they were: each row's XML is kept with a placeholder for its number,
+# keyed by the row's values, per table, from one write of that table to the next (so rows that
+# are gone are forgotten). Bounded, so that a master of 10,000 parties costs a few tens of MB.
+ROW_PLACEHOLDER = "\x00"  # cleaned out of every text we write, so it cannot come from a value
+ROW_CACHE_LIMIT = 10_000  # rows kept per table
+_last_rows: dict[tuple, dict[tuple, str]] = {}
+
+
+def _typed(value: Any) -> Any:
+    """A value as a cache key that tells apart what renders differently: 1, 1.0 and True; 0.0 and -0.0."""
+    kind = type(value)
+    if kind is float:
+        return kind, value.hex()
+    return kind, value
+
+
 def amount_format(value: float) -> str:
     """Whole amounts without decimals, others with theirs (up to three: 1.000 kr. to the krone)."""
     return AMOUNT_FORMAT if float(value).is_integer() else AMOUNT_DECIMALS_FORMAT
@@ -214,6 +231,10 @@ class TableWriter:
         self.styles = {kind: _style_id(ws, fmt) for kind, fmt in formats.items()}
         self.amount_decimals_style = _style_id(ws, AMOUNT_DECIMALS_FORMAT)
         self.writers = [self._writer(c.kind) for c in self.columns]
+        self.cache_key = (table_name, tuple(c.kind for c in self.columns), tuple(sorted(self.styles.items())),
+                          self.amount_decimals_style)
+        self._previous = _last_rows.pop(self.cache_key, {})  # this table's rows as last written
+        self._current: dict[tuple, str] = {}
         self.rows = 0
         self.out: IO[bytes] = tempfile.TemporaryFile("w+b")
         book.streams.append((ws, self.out))
@@ -230,15 +251,31 @@ class TableWriter:
     def append(self, values: Sequence[Any]) -> None:
         self.rows += 1
         row = str(self.header_row + self.rows)
+        try:
+            key = tuple(map(_typed, values))
+            template = self._previous.get(key)
+        except TypeError:  # an unhashable value: render it every time
+            key, template = None, None
+        if template is None:
+            template, cells = self._render(values, ROW_PLACEHOLDER)
+            if template.count(ROW_PLACEHOLDER) != cells + 1:  # the placeholder in a value: never cache that
+                self.out.write(self._render(values, row)[0].encode())
+                return
+        if key is not None and len(self._current) < ROW_CACHE_LIMIT:
+            self._current[key] = template
+        self.out.write(template.replace(ROW_PLACEHOLDER, row).encode())
+
+    def _render(self, values: Sequence[Any], row: str) -> tuple[str, int]:
         parts = [f'<row r="{row}">']
         for write, letter, value in zip(self.writers, self.letters, values):
             if value is not None and value != "":
                 parts.append(write(letter + row, value))
         parts.append("</row>")
-        self.out.write("".join(parts).encode())
+        return "".join(parts), len(parts) - 2
 
     def close(self) -> None:
         """Add the table over header and rows; an empty table gets one blank row (Excel needs one)."""
+        _last_rows[self.cache_key], self._previous = self._current, {}
         if self.rows == 0:
             self.out.write(f'<row r="{self.header_row + 1}"/>'.encode())
         last = self.header_row + max(self.rows, 1)

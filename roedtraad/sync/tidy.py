@@ -1,8 +1,9 @@
 """Leftovers of a killed run: temporary files roedtraad writes beside its targets before renaming.
 
 Only names roedtraad itself makes are removed: `.<workbook>.<random>.tmp`
-beside a workbook that exists (write-back, the foundation's too), `.<master>.<pid>.tmp` beside the
-master, and `.<hash>.<pid>.part` in the archive and its write-back journal. Called under the writer lock.
+beside a workbook that exists (write-back, the foundation's too), `.<master>.<random>.tmp` beside the
+master, `.<hash>.<random>.tmp` (`files.write_atomically`; `.<hash>.<pid>.part` before it) in the
+archive, and a half-written write journal. Called under the writer lock.
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import os
 import re
 from pathlib import Path
 
-_PART = re.compile(r"^\.[0-9a-f]{64}\.\d+\.part$")
+_PART = re.compile(r"^\.[0-9a-f]{64}\.(?:\d+\.part|[0-9a-f]{8}\.tmp)$")
+_JOURNAL_PART = re.compile(r"^\.journal-[0-9a-f]{16}\.txt\.[0-9a-f]{8}\.tmp$")
 
 
 def remove_leftovers(root: Path, submissions: Path, master: Path, archive_root: Path,
@@ -33,6 +35,8 @@ def remove_leftovers(root: Path, submissions: Path, master: Path, archive_root: 
             for shard in folder.glob("*"):
                 if shard.is_dir():
                     removed += [p for p in shard.iterdir() if _PART.match(p.name)]
+                elif _JOURNAL_PART.match(shard.name):
+                    removed.append(shard)
     for path in removed:
         try:
             path.unlink()

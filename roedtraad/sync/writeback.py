@@ -17,8 +17,7 @@ import io
 import os
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from functools import partial
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +33,9 @@ from ..workbook_templates.read import HEADER_SEARCH_ROWS, find_header_row
 from ..workbook_templates.spec import FOUNDATION, TableSheet, workbook_specs
 from ..progress import step
 from ..workers import map_in_workers
-from . import archive
 from .trace import CellValue, TraceTable, goal_sheet_rows
-from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, commit_staged, flush_staged, fsync_dirs, sha256_file,
-                         stage_write_back, write_back)
+from .xlsx_patch import (PatchError, Staged, WriteBackOutcome, sha256_file,
+                         write_back)
 
 WRITING_BACK = Text("Skriver beregnede kolonner tilbage", "Skriver tillbaka beräknade kolumner",
                     "Writing the computed columns back")
@@ -153,9 +151,12 @@ def _goals_sheet(goals: Iterable[Goal]) -> str:
     return next((g.location.sheet for g in goals if g.location is not None and g.location.sheet), "")
 
 
-def _computed_columns(data: bytes, sheet: str, table: TableSheet) -> tuple[int, dict[str, str]]:
+def open_book(data: bytes) -> CalamineWorkbook:
+    return CalamineWorkbook.from_filelike(io.BytesIO(data))
+
+
+def _computed_columns(book: CalamineWorkbook, sheet: str, table: TableSheet) -> tuple[int, dict[str, str]]:
     """(header row, field -> column letter) of the computed columns, matched by header like the reader does."""
-    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
     header_index, columns = find_header_row(grid, table)
     letters = {c.field: get_column_letter(columns[c.field] + 1) for c in table.computed_columns if c.field in columns}
@@ -177,7 +178,6 @@ class _Task:
     sha256: str  # as validated: a file saved since is left alone
     rows: Rows
     archive_dir: str
-    journal: str = ""  # the ledger's archive: originals are there already; journal our writes instead
 
     def rows_digest(self) -> str:
         """A hash of the computed cells to write: equal to last time's means nothing to do."""
@@ -197,7 +197,6 @@ def _init_worker(settings: Settings) -> None:
 def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
     """Find the computed columns by header, patch their cells, keep the file's time; report what happened."""
     path, sheet = Path(task.path), task.sheet
-    table = _worker_specs[task.kind].table(task.table)
     where = Location(file=task.key, sheet=sheet)
     findings: list[Finding] = []
 
@@ -218,29 +217,15 @@ def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != task.sha256:
             return done(WriteBackOutcome.CHANGED_SINCE_READ)
-        header_row, letters = _computed_columns(data, sheet, table)
+        cells, missing = trace_edit(task, open_book(data))
     except OSError:
         return done(WriteBackOutcome.REFUSED_BY_OS)
     except (CalamineError, zipfile.BadZipFile, ValueError) as exc:
         findings.append(WriteFailed.at(where, detail=type(exc).__name__))
         return done(None)
-    for column in table.computed_columns:
-        if column.field not in letters:
-            findings.append(ComputedColumnMissing.at(where, cell=f"A{header_row}", column=column.header(_worker_lang),
-                                                     sheet_name=sheet))
-    cells = {f"{letters[name]}{row}": value for row, values in task.rows if row > header_row
-             for name, value in values.items() if name in letters}
+    findings += missing
     if not cells:
         return done(WriteBackOutcome.UNCHANGED)
-    if task.journal:  # the ledger's sync: stage now, flush all together and rename in run_write_back
-        try:
-            staged = stage_write_back(path, sheet, cells, expected_sha256=task.sha256)
-        except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
-            findings.append(WriteFailed.at(where, detail=type(exc).__name__))
-            return done(None)
-        if isinstance(staged, WriteBackOutcome):
-            return done(staged)
-        return FileOutcome(path, sheet, None, len(cells), task.key, staged=staged), findings
     try:
         outcome = write_back(path, sheet, cells, expected_sha256=task.sha256, archive_dir=Path(task.archive_dir))
     except (PatchError, zipfile.BadZipFile, ValueError, KeyError) as exc:
@@ -249,6 +234,20 @@ def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
     if outcome is WriteBackOutcome.WRITTEN:
         _keep_received_time(path, received)
     return done(outcome, len(cells))
+
+
+def trace_edit(task: _Task, book: CalamineWorkbook) -> tuple[dict[str, CellValue], list[Finding]]:
+    """The computed cells to write for `task` ({"K5": value}), found by header in the workbook,
+    and a finding for each computed column the user deleted. In a worker (see `_init_worker`)."""
+    table = _worker_specs[task.kind].table(task.table)
+    header_row, letters = _computed_columns(book, task.sheet, table)
+    where = Location(file=task.key, sheet=task.sheet)
+    missing = [ComputedColumnMissing.at(where, cell=f"A{header_row}", column=column.header(_worker_lang),
+                                        sheet_name=task.sheet)
+               for column in table.computed_columns if column.field not in letters]
+    cells = {f"{letters[name]}{row}": value for row, values in task.rows if row > header_row
+             for name, value in values.items() if name in letters}
+    return cells, missing
 
 
 def _writer_crashed(task: _Task) -> tuple[FileOutcome, list[Finding]]:
@@ -291,61 +290,26 @@ def _tasks(result: Any, settings: Settings, trace: TraceTable, archive_dir: Path
                         goal_sheet_rows(submission, sheet, trace), str(archive_dir))
 
 
-def plan_write_back(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None,
-                    journal: Path | None = None) -> list[_Task]:
+def plan_write_back(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None
+                    ) -> list[_Task]:
     """One task per workbook to update, with the computed values (they need the whole cascade)."""
     trace = trace or TraceTable(result.graph, result.findings, settings.language)
-    tasks = list(_tasks(result, settings, trace, Path(archive_dir)))
-    if journal is not None:
-        tasks = [replace(task, journal=str(journal)) for task in tasks]
-    return tasks
+    return list(_tasks(result, settings, trace, Path(archive_dir)))
 
 
 def run_write_back(tasks: list[_Task], settings: Settings) -> WriteBackReport:
     """Finding the columns and patching each file runs in worker processes when there are
     enough files, as reading does."""
-    # consolidate: each write waits for its own flushes, so a few processes per CPU overlap the waits.
-    # sync (tasks with a journal) stages only; the flushes happen below, all together.
-    per_cpu = 1 if tasks and tasks[0].journal else WRITERS_PER_CPU
+    # Each write waits for its own flushes, so a few processes per CPU overlap the waits.
+    # (The ledger's sync stages its files and flushes them all together: `rewrite`.)
     with step(WRITING_BACK, len(tasks)) as progress:
-        done = map_in_workers(_write_one, tasks, _init_worker, (settings,), per_cpu=per_cpu,
+        done = map_in_workers(_write_one, tasks, _init_worker, (settings,), per_cpu=WRITERS_PER_CPU,
                               on_result=progress.advance, on_crash=_writer_crashed)
-    return finish_staged(done, next((task.journal for task in tasks if task.journal), None))
-
-
-def finish_staged(done: list[tuple[FileOutcome, list[Finding]]], journal: str | None) -> WriteBackReport:
-    """The ledger's way of ending a write-back (trace columns or follow-up sheet): flush every staged
-    file together, then rename each after a last look, journaled; one flush per folder for the renames."""
-    staged = [outcome.staged for outcome, _ in done if outcome.staged is not None]
-    if staged:
-        flush_staged(staged)
     report = WriteBackReport()
-    folders = set()
     for outcome, findings in done:
-        if outcome.staged is not None:
-            outcome, findings = _commit(outcome, findings, journal)
-            if outcome.outcome is WriteBackOutcome.WRITTEN:
-                folders.add(outcome.path.parent)
         report.outcomes.append(outcome)
         report.findings.extend(findings)
-    fsync_dirs(folders)
     return report
-
-
-def _commit(outcome: FileOutcome, findings: list[Finding], journal: str | None) -> tuple[FileOutcome, list[Finding]]:
-    result = commit_staged(outcome.staged, partial(archive.note_written, journal) if journal else None)
-    if result in OUTCOME_FINDINGS:
-        findings = findings + [OUTCOME_FINDINGS[result].at(Location(file=outcome.key, sheet=outcome.sheet),
-                                                           sheet_name=outcome.sheet)]
-    size = mtime_ns = 0
-    if result is WriteBackOutcome.WRITTEN:
-        try:
-            after = outcome.path.stat()
-            size, mtime_ns = after.st_size, after.st_mtime_ns
-        except OSError:
-            pass
-    return replace(outcome, outcome=result, staged=None, size=size, mtime_ns=mtime_ns,
-                   sha256=outcome.staged.new_sha256 if result is WriteBackOutcome.WRITTEN else ""), findings
 
 
 def write_back_trace(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None

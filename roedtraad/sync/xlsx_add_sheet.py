@@ -23,7 +23,7 @@ from openpyxl.utils.cell import get_column_letter
 
 from ..workbook_templates import ziputil
 from ..workbook_templates.normalize import excel_text
-from .xlsx_patch import PatchError, _local, _relationships, _sheet_part, _workbook_part
+from .xlsx_patch import Parts, PatchError, _local, _relationships, _sheet_part, _workbook_part
 
 WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -46,8 +46,11 @@ class NewSheet:
 
 
 def sheet_names(data: bytes) -> list[str]:
-    with zipfile.ZipFile(BytesIO(data)) as zf:
-        root = ET.fromstring(zf.read(_workbook_part(zf)))
+    parts = Parts(data)
+    try:
+        root = ET.fromstring(parts.read(_workbook_part(parts)))
+    finally:
+        parts.close()
     return [el.get("name", "") for el in root.iter() if _local(el.tag) == "sheet"]
 
 
@@ -59,8 +62,11 @@ def has_sheet(data: bytes, names: Sequence[str]) -> bool:
 
 def cell_styles(data: bytes, sheet: str, refs: Sequence[str]) -> dict[str, int]:
     """The style index (s=) of some cells of an existing sheet, to dress new cells the same way."""
-    with zipfile.ZipFile(BytesIO(data)) as zf:
-        xml = zf.read(_sheet_part(zf, sheet)[1])
+    parts = Parts(data)
+    try:
+        xml = parts.read(_sheet_part(parts, sheet)[1])
+    finally:
+        parts.close()
     found = {}
     for ref in refs:
         match = re.search(rb'<(?:\w+:)?c r="%s"[^>]*?\ss="(\d+)"' % ref.encode(), xml)
@@ -134,13 +140,17 @@ def add_sheet(data: bytes, name: str, content: bytes) -> bytes:
         raise PatchError(f"not a valid sheet name: {name!r}")
     if has_sheet(data, [name]):
         raise PatchError(f"the workbook already has a sheet {name!r}")
-    with zipfile.ZipFile(BytesIO(data)) as zf:
-        names = set(zf.namelist())
-        workbook = _workbook_part(zf)
+    parts = Parts(data)
+    try:
+        names = set(parts.names())
+        workbook = _workbook_part(parts)
         folder, base = posixpath.split(workbook)
         rels_part = posixpath.join(folder, "_rels", base + ".rels")
-        workbook_xml, rels_xml, types_xml = zf.read(workbook), zf.read(rels_part), zf.read("[Content_Types].xml")
-        ids = {rid for rid, _, _ in _relationships(zf, workbook)}
+        workbook_xml, rels_xml = parts.read(workbook), parts.read(rels_part)
+        types_xml = parts.read("[Content_Types].xml")
+        ids = {rid for rid, _, _ in _relationships(parts, workbook)}
+    finally:
+        parts.close()
     number = 1
     while f"{folder}/worksheets/sheet{number}.xml" in names:
         number += 1

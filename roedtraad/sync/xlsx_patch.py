@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from enum import StrEnum
 from io import BytesIO
 from pathlib import Path
+from typing import Literal
 from xml.sax.saxutils import escape
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
@@ -65,11 +66,14 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
-def _relationships(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+Parts = ziputil.Package  # a package's parts, read from its bytes (zipfile only for unusual packages)
+
+
+def _relationships(parts: Parts, part: str) -> list[tuple[str, str, str]]:
     """(id, type, resolved part name) for each internal relationship of `part`."""
     folder, name = posixpath.split(part)
     try:
-        root = ET.fromstring(zf.read(posixpath.join(folder, "_rels", name + ".rels")))
+        root = ET.fromstring(parts.read(posixpath.join(folder, "_rels", name + ".rels")))
     except KeyError:
         return []
     rels = []
@@ -82,18 +86,18 @@ def _relationships(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]
     return rels
 
 
-def _workbook_part(zf: zipfile.ZipFile) -> str:
-    for _, rtype, path in _relationships(zf, ""):
+def _workbook_part(parts: Parts) -> str:
+    for _, rtype, path in _relationships(parts, ""):
         if rtype.endswith("/officeDocument"):
             return path
     return "xl/workbook.xml"
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> tuple[str, str]:
+def _sheet_part(parts: Parts, sheet_name: str) -> tuple[str, str]:
     """Return (workbook part, worksheet part) for the sheet called `sheet_name`."""
-    workbook = _workbook_part(zf)
+    workbook = _workbook_part(parts)
     sheets: dict[str, str] = {}
-    for el in ET.fromstring(zf.read(workbook)).iter():
+    for el in ET.fromstring(parts.read(workbook)).iter():
         if _local(el.tag) == "sheet":
             rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
             sheets[el.get("name", "")] = rid
@@ -101,28 +105,31 @@ def _sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> tuple[str, str]:
     if rid is None:  # Excel sheet names are case-insensitive; macOS may hand us NFD text
         fold = lambda s: unicodedata.normalize("NFC", s).casefold()  # noqa: E731
         rid = next((r for n, r in sheets.items() if fold(n) == fold(sheet_name)), None)
-    part = next((p for i, _, p in _relationships(zf, workbook) if i == rid), None)
-    if rid is None or part is None or part not in zf.namelist():
+    part = next((p for i, _, p in _relationships(parts, workbook) if i == rid), None)
+    if rid is None or part is None or part not in parts.names():
         raise SheetNotFound(f"no sheet {sheet_name!r} in workbook (sheets: {', '.join(sheets)})")
     return workbook, part
 
 
 def read_sheet_xml(data: bytes, sheet_name: str) -> bytes:
     """The raw XML of a worksheet part, e.g. for byte-level comparisons in tests."""
-    with zipfile.ZipFile(BytesIO(data)) as zf:
-        return zf.read(_sheet_part(zf, sheet_name)[1])
+    parts = Parts(data)
+    try:
+        return parts.read(_sheet_part(parts, sheet_name)[1])
+    finally:
+        parts.close()
 
 
-def _shared_strings_loader(zf: zipfile.ZipFile, workbook: str) -> Callable[[], list[str]]:
+def _shared_strings_loader(parts: Parts, workbook: str) -> Callable[[], list[str]]:
     """Lazily read the shared string table, only needed to see whether a cell already holds a value."""
     cache: list[list[str]] = []
 
     def load() -> list[str]:
         if not cache:
-            part = next((p for _, t, p in _relationships(zf, workbook) if t.endswith("/sharedStrings")), None)
+            part = next((p for _, t, p in _relationships(parts, workbook) if t.endswith("/sharedStrings")), None)
             strings = []
-            if part and part in zf.namelist():
-                for si in ET.fromstring(zf.read(part)):
+            if part and part in parts.names():
+                for si in ET.fromstring(parts.read(part)):
                     texts = [t.text or "" for t in si if _local(t.tag) == "t"]
                     texts += [t.text or "" for r in si if _local(r.tag) == "r" for t in r if _local(t.tag) == "t"]
                     strings.append(_decode_ooxml_escapes("".join(texts)))
@@ -175,6 +182,8 @@ class _Sheet:
         self.data_open = m
         self.formula_removed = False
         self.col_styles = self._column_styles()
+        self._cell_tag = re.compile(rb"<" + re.escape(self.p) + rb"c(?=[\s/>])([^>]*?)(/?)>")
+        self._cell_close = b"</" + self.p + b"c>"
 
     def _elements(self, name: bytes, pos: int, end: int):
         """Yield (start, stop, attrs, inner_start, inner_end) of sibling `name` elements."""
@@ -273,6 +282,9 @@ class _Sheet:
         """
         xml, (lo, hi) = self.xml, inner
         ext = xml.find(b"<" + self.p + b"extLst", lo, hi)
+        fast = self._patch_existing(start, stop, (lo, ext if ext >= 0 else hi), row, wanted)
+        if fast is not False:
+            return fast, []
         pending, out, cursor, prev, created = sorted(wanted.items()), [], lo, 0, []
         insert_at = lo
         for c_start, c_stop, c_attrs, c_lo, c_hi in self._elements(b"c", lo, ext if ext >= 0 else hi):
@@ -306,6 +318,45 @@ class _Sheet:
             return b"<%srow%s>%s</%srow>" % (self.p, new_attrs, content, self.p), created
         start_tag = xml[start:lo] if new_attrs == attrs else xml[start:lo].replace(attrs, new_attrs, 1)
         return start_tag + content + xml[hi:stop], created
+
+    def _patch_existing(self, start: int, stop: int, inner: tuple[int, int], row: int,
+                        wanted: dict[int, CellValue]) -> bytes | None | Literal[False]:
+        """The common case fast: every wanted cell is there with its `r` (Excel, LibreOffice and
+        our templates always write it), so each is found by its reference instead of walking
+        the row cell by cell. The new row, None when no cell changes; False: take the slow path."""
+        xml, (lo, hi) = self.xml, inner
+        found = []
+        for col, value in wanted.items():
+            ref = b"%s%d" % (get_column_letter(col).encode(), row)
+            at, cell = lo, None
+            while cell is None:
+                at = xml.find(b' r="' + ref + b'"', at, hi)
+                if at < 0:
+                    return False
+                # inside a start tag of a cell (text nodes cannot hold "<", and ">" ends a tag)
+                opened = xml.rfind(b"<", lo, at)
+                if opened >= 0 and xml.find(b">", opened, at) < 0:
+                    cell = self._cell_tag.match(xml, opened, hi)
+                at += 1
+            if cell is None:
+                return False
+            if cell[2]:
+                c_stop = c_lo = c_hi = cell.end()
+                c_attrs = cell[1].rstrip()
+            else:
+                c_hi = xml.find(self._cell_close, cell.end(), hi)
+                if c_hi < 0:
+                    raise PatchError("unclosed <c> element")
+                c_lo, c_stop, c_attrs = cell.end(), c_hi + len(self._cell_close), cell[1]
+            found.append((cell.start(), c_stop, c_attrs, c_lo, c_hi, value))
+        out, cursor = [], start
+        for c_start, c_stop, c_attrs, c_lo, c_hi, value in sorted(found, key=lambda f: f[0]):
+            if c_start < cursor:
+                return False  # two references in one cell: leave it to the careful path
+            if not self.holds(c_attrs, xml[c_lo:c_hi], value):
+                out += [xml[cursor:c_start], self.rewrite_cell(c_attrs, xml[c_lo:c_hi], value)]
+                cursor = c_stop
+        return b"".join(out) + xml[cursor:stop] if out else None
 
     def patch(self, targets: dict[int, dict[int, CellValue]]) -> bytes:
         xml, p, m = self.xml, self.p, self.data_open
@@ -399,44 +450,58 @@ def patch_sheet_cells(data: bytes, sheet_name: str, cells: Mapping[str, CellValu
     is left byte-identical, so repeated syncs (even after Excel re-saved the
     file with shared strings) return None and leave the file alone.
     """
-    targets: dict[int, dict[int, CellValue]] = {}
-    for ref, value in cells.items():
-        row, col = _parse_ref(ref)
-        targets.setdefault(row, {})[col] = value
-    with zipfile.ZipFile(BytesIO(data)) as zf:
-        workbook, part = _sheet_part(zf, sheet_name)
-        original = zf.read(part)
-        sheet = _Sheet(original, _shared_strings_loader(zf, workbook))
-        patched = sheet.patch(targets)
-        if patched == original:
+    return patch_sheets(data, {sheet_name: cells})
+
+
+def patch_sheets(data: bytes, edits: Mapping[str, Mapping[str, CellValue]]) -> bytes | None:
+    """`patch_sheet_cells` for several sheets ({sheet name: cells}) in one pass over the package."""
+    parts = Parts(data)
+    try:
+        replace: dict[str, bytes] = {}
+        drop: set[str] = set()
+        formula_removed = False
+        for sheet_name, cells in edits.items():
+            targets: dict[int, dict[int, CellValue]] = {}
+            for ref, value in cells.items():
+                row, col = _parse_ref(ref)
+                targets.setdefault(row, {})[col] = value
+            workbook, part = _sheet_part(parts, sheet_name)
+            original = replace.get(part) or parts.read(part)
+            sheet = _Sheet(original, _shared_strings_loader(parts, workbook))
+            patched = sheet.patch(targets)
+            if patched != original:
+                replace[part] = patched
+            formula_removed = formula_removed or sheet.formula_removed
+        if not replace:
             return None
-        replace, drop = {part: patched}, set()
-        if sheet.formula_removed:
-            _drop_calc_chain(zf, workbook, replace, drop)
+        if formula_removed:
+            _drop_calc_chain(parts, _workbook_part(parts), replace, drop)
         # Copying the untouched parts' compressed bytes as they are (ziputil) is several
         # times cheaper than inflating and deflating all of them again (zipfile).
-        return ziputil.rebuild(data, replace, drop) or _rebuild_zip(zf, replace, drop)
+        return ziputil.rebuild(data, replace, drop) or _rebuild_zip(data, replace, drop)
+    finally:
+        parts.close()
 
 
-def _drop_calc_chain(zf: zipfile.ZipFile, workbook: str, replace: dict[str, bytes], drop: set[str]) -> None:
+def _drop_calc_chain(parts: Parts, workbook: str, replace: dict[str, bytes], drop: set[str]) -> None:
     """Excel flags a calc chain entry for a cell without a formula as corrupt; it rebuilds a missing one."""
-    rels = _relationships(zf, workbook)
+    rels = _relationships(parts, workbook)
     chain = next((p for _, t, p in rels if t.endswith(_CALC_CHAIN_TYPE)), None)
-    if chain is None or chain not in zf.namelist():
+    if chain is None or chain not in parts.names():
         return
     drop.add(chain)
     folder, name = posixpath.split(workbook)
     rels_part = posixpath.join(folder, "_rels", name + ".rels")
     relationship = rb"""<Relationship\b[^>]*?Type=["'][^"']*/calcChain["'][^>]*?/>"""
-    replace[rels_part] = re.sub(relationship, b"", zf.read(rels_part))
+    replace[rels_part] = re.sub(relationship, b"", parts.read(rels_part))
     override = rb"""<Override\b[^>]*?PartName=["']/""" + re.escape(chain.encode()) + rb"""["'][^>]*?/>"""
-    replace["[Content_Types].xml"] = re.sub(override, b"", zf.read("[Content_Types].xml"))
+    replace["[Content_Types].xml"] = re.sub(override, b"", parts.read("[Content_Types].xml"))
 
 
-def _rebuild_zip(zin: zipfile.ZipFile, replace: Mapping[str, bytes], drop: set[str]) -> bytes:
+def _rebuild_zip(data: bytes, replace: Mapping[str, bytes], drop: set[str]) -> bytes:
     """Copy every member in order with its name, timestamp, attributes and compression type."""
     out = BytesIO()
-    with zipfile.ZipFile(out, "w") as zout:
+    with zipfile.ZipFile(BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
         zout.comment = zin.comment
         for info in zin.infolist():
             if info.filename in drop:
@@ -469,26 +534,23 @@ def sha256_file(path: Path) -> str:
 
 
 def write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue], *,
-               expected_sha256: str | None, archive_dir: Path,
-               journal: Callable[[str, str], None] | None = None) -> WriteBackOutcome:
+               expected_sha256: str | None, archive_dir: Path) -> WriteBackOutcome:
     """Patch `cells` into the workbook at `path` in place, safely.
 
     Never writes while the file is open in Excel, nor over edits made after
     the caller validated it (`expected_sha256`). The original is archived
     first and replaced atomically, so a crash leaves either the old or the
     new file, never a mix. Malformed workbooks raise (zipfile.BadZipFile,
-    PatchError): sniff and validate before writing back.
-
-    With `journal` (the ledger's sync) the original is already archived by its
-    hash; `journal(old_hash, new_hash)` is called instead, before the replace,
-    so a run killed right after the replace recognises its own write.
+    PatchError): sniff and validate before writing back. (The ledger's sync
+    stages its files instead, and flushes and journals them all together:
+    `stage_rewrite`, `flush_staged`, `commit_staged`.)
     """
     return rewrite_package(path, lambda data: patch_sheet_cells(data, sheet_name, cells),
-                           expected_sha256=expected_sha256, archive_dir=archive_dir, journal=journal)
+                           expected_sha256=expected_sha256, archive_dir=archive_dir)
 
 
 def rewrite_package(path: Path, transform: Callable[[bytes], bytes | None], *, expected_sha256: str | None,
-                    archive_dir: Path, journal: Callable[[str, str], None] | None = None) -> WriteBackOutcome:
+                    archive_dir: Path) -> WriteBackOutcome:
     """Replace the workbook at `path` by `transform(its bytes)` with write_back's safety: not while
     open in Excel, not over a newer save, the original archived, the swap atomic. A transform
     returning None means nothing to change; one raising SheetNotFound means the sheet is gone."""
@@ -517,10 +579,7 @@ def rewrite_package(path: Path, transform: Callable[[bytes], bytes | None], *, e
         mode = os.stat(path).st_mode & 0o7777
     except OSError:
         return WriteBackOutcome.REFUSED_BY_OS
-    if journal is None:
-        _archive(path, data, digest, Path(archive_dir))
-    else:
-        journal(digest, hashlib.sha256(patched).hexdigest())
+    _archive(path, data, digest, Path(archive_dir))
     return _replace_atomically(path, patched, mode, digest)
 
 
@@ -534,19 +593,12 @@ class Staged:
     new_sha256: str
 
 
-def stage_write_back(path: Path, sheet_name: str, cells: Mapping[str, CellValue], *,
-                     expected_sha256: str) -> WriteBackOutcome | Staged:
-    """The first half of `write_back` for many files at once (the ledger's sync): the same checks,
-    then the patched bytes in a temporary file beside the original, with the original's times.
-    The caller flushes all staged files together, then `commit_staged` renames each: one wait
-    for the disk instead of one per file."""
-    return stage_rewrite(path, lambda data: patch_sheet_cells(data, sheet_name, cells),
-                         expected_sha256=expected_sha256)
-
-
 def stage_rewrite(path: Path, transform: Callable[[bytes], bytes | None], *,
                   expected_sha256: str) -> WriteBackOutcome | Staged:
-    """`rewrite_package`'s first half, as `stage_write_back` is `write_back`'s (see there)."""
+    """`rewrite_package`'s first half for many files at once (the ledger's sync): the same checks,
+    then the new bytes in a temporary file beside the original, with the original's times. The
+    caller flushes all staged files together, journals them, then `commit_staged` renames each:
+    one wait for the disk instead of one per file."""
     path = Path(path)
     if excel_lock_file(path) is not None:
         return WriteBackOutcome.LOCKED
@@ -597,7 +649,7 @@ def flush_staged(staged: list[Staged]) -> None:
         list(pool.map(flush, staged))
 
 
-def commit_staged(item: Staged, journal: Callable[[str, str], None] | None = None) -> WriteBackOutcome:
+def commit_staged(item: Staged) -> WriteBackOutcome:
     """Rename a flushed staged file over its original, after a last look (open? saved meanwhile?)."""
     try:
         if excel_lock_file(item.path) is not None:
@@ -605,8 +657,6 @@ def commit_staged(item: Staged, journal: Callable[[str, str], None] | None = Non
         try:
             if sha256_file(item.path) != item.sha256:
                 return WriteBackOutcome.CHANGED_SINCE_READ
-            if journal is not None:
-                journal(item.sha256, item.new_sha256)
             os.replace(item.tmp, item.path)
         except PermissionError:
             return WriteBackOutcome.REFUSED_BY_OS
