@@ -279,6 +279,17 @@ def _memory_kib(pid: int) -> tuple[int, int]:
         return 0, 0
 
 
+def _cpu_ticks(pid: int) -> int | None:
+    """User + system CPU of one process in clock ticks, from /proc; None when unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+        fields = stat[stat.rfind(b")") + 2:].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class Sampler(threading.Thread):
     """Samples the summed PSS and RSS of a process tree every `interval` seconds; keeps the peaks."""
 
@@ -286,6 +297,7 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_pss_kib = self.peak_rss_kib = 0
+        self.cpu_ticks: dict[int, int] = {}  # per process of the tree: its CPU when last seen
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -294,6 +306,9 @@ class Sampler(threading.Thread):
             for pid in _descendants(self.pid):
                 p, r = _memory_kib(pid)
                 pss, rss = pss + p, rss + r
+                ticks = _cpu_ticks(pid)
+                if ticks is not None:
+                    self.cpu_ticks[pid] = max(ticks, self.cpu_ticks.get(pid, 0))
             self.peak_pss_kib, self.peak_rss_kib = max(self.peak_pss_kib, pss), max(self.peak_rss_kib, rss)
             self.done.wait(self.interval)
 
@@ -317,6 +332,9 @@ def run_child(kind: str, project: Path, workers: int, pandas_sample: int, timeou
     result = json.loads(line[len("RESULT "):])
     result["peak_mib"] = round(sampler.peak_pss_kib / 1024, 1) or result.get("rss_self_mib")
     result["peak_rss_sum_mib"] = round(sampler.peak_rss_kib / 1024, 1)
+    # Every process of the tree, as last sampled (imports and start-up included): unlike
+    # cpu_workers_seconds it counts workers that a forkserver started.
+    result["cpu_tree_seconds"] = round(sum(sampler.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK"), 2)
     result["process_wall_seconds"] = round(time.perf_counter() - wall, 3)
     return result
 
@@ -578,6 +596,8 @@ def main(argv: list[str] | None = None) -> int:
                         "pandas: read_excel(sheet_name=None, engine='openpyxl') per file in one process; "
                         f"above {args.pandas_sample} files a deterministic sample, extrapolated linearly",
                         "peak_mib: largest sampled sum of PSS (shared pages split) of the process and its workers, every 50 ms",
+                        "cpu_tree_seconds: CPU of every process of the measurement as last sampled, start-up included; "
+                        "cpu_workers_seconds misses workers a forkserver started",
                         "seconds: median over the repeats; imports and interpreter start excluded"]}
     print(table(results))
     output = args.output or RESULTS / f"{dt.datetime.now():%Y%m%d-%H%M%S}.json"
