@@ -105,6 +105,7 @@ def test_a_large_process_starts_its_workers_without_its_heap(monkeypatch):
     FORK_LIMIT_MIB they come from a server process instead, and see nothing set here at run time."""
     monkeypatch.setitem(_SET_HERE_AT_RUN_TIME, "value", "set in the parent")
     tasks = list(range(workers.PARALLEL_THRESHOLD * 3))
+    monkeypatch.setattr(workers, "FORK_LIMIT_MIB", 1 << 30)  # a small process, whatever this one is
     forked = workers.map_in_workers(_parent_marker, tasks, _remember, ("klar",))
     assert {r[1:] for r in forked} == {("set in the parent", "klar")}
     monkeypatch.setattr(workers, "FORK_LIMIT_MIB", 0)
