@@ -162,13 +162,24 @@ def sheet_addition(submission: Submission, settings: Settings, rows: list) -> Ca
     return transform
 
 
+_specs_of: tuple[Settings | None, dict] = (None, {})
+
+
+def _specs(settings: Settings) -> dict:
+    """The workbook specs of these settings, built once per process rather than once per file."""
+    global _specs_of
+    if _specs_of[0] is not settings:
+        _specs_of = (settings, workbook_specs(settings))
+    return _specs_of[1]
+
+
 def results_sheet(submission: Submission) -> str:
     return next((r.location.sheet for r in submission.results if r.location and r.location.sheet), "")
 
 
 def status_edit(submission: Submission, settings: Settings, book: Any) -> dict[str, str]:
     """The computed status of each row of the follow-up sheet ({"H5": "Grøn"}), found by header."""
-    table = workbook_specs(settings)[submission.kind].table(RESULTS)
+    table = _specs(settings)[submission.kind].table(RESULTS)
     header_row, letters = _computed_columns(book, results_sheet(submission), table)
     if "status" not in letters:
         return {}

@@ -63,10 +63,12 @@ class RowFindings:
     def __init__(self, findings: Iterable[Finding]):
         self._by_row: dict[tuple[str, str, int], list[Finding]] = defaultdict(list)
         self._by_id: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+        self._rows: dict[tuple[str, str], set[int]] = defaultdict(set)
         for finding in findings:
             row = _row_of(finding.cell) if finding.cell else None
             if row is not None:
                 self._by_row[(finding.file, finding.sheet, row)].append(finding)
+                self._rows[(finding.file, finding.sheet)].add(row)
             elif finding.row_id:
                 self._by_id[(finding.file, finding.row_id)].append(finding)
 
@@ -78,7 +80,7 @@ class RowFindings:
 
     def rows(self, file: str, sheet: str) -> list[int]:
         """Every row of that sheet some finding points at, in order."""
-        return sorted(row for (f, s, row) in self._by_row if f == file and s == sheet)
+        return sorted(self._rows.get((file, sheet), ()))
 
 
 def status_text(findings: Iterable[Finding], lang: Lang) -> str:

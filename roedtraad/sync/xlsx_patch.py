@@ -95,20 +95,32 @@ def _workbook_part(parts: Parts) -> str:
 
 def _sheet_part(parts: Parts, sheet_name: str) -> tuple[str, str]:
     """Return (workbook part, worksheet part) for the sheet called `sheet_name`."""
-    workbook = _workbook_part(parts)
-    sheets: dict[str, str] = {}
-    for el in ET.fromstring(parts.read(workbook)).iter():
-        if _local(el.tag) == "sheet":
-            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
-            sheets[el.get("name", "")] = rid
+    workbook, sheets, targets = _sheets(parts)
     rid = sheets.get(sheet_name)
     if rid is None:  # Excel sheet names are case-insensitive; macOS may hand us NFD text
         fold = lambda s: unicodedata.normalize("NFC", s).casefold()  # noqa: E731
         rid = next((r for n, r in sheets.items() if fold(n) == fold(sheet_name)), None)
-    part = next((p for i, _, p in _relationships(parts, workbook) if i == rid), None)
+    part = targets.get(rid) if rid is not None else None
     if rid is None or part is None or part not in parts.names():
         raise SheetNotFound(f"no sheet {sheet_name!r} in workbook (sheets: {', '.join(sheets)})")
     return workbook, part
+
+
+def _sheets(parts: Parts) -> tuple[str, dict[str, str], dict[str, str]]:
+    """(workbook part, sheet name -> relationship id, relationship id -> part), read once per package."""
+    found = parts.derived.get("sheets")
+    if found is None:
+        workbook = _workbook_part(parts)
+        sheets: dict[str, str] = {}
+        for el in ET.fromstring(parts.read(workbook)).iter():
+            if _local(el.tag) == "sheet":
+                rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
+                sheets[el.get("name", "")] = rid
+        targets: dict[str, str] = {}
+        for i, _, p in _relationships(parts, workbook):
+            targets.setdefault(i, p)
+        found = parts.derived["sheets"] = (workbook, sheets, targets)
+    return found  # type: ignore[return-value]
 
 
 def read_sheet_xml(data: bytes, sheet_name: str) -> bytes:
@@ -181,7 +193,7 @@ class _Sheet:
         self.xml, self.p, self.shared_strings = xml, m[1] or b"", shared_strings
         self.data_open = m
         self.formula_removed = False
-        self.col_styles = self._column_styles()
+        self._col_styles: dict[int, bytes] | None = None  # read when a new cell needs one
         self._cell_tag = re.compile(rb"<" + re.escape(self.p) + rb"c(?=[\s/>])([^>]*?)(/?)>")
         self._cell_close = b"</" + self.p + b"c>"
 
@@ -270,7 +282,9 @@ class _Sheet:
     def new_cell(self, row_attrs: bytes, row: int, col: int, value: CellValue) -> bytes:
         attrs = b' r="%s%d"' % (get_column_letter(col).encode(), row)
         style = _attr(row_attrs, b"s") if _attr(row_attrs, b"customFormat") in (b"1", b"true") else None
-        style = style or self.col_styles.get(col)
+        if self._col_styles is None:
+            self._col_styles = self._column_styles()
+        style = style or self._col_styles.get(col)
         return self.render(attrs + (b' s="%s"' % style if style else b""), value)
 
     def patch_row(self, start: int, stop: int, attrs: bytes, inner: tuple[int, int], row: int,

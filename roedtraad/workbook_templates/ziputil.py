@@ -122,6 +122,7 @@ class Package:
         self.members = index(data)
         self._zip: zipfile.ZipFile | None = None
         self._unverified: dict[str, bytes] = {}  # parts read without their checksum, read once
+        self.derived: dict[str, object] = {}  # what a caller worked out from the parts (e.g. the sheet map), once
 
     def names(self) -> Collection[str]:
         return self.members.keys() if self.members is not None else set(self._zipfile().namelist())
