@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -130,13 +133,22 @@ def test_sync_watch_takes_in_files_survives_a_broken_file_and_a_lost_share_and_s
     submissions = project.root / "indsendelser"
     proc = subprocess.Popen([sys.executable, "-m", "roedtraad", "sync", "--watch", "-p", str(project.root),
                              "--format", "json", "--debounce", "200", "--tick", "0.5", "--settle", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONFAULTHANDLER": "1"})  # SIGABRT prints every stack
+    lines: queue.Queue[str] = queue.Queue()
+    errors: list[str] = []  # read as it comes, so a full pipe never stops the process
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    stderr = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
+    stderr.start()
     runs: list[dict] = []
 
     def wait_for(check, timeout: float = 60.0) -> None:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            line = proc.stdout.readline()
+            try:
+                line = lines.get(timeout=max(end - time.monotonic(), 0.01))
+            except queue.Empty:
+                break
             if line.startswith("{"):
                 runs.append(json.loads(line))
                 if check(runs[-1]):
@@ -156,7 +168,15 @@ def test_sync_watch_takes_in_files_survives_a_broken_file_and_a_lost_share_and_s
         assert proc.poll() is None
     finally:
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # say where it hangs, rather than only that it does
+            proc.send_signal(signal.SIGABRT)
+            proc.wait(timeout=30)
+            stderr.join(timeout=10)
+            raise AssertionError("sync --watch did not stop on Ctrl-C:\n" + "".join(errors)[-8000:]) from None
+        stderr.join(timeout=10)
+    err = "".join(errors)
     assert proc.returncode == 0, err
     assert "Stoppet." in err and "kan ikke nås" in err
 
