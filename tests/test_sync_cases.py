@@ -204,3 +204,28 @@ def test_a_master_is_rebuilt_byte_for_byte_on_a_machine_in_another_time_zone(dem
         monkeypatch.undo()
         clock.tzset()
     assert again.read_bytes() == Path(first.master).read_bytes()
+
+
+def test_a_share_that_goes_away_during_the_scan_removes_nothing(demo, tmp_path, monkeypatch):
+    """A share unplugged halfway through a scan: the files not looked at yet are not 'removed'."""
+    from roedtraad.sync import intake
+    from roedtraad.sync.intake import ShareUnavailable
+
+    project, ledger = demo
+    sync_project(project, ledger)
+    submissions, away = project.root / "indsendelser", tmp_path / "away"
+    look, seen = intake.look, []
+
+    def look_then_unplug(path, *args, **kwargs):
+        seen.append(path)
+        if len(seen) == 5:
+            submissions.rename(away)
+        return look(path, *args, **kwargs)
+
+    monkeypatch.setattr(intake, "look", look_then_unplug)
+    with pytest.raises(ShareUnavailable):
+        sync_project(project, ledger)
+    monkeypatch.undo()
+    away.rename(submissions)
+    after = sync_project(project, ledger)
+    assert (after.removed, after.new, after.changed) == ([], [], [])

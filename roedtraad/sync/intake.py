@@ -93,6 +93,8 @@ def take_in(conn: Connection, root: Path, foundation_path: Path, submissions_dir
     _archive(held, archive_root)
     current = {item.name for item in items} | set(incomplete)
     removed = sorted(name for name in states if name not in current)
+    if removed and not submissions_dir.is_dir():  # it went away during the scan: nothing was removed
+        raise ShareUnavailable(f"{submissions_dir} cannot be reached")
     _read_fresh(items, settings, archive_root, progress)
     return Intake(items, incomplete, removed, touched, foundation_missing=not foundation_path.is_file())
 
