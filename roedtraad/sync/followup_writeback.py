@@ -22,9 +22,9 @@ from ..model import IndicatorResult, Location, Submission
 from ..validators.context import file_label
 from ..workbook_templates.followup_sheet import RESULTS, RESULTS_SHEET_NAME, checkpoints, planned_results
 from ..workers import map_in_workers
-from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW, workbook_specs
+from ..workbook_templates.spec import CHOICES, FIRST_DATA_ROW, HEADER_ROW
 from .writeback import (OUTCOME_FINDINGS, FileOutcome, WriteBackReport, WriteFailed, _computed_columns, open_book,
-                        _keep_received_time, _structure_errors)
+                        _keep_received_time, _structure_errors, specs_of)
 from .xlsx_add_sheet import NewSheet, add_sheet, cell_styles, has_sheet, sheet_xml
 from .xlsx_patch import (PatchError, WriteBackOutcome, patch_sheet_cells, rewrite_package, sha256_file)
 
@@ -43,7 +43,7 @@ def follow_up_sheet(submission: Submission, data: bytes, settings: Settings, row
     """The follow-up sheet as the template would have it, dressed in the workbook's own styles:
     title, instruction, header, input and computed cells look like those of its other sheets."""
     lang: Lang = settings.language
-    table = workbook_specs(settings)[submission.kind].table(RESULTS)
+    table = specs_of(settings)[submission.kind].table(RESULTS)
     indicators = next((i.location.sheet for i in submission.indicators if i.location and i.location.sheet), "")
     goals = next((g.location.sheet for g in submission.goals if g.location and g.location.sheet), "")
     styles: dict[str, int] = {}
@@ -162,24 +162,13 @@ def sheet_addition(submission: Submission, settings: Settings, rows: list) -> Ca
     return transform
 
 
-_specs_of: tuple[Settings | None, dict] = (None, {})
-
-
-def _specs(settings: Settings) -> dict:
-    """The workbook specs of these settings, built once per process rather than once per file."""
-    global _specs_of
-    if _specs_of[0] is not settings:
-        _specs_of = (settings, workbook_specs(settings))
-    return _specs_of[1]
-
-
 def results_sheet(submission: Submission) -> str:
     return next((r.location.sheet for r in submission.results if r.location and r.location.sheet), "")
 
 
 def status_edit(submission: Submission, settings: Settings, book: Any) -> dict[str, str]:
     """The computed status of each row of the follow-up sheet ({"H5": "Grøn"}), found by header."""
-    table = _specs(settings)[submission.kind].table(RESULTS)
+    table = specs_of(settings)[submission.kind].table(RESULTS)
     header_row, letters = _computed_columns(book, results_sheet(submission), table)
     if "status" not in letters:
         return {}

@@ -63,15 +63,16 @@ def write_back_changed(ledger: Ledger, result: ValidationResult, settings: Setti
     `previous`: the context of the last finished run (what it wrote and found)."""
     with ledger.begin() as conn:
         states = store.file_states(conn)
-    traces, skipped = {}, set()
+    traces, digests, skipped = {}, {}, set()
     for task in plan_write_back(result, settings, archive_root):
         item, state = on_disk.get(task.key), states.get(task.key)
         if item is None:
             continue
-        if state is not None and state["trace_sha256"] == task.rows_digest() and state["sha256"] == item.seen.sha256:
+        digest = task.rows_digest()
+        if state is not None and state["trace_sha256"] == digest and state["sha256"] == item.seen.sha256:
             skipped.add(task.key)
         else:
-            traces[task.key] = task
+            traces[task.key], digests[task.key] = task, digest
     # The follow-up sheet depends only on the file itself and the foundation's årshjul. A file whose
     # trace cells are looked at this run had no trace hash recorded for these bytes, and that hash is
     # only recorded with its follow-up done too: so a killed run's files are redone whole.
@@ -93,23 +94,26 @@ def write_back_changed(ledger: Ledger, result: ValidationResult, settings: Setti
     done.follow_up_findings = [f for r in done_jobs for f in r.follow_up_findings] \
         + _carried(previous, "follow_up_findings", set(on_disk) - wanted)
     final: dict[str, dict] = {}
+    pending: set[str] = set()
     for job, rewritten in zip(jobs, done_jobs, strict=True):
         outcome, item = rewritten.outcome, on_disk[job.key]
-        state = states.get(job.key) or {}
-        trace_sha = job.trace.rows_digest() if job.trace is not None and not rewritten.trace_failed \
-            else state.get("trace_sha256")
-        if rewritten.trace_failed and job.key not in done.pending:
-            done.pending.append(job.key)
+        trace_done = job.trace is not None and not rewritten.trace_failed
+        trace_sha = digests[job.key] if trace_done else (states.get(job.key) or {}).get("trace_sha256")
+        if rewritten.trace_failed:
+            pending.add(job.key)
+        on_disk_now = None  # (size, mtime_ns, sha256) to record for the file
         if outcome.outcome is WriteBackOutcome.WRITTEN and outcome.sha256:
-            final[job.key] = {"path": job.key, "version_id": item.version["id"], "trace_sha256": trace_sha,
-                              "size": outcome.size, "mtime_ns": outcome.mtime_ns, "sha256": outcome.sha256}
+            on_disk_now = (outcome.size, outcome.mtime_ns, outcome.sha256)
             done.written.append(job.key)
         elif outcome.outcome is WriteBackOutcome.UNCHANGED or (outcome.outcome is None and not rewritten.trace_failed):
-            if job.trace is not None and not rewritten.trace_failed:
-                final[job.key] = {"path": job.key, "version_id": item.version["id"], "trace_sha256": trace_sha,
-                                  "size": item.seen.size, "mtime_ns": item.seen.mtime_ns, "sha256": item.seen.sha256}
-        elif job.key not in done.pending:
-            done.pending.append(job.key)
+            if trace_done:
+                on_disk_now = (item.seen.size, item.seen.mtime_ns, item.seen.sha256)
+        else:
+            pending.add(job.key)
+        if on_disk_now is not None:
+            final[job.key] = {"path": job.key, "version_id": item.version["id"], "trace_sha256": trace_sha,
+                              **dict(zip(("size", "mtime_ns", "sha256"), on_disk_now))}
+    done.pending = sorted(pending)
     with ledger.begin() as conn:
         store.put_file_states(conn, list(final.values()))
         store.set_written(conn, [(on_disk[k].version["id"], final[k]["sha256"]) for k in done.written])
@@ -118,7 +122,6 @@ def write_back_changed(ledger: Ledger, result: ValidationResult, settings: Setti
     archive.forget_written(archive_root)
     list_hashes_after_write_back(result, {k: final[k]["sha256"] for k in done.written})
     done.written.sort()
-    done.pending.sort()
     return done
 
 

@@ -132,7 +132,7 @@ def _rewrite_one(job: Job) -> Rewritten:
 
     def transform(data: bytes) -> bytes | None:
         nonlocal cells
-        edits, book = _edits(job, data, result)
+        edits = _edits(job, data, result)
         cells = sum(len(c) for c in edits.values())
         patched = _patch(job, data, edits, result)
         if job.follow_up is not None and not job.follow_up.results:
@@ -162,8 +162,9 @@ def _rewrite_one(job: Job) -> Rewritten:
     return result
 
 
-def _edits(job: Job, data: bytes, result: Rewritten) -> tuple[dict[str, dict], CalamineWorkbook | None]:
-    """{sheet: cells} of both parts; each part's failure is its own finding."""
+def _edits(job: Job, data: bytes, result: Rewritten) -> dict[str, dict]:
+    """{sheet: cells} of both parts (the workbook opened once for both); each part's failure is its
+    own finding."""
     edits: dict[str, dict] = {}
     book: CalamineWorkbook | None = None
 
@@ -190,7 +191,7 @@ def _edits(job: Job, data: bytes, result: Rewritten) -> tuple[dict[str, dict], C
         else:
             if cells:
                 edits.setdefault(results_sheet(job.follow_up), {}).update(cells)
-    return edits, book
+    return edits
 
 
 def _patch(job: Job, data: bytes, edits: dict[str, dict], result: Rewritten) -> bytes | None:

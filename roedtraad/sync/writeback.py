@@ -191,7 +191,18 @@ _worker_lang: Lang = "da"
 
 def _init_worker(settings: Settings) -> None:
     global _worker_specs, _worker_lang
-    _worker_specs, _worker_lang = workbook_specs(settings), settings.language
+    _worker_specs, _worker_lang = specs_of(settings), settings.language
+
+
+_specs_of: tuple[Settings | None, dict[str, Any]] = (None, {})
+
+
+def specs_of(settings: Settings) -> dict[str, Any]:
+    """The workbook specs of these settings, built once per process rather than once per file."""
+    global _specs_of
+    if _specs_of[0] is not settings:
+        _specs_of = (settings, workbook_specs(settings))
+    return _specs_of[1]
 
 
 def _write_one(task: _Task) -> tuple[FileOutcome, list[Finding]]:
