@@ -60,17 +60,21 @@ def write_follow_up(book: StreamedWorkbook, ctx: MasterContext) -> None:
                OutColumn(H["own"](lang), width=14), *(OutColumn(h, Kind.INT, 9) for h in status_heads),
                OutColumn(H["overall"](lang), width=14)]
     out = book.table(FOLLOW_UP(lang), "FollowUp", columns, lang)
+    labels = {status: label(lang) for status, label in LABELS.items()}
+    levels = {key: level.labels(lang) for key, level in settings.levels.items()}
+    # What a goal's rows say besides its statuses is the same at every checkpoint: once per goal.
+    described = [(goal.id, [levels.get(goal.level, goal.level), goal.id, goal.text,
+                            ", ".join(goal_owners(goal, graph.submission_of(goal.id)))]) for goal in goals]
     by_point = {}
     for point in points:
         statuses = roll_up(graph, own_statuses(results_at(submissions, point.phase), settings.follow_up),
                            settings.follow_up)
         by_point[point.phase] = statuses
-        for goal in goals:
-            status = statuses[goal.id]
-            level = settings.levels.get(goal.level)
-            out.append([point.phase, point.deadline, level.labels(lang) if level else goal.level, goal.id, goal.text,
-                        ", ".join(goal_owners(goal, graph.submission_of(goal.id))), LABELS[status.own](lang),
-                        *(status.children.get(s, 0) for s in SEVERITY), LABELS[status.overall](lang)])
+        for goal_id, description in described:
+            status = statuses[goal_id]
+            children = status.children
+            out.append([point.phase, point.deadline, *description, labels[status.own],
+                        *(children.get(s, 0) for s in SEVERITY), labels[status.overall]])
     last = out.header_row + max(out.rows, 1)
     for letter in (out.letters[6], out.letters[-1]):
         _colour_column(out.ws, f"{letter}{out.header_row + 1}:{letter}{last}", lang)

@@ -236,6 +236,7 @@ class TableWriter:
         self._previous = _last_rows.pop(self.cache_key, {})  # this table's rows as last written
         self._current: dict[tuple, str] = {}
         self.rows = 0
+        self._pending: list[str] = []
         self.out: IO[bytes] = tempfile.TemporaryFile("w+b")
         book.streams.append((ws, self.out))
 
@@ -252,18 +253,31 @@ class TableWriter:
         self.rows += 1
         row = str(self.header_row + self.rows)
         try:
-            key = tuple(map(_typed, values))
+            values = tuple(values)
+            kinds = tuple(map(type, values))  # 1, 1.0 and True render apart, and are equal
+            key = (values, kinds) if float not in kinds else tuple(map(_typed, values))  # and 0.0, -0.0
             template = self._previous.get(key)
         except TypeError:  # an unhashable value: render it every time
             key, template = None, None
         if template is None:
             template, cells = self._render(values, ROW_PLACEHOLDER)
             if template.count(ROW_PLACEHOLDER) != cells + 1:  # the placeholder in a value: never cache that
-                self.out.write(self._render(values, row)[0].encode())
+                self._write(self._render(values, row)[0])
                 return
         if key is not None and len(self._current) < ROW_CACHE_LIMIT:
             self._current[key] = template
-        self.out.write(template.replace(ROW_PLACEHOLDER, row).encode())
+        self._write(template.replace(ROW_PLACEHOLDER, row))
+
+    def _write(self, xml: str) -> None:
+        """Rows go to the temp file a few hundred at a time, not one write call each."""
+        self._pending.append(xml)
+        if len(self._pending) >= 512:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.out.write("".join(self._pending).encode())
+            self._pending.clear()
 
     def _render(self, values: Sequence[Any], row: str) -> tuple[str, int]:
         parts = [f'<row r="{row}">']
@@ -275,6 +289,7 @@ class TableWriter:
 
     def close(self) -> None:
         """Add the table over header and rows; an empty table gets one blank row (Excel needs one)."""
+        self._flush()
         _last_rows[self.cache_key], self._previous = self._current, {}
         if self.rows == 0:
             self.out.write(f'<row r="{self.header_row + 1}"/>'.encode())
