@@ -54,3 +54,36 @@ def test_only_a_bounded_number_of_rows_is_kept(tmp_path, monkeypatch):
     monkeypatch.setattr(sheet_writer, "ROW_CACHE_LIMIT", 3)
     _sheet_xml(tmp_path, "a.xlsx", [[f"række {n}", n, n, None, None] for n in range(10)])
     assert [len(rows) for rows in sheet_writer._last_rows.values()] == [3]
+
+
+def _blocks_xml(tmp_path, name: str, blocks: list[tuple[str, list[list]]], calls: list[str]) -> bytes:
+    book = StreamedWorkbook()
+    table = book.table("Data", "Data", COLUMNS, "da")
+    for key, rows in blocks:
+        table.block(key, lambda key=key, rows=rows: calls.append(key) or rows)
+    table.close()
+    book.save(tmp_path / name)
+    with zipfile.ZipFile(tmp_path / name) as package:
+        return package.read("xl/worksheets/sheet1.xml")
+
+
+def test_a_kept_block_is_written_without_computing_its_rows_and_as_if_it_had_been(tmp_path, monkeypatch):
+    first = [("a", ROWS[:2]), ("b", ROWS[2:])]
+    later = [("ny", [["ny række", 7, 7, None, None]]), ("b", ROWS[2:]), ("a", ROWS[:2])]
+    monkeypatch.setattr(sheet_writer, "_last_rows", {})
+    monkeypatch.setattr(sheet_writer, "_last_blocks", {})
+    fresh = _sheet_xml(tmp_path, "fresh.xlsx", [row for _, rows in later for row in rows])
+    calls: list[str] = []
+    _blocks_xml(tmp_path, "first.xlsx", first, calls)
+    assert calls == ["a", "b"]
+    monkeypatch.setattr(sheet_writer, "_last_rows", {})  # only the blocks are kept
+    calls.clear()
+    assert _blocks_xml(tmp_path, "later.xlsx", later, calls) == fresh
+    assert calls == ["ny"], "kept blocks are not computed again"
+
+
+def test_only_a_bounded_number_of_rows_is_kept_in_blocks(tmp_path, monkeypatch):
+    monkeypatch.setattr(sheet_writer, "_last_blocks", {})
+    monkeypatch.setattr(sheet_writer, "BLOCK_ROWS_LIMIT", 3)
+    _blocks_xml(tmp_path, "a.xlsx", [("a", ROWS[:2]), ("b", ROWS[2:]), ("c", ROWS[:1])], [])
+    assert [sorted(blocks) for blocks in sheet_writer._last_blocks.values()] == [["a", "c"]]

@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -188,6 +189,28 @@ def test_an_earlier_master_is_rebuilt_byte_for_byte(demo, tmp_path):
     with ledger.begin() as conn:  # without the cache, from the archive alone
         conn.execute(parsed.delete())
     assert rebuild_master(project, ledger, first.run, tmp_path / "r1b.xlsx").read_bytes() == kept
+
+
+def test_rows_kept_between_runs_give_the_master_a_fresh_process_would_write(demo, tmp_path, monkeypatch):
+    """Rows are kept per table and per file between writes (watch mode, the service). A parent's new
+    text changes its children's rows in other files: kept rows must never hide that."""
+    from roedtraad.sync import sheet_writer, store
+
+    project, ledger = demo
+    sync_project(project, ledger)
+    committee = _committee_file(project, "AOS")  # AOS-01 (B4) has children in an institution's agreement
+    _edit(committee, "Mål", {"B4": "Et helt nyt forældremål", "B5": "Og endnu et"})
+    second = sync_project(project, ledger)
+    warm = Path(second.master).read_bytes()
+    with zipfile.ZipFile(second.master) as package:
+        thread = next(package.read(n).decode() for n in package.namelist() if n.startswith("xl/worksheets/sheet")
+                      and "Et helt nyt forældremål" in package.read(n).decode())
+    assert thread.count("Et helt nyt forældremål") > 1, "the goal itself and, as parent text, its children"
+    assert sheet_writer._last_blocks, "rows were kept as blocks"
+    monkeypatch.setattr(sheet_writer, "_last_rows", {})
+    monkeypatch.setattr(sheet_writer, "_last_blocks", {})
+    store.memo.replace("", {})
+    assert rebuild_master(project, ledger, second.run, tmp_path / "cold.xlsx").read_bytes() == warm
 
 
 def test_a_master_is_rebuilt_byte_for_byte_on_a_machine_in_another_time_zone(demo, tmp_path, monkeypatch):

@@ -6,7 +6,10 @@ the input. Headers are Danish by default, Swedish and English by `lang`.
 """
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +105,9 @@ class MasterContext:
     root: Path  # the project folder: file names in findings and summaries are relative to it
     trace: TraceTable
     org: Organisation
+    content_keys: Mapping[str, str] = field(default_factory=dict)  # see master.write_master
     _targets: dict[str, str] = field(default_factory=dict)
+    _run_key: tuple | None = None
 
     def h(self, key: str, **params: object) -> str:
         return H[key](self.lang, **params)
@@ -121,6 +126,22 @@ class MasterContext:
         return Link(self.target(workbook.path), location.sheet, cell,
                     f"{location.sheet}!{cell}" if location.sheet else Path(workbook.path).name)
 
+    def block_key(self, submission: Submission) -> tuple | None:
+        """What a submission's own rows follow from: its content and name, where the master links
+        from, the run's settings and language, and the foundation (it names the parties). None when
+        the record carries no content hash (built by hand, not read from a file): computed each time."""
+        content = self._content(submission)
+        if not content:
+            return None
+        if self._run_key is None:
+            foundation = self.result.foundation
+            self._run_key = (hashlib.sha256(self.settings.model_dump_json().encode()).hexdigest(), self.lang,
+                             str(self.master_dir), str(self.root), self._content(foundation) if foundation else "")
+        return (content, file_label(submission), str(submission.path), *self._run_key)
+
+    def _content(self, workbook: SourceWorkbook) -> str:
+        return self.content_keys.get(str(workbook.path)) or workbook.sha256
+
     def choice(self, name: str, key: str | None) -> str:
         return CHOICES[name][key](self.lang) if key in CHOICES.get(name, {}) else (key or "")
 
@@ -135,25 +156,31 @@ def write_thread(book: StreamedWorkbook, ctx: MasterContext) -> None:
                OutColumn(ctx.h("first_indicator"), width=30), OutColumn(ctx.h("file"), width=30),
                OutColumn(ctx.h("source"), Kind.LINK, 16)]
     out = book.table(SHEETS["thread"](lang), "RedThread", columns, lang)
-    foundation, submissions = ctx.result.foundation, ctx.result.submissions
-    indicator_names: dict[int, dict[str, str]] = {}
+    foundation = ctx.result.foundation
+    by_level: dict[str, list[tuple[Submission | None, list[Goal]]]] = {}
+    for goal, submission in all_goals(foundation, ctx.result.submissions):  # grouped, in their order
+        groups = by_level.setdefault(goal.level, [])
+        if not groups or groups[-1][0] is not submission:
+            groups.append((submission, []))
+        groups[-1][1].append(goal)
+
+    def rows(label: str, submission: Submission | None, goals: list[Goal], values: list) -> Iterator[list]:
+        source = submission if submission is not None else foundation
+        first = first_indicators(submission) if submission is not None else {}
+        for goal, trace in zip(goals, values):
+            owners = goal_owners(goal, submission)
+            yield [label, goal.id, goal.text, ", ".join(owners), ", ".join(ctx.org.name(o) for o in owners),
+                   _goal_type(ctx, goal), ", ".join(goal.parents), trace.trace_path, trace.objective_title,
+                   trace.parent_text, trace.realised_by, trace.status, first.get(goal.id, ""),
+                   _file_label(source, goal.location), ctx.source_link(source, goal.location, goal.cells.get("id", ""))]
+
     for level in ctx.settings.ordered_levels():
         label = level.labels(lang)
-        for goal, submission in all_goals(foundation, submissions):
-            if goal.level != level.key:
-                continue
+        for submission, goals in by_level.get(level.key, []):
+            values = [ctx.trace.for_goal(goal) for goal in goals]  # the thread leans on other files: in the key
             source = submission if submission is not None else foundation
-            if submission is not None and id(submission) not in indicator_names:
-                indicator_names.clear()  # one submission's index at a time
-                indicator_names[id(submission)] = first_indicators(submission)
-            first = indicator_names.get(id(submission), {}).get(goal.id, "") if submission is not None else ""
-            owners = goal_owners(goal, submission)
-            values = ctx.trace.for_goal(goal)
-            out.append([label, goal.id, goal.text, ", ".join(owners), ", ".join(ctx.org.name(o) for o in owners),
-                        _goal_type(ctx, goal), ", ".join(goal.parents), values.trace_path, values.objective_title,
-                        values.parent_text, values.realised_by, values.status, first,
-                        _file_label(source, goal.location),
-                        ctx.source_link(source, goal.location, goal.cells.get("id", ""))])
+            key = ctx.block_key(source) if source is not None else None
+            out.block(key and (*key, level.key, tuple(values)), partial(rows, label, submission, goals, values))
     out.close()
 
 
@@ -177,11 +204,14 @@ def write_actions(book: StreamedWorkbook, ctx: MasterContext) -> None:
                OutColumn(ctx.h("end"), Kind.DATE, 12), OutColumn(ctx.h("file"), width=30),
                OutColumn(ctx.h("source"), Kind.LINK, 16)]
     out = book.table(SHEETS["actions"](ctx.lang), "Actions", columns, ctx.lang)
-    for submission in ctx.result.submissions:
+    def rows(submission: Submission) -> Iterator[list]:
         owner, label = submission.owner, file_label(submission)
         for action in submission.actions:
-            out.append([owner, action.id, action.goal_id, action.text, action.responsible, action.start, action.end,
-                        label, ctx.source_link(submission, action.location)])
+            yield [owner, action.id, action.goal_id, action.text, action.responsible, action.start, action.end,
+                   label, ctx.source_link(submission, action.location)]
+
+    for submission in ctx.result.submissions:
+        out.block(ctx.block_key(submission), partial(rows, submission))
     out.close()
 
 
@@ -195,12 +225,15 @@ def write_indicators(book: StreamedWorkbook, ctx: MasterContext) -> None:
                OutColumn(ctx.h("data_source"), width=20), OutColumn(ctx.h("frequency"), width=18),
                OutColumn(ctx.h("file"), width=30), OutColumn(ctx.h("source"), Kind.LINK, 16)]
     out = book.table(SHEETS["indicators"](ctx.lang), "Indicators", columns, ctx.lang)
-    for submission in submissions:
+    def rows(submission: Submission) -> Iterator[list]:
         owner, label = submission.owner, file_label(submission)
         for ind in submission.indicators:
-            out.append([owner, ind.goal_id, ind.name, ind.unit, ind.baseline,
-                        *(ind.targets.get(year) for year in years), ind.data_source, ind.frequency,
-                        label, ctx.source_link(submission, ind.location)])
+            yield [owner, ind.goal_id, ind.name, ind.unit, ind.baseline, *(ind.targets.get(year) for year in years),
+                   ind.data_source, ind.frequency, label, ctx.source_link(submission, ind.location)]
+
+    for submission in submissions:
+        key = ctx.block_key(submission)
+        out.block(key and (*key, tuple(years)), partial(rows, submission))
     out.close()
 
 

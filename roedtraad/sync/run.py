@@ -228,7 +228,9 @@ class _Run:
                                    {i.name: i for i in members}, previous_context,
                                    foundation_fresh=foundation_fresh, progress=self.progress)
         summary.written_back, summary.pending_write_back = wrote.written, wrote.pending
-        master_sha = self._master(result, wrote.findings, summary)
+        content_keys = {str(i.record.path): i.version["sha256"] for i in members + fallbacks
+                        if i.version is not None and i.record is not None}
+        master_sha = self._master(result, wrote.findings, summary, content_keys)
         self._finish(run_id, key, intake, result, members, fallbacks, extra_read, wrote, conflicts,
                      rejected, master_sha, summary)
         return summary
@@ -301,12 +303,13 @@ class _Run:
             chosen[row["id"]] = item
         return list(chosen.values())
 
-    def _master(self, result: ValidationResult, wb_findings: list[Finding], summary: SyncSummary) -> str | None:
+    def _master(self, result: ValidationResult, wb_findings: list[Finding], summary: SyncSummary,
+                content_keys: dict[str, str]) -> str | None:
         self.progress("master", 0, 1)
         before = _sha_or_none(self.master_path)
         try:
             write_master(self.master_path, result, self.settings, self.lang, root=self.root,
-                         extra_findings=wb_findings)
+                         extra_findings=wb_findings, content_keys=content_keys)
         except MasterLocked:
             summary.pending_write_back.append(str(self.master_path))
             return None
