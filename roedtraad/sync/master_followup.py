@@ -3,6 +3,8 @@ children's distribution, overall status, coloured), and a sheet charting the sta
 council objective's goals per checkpoint. Only when the årshjul has checkpoints."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from openpyxl.chart import BarChart, Reference
@@ -62,19 +64,41 @@ def write_follow_up(book: StreamedWorkbook, ctx: MasterContext) -> None:
     out = book.table(FOLLOW_UP(lang), "FollowUp", columns, lang)
     labels = {status: label(lang) for status, label in LABELS.items()}
     levels = {key: level.labels(lang) for key, level in settings.levels.items()}
-    # What a goal's rows say besides its statuses is the same at every checkpoint: once per goal.
-    described = [(goal.id, [levels.get(goal.level, goal.level), goal.id, goal.text,
-                            ", ".join(goal_owners(goal, graph.submission_of(goal.id)))]) for goal in goals]
+    # Runs of goals from one file (ids carry their party, so a file's goals sit together): each
+    # run's rows are kept as a block under the file's key, the goals and their statuses.
+    runs: list[tuple[Any, list]] = []
+    for goal in goals:
+        submission = graph.submission_of(goal.id)
+        if not runs or runs[-1][0] is not submission:
+            runs.append((submission, []))
+        runs[-1][1].append(goal)
+
+    def file_key(submission: Any) -> tuple | None:
+        source = submission if submission is not None else ctx.result.foundation  # the foundation's goals
+        return ctx.block_key(source) if source is not None else None
+
+    files = {id(submission): file_key(submission) for submission, _ in runs}
+
+    def rows(point: Any, submission: Any, run: list, statuses: dict) -> Iterator[list]:
+        for goal in run:
+            status = statuses[goal.id]
+            yield [point.phase, point.deadline, levels.get(goal.level, goal.level), goal.id, goal.text,
+                   ", ".join(goal_owners(goal, submission)), labels[status.own],
+                   *(status.children.get(s, 0) for s in SEVERITY), labels[status.overall]]
+
     by_point = {}
     for point in points:
         statuses = roll_up(graph, own_statuses(results_at(submissions, point.phase), settings.follow_up),
                            settings.follow_up)
         by_point[point.phase] = statuses
-        for goal_id, description in described:
-            status = statuses[goal_id]
-            children = status.children
-            out.append([point.phase, point.deadline, *description, labels[status.own],
-                        *(children.get(s, 0) for s in SEVERITY), labels[status.overall]])
+        for submission, run in runs:
+            file_key = files[id(submission)]
+            key = None
+            if file_key is not None:
+                shown = tuple((goal.id, statuses[goal.id].own, statuses[goal.id].overall,
+                               *(statuses[goal.id].children.get(s, 0) for s in SEVERITY)) for goal in run)
+                key = (*file_key, point.phase, point.deadline, shown)
+            out.block(key, partial(rows, point, submission, run, statuses))
     last = out.header_row + max(out.rows, 1)
     for letter in (out.letters[6], out.letters[-1]):
         _colour_column(out.ws, f"{letter}{out.header_row + 1}:{letter}{last}", lang)
