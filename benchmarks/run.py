@@ -169,9 +169,12 @@ def child_sync(project_dir: Path, **_: object) -> dict:
     one = sync_project(project, ledger)
     one_seconds = time.perf_counter() - start
     # The same in a new process (a `roedtraad sync` from cron or by hand): no records kept from the
-    # last run, each is decoded from the ledger's cache. Another file, so that this one is new too.
-    from roedtraad.sync import store
+    # last run, each is decoded from the ledger's cache, and no master rows kept. Another file, so
+    # that this one is new too.
+    from roedtraad.sync import sheet_writer, store
     store.memo.replace("", {})
+    sheet_writer._last_rows.clear()
+    sheet_writer._last_blocks.clear()
     other = sorted((project_dir / project.settings.paths.submissions).rglob("*.xlsx"))[len(full.new) // 3]
     stamp = other.stat().st_mtime + 60
     other.write_bytes(patch_sheet_cells(other.read_bytes(), "Mål", {"B4": "Et andet omformuleret mål"}))

@@ -106,7 +106,7 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
     path.parent.mkdir(parents=True, exist_ok=True)
     org = Organisation(result.foundation)
     ctx = MasterContext(result, settings, lang, Path(link_dir) if link_dir else path.parent, Path(root or "."),
-                        TraceTable(result.graph, result.findings, lang), org, content_keys=content_keys or {})
+                        TraceTable.of(result, lang), org, content_keys=content_keys or {})
     findings = [*result.findings, *extra_findings]
     budget = budget_rows(result.foundation, result.submissions, settings)
     coverage = coverage_matrix(result.foundation, result.submissions, result.graph, settings, org)

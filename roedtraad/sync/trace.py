@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..i18n import Lang
@@ -112,6 +112,18 @@ class TraceTable:
         self.graph = graph
         self.lang = lang
         self.row_findings = RowFindings(findings)
+        self._values: dict[int, tuple[Goal, TraceValues]] = {}
+
+    @classmethod
+    def of(cls, result: Any, lang: Lang) -> "TraceTable":
+        """The table for a validation result's own findings: one per result and language, kept with
+        its graph, as write-back and the master ask it the same questions in one run."""
+        key = ("trace-table", lang)
+        known = result.graph.derived.get(key)
+        if known is None or known[0] is not result.findings:
+            known = (result.findings, cls(result.graph, result.findings, lang))
+            result.graph.derived[key] = known
+        return known[1]
 
     def status(self, file: str, sheet: str, row: int | None, row_id: str = "") -> str:
         return status_text(self.row_findings.for_row(file, sheet, row, row_id), self.lang)
@@ -119,11 +131,16 @@ class TraceTable:
     def for_goal(self, goal: Goal) -> TraceValues:
         """The values for this record. They follow the record's own parents: with a duplicated id
         the graph holds only the first record, which may name other parents."""
+        known = self._values.get(id(goal))
+        if known is not None and known[0] is goal:
+            return known[1]
         trace_path, objective_title, parent_text, realised_by = _thread_of(self.graph, goal)
         loc = goal.location
         status = self.status(loc.file, loc.sheet, loc.row, goal.id) if loc else STATUS_OK
-        return TraceValues(trace_path=trace_path, objective_title=objective_title, parent_text=parent_text,
-                           realised_by=realised_by, status=status)
+        values = TraceValues(trace_path=trace_path, objective_title=objective_title, parent_text=parent_text,
+                             realised_by=realised_by, status=status)
+        self._values[id(goal)] = (goal, values)
+        return values
 
     def objective_counts(self, objective_id: str, settings: Settings) -> dict[str, int]:
         """`count_<level>` for each level below the top: how many goals there realise the objective."""
