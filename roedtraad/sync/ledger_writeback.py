@@ -27,6 +27,7 @@ from .consolidate import list_hashes_after_write_back
 from .followup_writeback import follow_up_work, results_sheet
 from .ledger import Ledger
 from .rewrite import Job, rewrite_all
+from .trace import TraceTable
 from .writeback import plan_write_back
 from .xlsx_patch import WriteBackOutcome
 
@@ -58,13 +59,14 @@ def left_for_later(previous: dict, names: set[str], taken_in: set[str]) -> Write
 
 def write_back_changed(ledger: Ledger, result: ValidationResult, settings: Settings, archive_root: Path,
                        on_disk: dict, previous: dict, *, foundation_fresh: bool,
-                       progress: Callable[[str, int, int], None]) -> WriteBackDone:
+                       progress: Callable[[str, int, int], None], trace: TraceTable | None = None) -> WriteBackDone:
     """`on_disk`: file name -> intake Item of each merged file that is on disk as validated;
-    `previous`: the context of the last finished run (what it wrote and found)."""
+    `previous`: the context of the last finished run (what it wrote and found); `trace`: the
+    run's trace table in the project's language, if the caller keeps it for the master too."""
     with ledger.begin() as conn:
         states = store.file_states(conn)
     traces, digests, skipped = {}, {}, set()
-    for task in plan_write_back(result, settings, archive_root):
+    for task in plan_write_back(result, settings, archive_root, trace):
         item, state = on_disk.get(task.key), states.get(task.key)
         if item is None:
             continue

@@ -87,7 +87,7 @@ def default_master_path(output_dir: Path, lang: Lang) -> Path:
 
 def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, root: Path | None = None,
                  extra_findings: Sequence[Finding] = (), link_dir: Path | None = None,
-                 content_keys: Mapping[str, str] | None = None) -> Path:
+                 content_keys: Mapping[str, str] | None = None, trace: TraceTable | None = None) -> Path:
     """Write the master workbook for `result` (a `ValidationResult`) to `path`; return the path.
 
     `root` is the project folder the result's file names are relative to
@@ -98,7 +98,8 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
     own); a rebuilt earlier master keeps its original folder's links.
     `content_keys` (a submission's path -> the hash of the version its record was read from) lets
     rows be kept between writes across our own write-back, which changes a file's hash, not its
-    record; without it a record's own hash serves.
+    record; without it a record's own hash serves. `trace`: the run's trace table in `lang`, when
+    write-back has filled it already (every goal's values are then looked up, not worked out again).
     """
     path = Path(path)
     if excel_lock_file(path) is not None:
@@ -106,7 +107,8 @@ def write_master(path: Path, result: Any, settings: Settings, lang: Lang, *, roo
     path.parent.mkdir(parents=True, exist_ok=True)
     org = Organisation(result.foundation)
     ctx = MasterContext(result, settings, lang, Path(link_dir) if link_dir else path.parent, Path(root or "."),
-                        TraceTable.of(result, lang), org, content_keys=content_keys or {})
+                        trace or TraceTable(result.graph, result.findings, lang), org,
+                        content_keys=content_keys or {})
     findings = [*result.findings, *extra_findings]
     budget = budget_rows(result.foundation, result.submissions, settings)
     coverage = coverage_matrix(result.foundation, result.submissions, result.graph, settings, org)

@@ -45,6 +45,7 @@ from .master import MasterLocked, default_master_path, write_master
 from .scan import SETTLE_SECONDS, Seen
 from .tidy import remove_leftovers
 from .ledger_writeback import WriteBackDone, left_for_later, write_back_changed
+from .trace import TraceTable
 from .xlsx_patch import sha256_file
 
 
@@ -224,13 +225,17 @@ class _Run:
             self._finish(run_id, key, intake, result, members, fallbacks, extra_read, wrote, conflicts,
                          rejected, None, summary, foundation_fresh=foundation_fresh)
             return summary
+        # Write-back and the master ask every goal for its trace values: one table for both, kept by
+        # this run only (a table kept with the graph would be a cycle holding every record).
+        trace = TraceTable(result.graph, result.findings, self.settings.language)
         wrote = write_back_changed(self.ledger, result, self.settings, self.archive_root,
                                    {i.name: i for i in members}, previous_context,
-                                   foundation_fresh=foundation_fresh, progress=self.progress)
+                                   foundation_fresh=foundation_fresh, progress=self.progress, trace=trace)
         summary.written_back, summary.pending_write_back = wrote.written, wrote.pending
         content_keys = {str(i.record.path): i.version["sha256"] for i in members + fallbacks
                         if i.version is not None and i.record is not None}
-        master_sha = self._master(result, wrote.findings, summary, content_keys)
+        master_sha = self._master(result, wrote.findings, summary, content_keys,
+                                  trace if trace.lang == self.lang else None)
         self._finish(run_id, key, intake, result, members, fallbacks, extra_read, wrote, conflicts,
                      rejected, master_sha, summary)
         return summary
@@ -304,12 +309,12 @@ class _Run:
         return list(chosen.values())
 
     def _master(self, result: ValidationResult, wb_findings: list[Finding], summary: SyncSummary,
-                content_keys: dict[str, str]) -> str | None:
+                content_keys: dict[str, str], trace: TraceTable | None) -> str | None:
         self.progress("master", 0, 1)
         before = _sha_or_none(self.master_path)
         try:
             write_master(self.master_path, result, self.settings, self.lang, root=self.root,
-                         extra_findings=wb_findings, content_keys=content_keys)
+                         extra_findings=wb_findings, content_keys=content_keys, trace=trace)
         except MasterLocked:
             summary.pending_write_back.append(str(self.master_path))
             return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..i18n import Lang
@@ -113,17 +113,6 @@ class TraceTable:
         self.lang = lang
         self.row_findings = RowFindings(findings)
         self._values: dict[int, tuple[Goal, TraceValues]] = {}
-
-    @classmethod
-    def of(cls, result: Any, lang: Lang) -> "TraceTable":
-        """The table for a validation result's own findings: one per result and language, kept with
-        its graph, as write-back and the master ask it the same questions in one run."""
-        key = ("trace-table", lang)
-        known = result.graph.derived.get(key)
-        if known is None or known[0] is not result.findings:
-            known = (result.findings, cls(result.graph, result.findings, lang))
-            result.graph.derived[key] = known
-        return known[1]
 
     def status(self, file: str, sheet: str, row: int | None, row_id: str = "") -> str:
         return status_text(self.row_findings.for_row(file, sheet, row, row_id), self.lang)

@@ -304,7 +304,7 @@ def _tasks(result: Any, settings: Settings, trace: TraceTable, archive_dir: Path
 def plan_write_back(result: Any, settings: Settings, archive_dir: Path, trace: TraceTable | None = None
                     ) -> list[_Task]:
     """One task per workbook to update, with the computed values (they need the whole cascade)."""
-    trace = trace or TraceTable.of(result, settings.language)
+    trace = trace or TraceTable(result.graph, result.findings, settings.language)
     return list(_tasks(result, settings, trace, Path(archive_dir)))
 
 
