@@ -108,6 +108,7 @@ class MasterContext:
     content_keys: Mapping[str, str] = field(default_factory=dict)  # see master.write_master
     _targets: dict[str, str] = field(default_factory=dict)
     _run_key: tuple | None = None
+    _block_keys: dict[int, tuple[Any, tuple]] = field(default_factory=dict)
 
     def h(self, key: str, **params: object) -> str:
         return H[key](self.lang, **params)
@@ -130,6 +131,9 @@ class MasterContext:
         """What a submission's own rows follow from: its content and name, where the master links
         from, the run's settings and language, and the foundation (it names the parties). None when
         the record carries no content hash (built by hand, not read from a file): computed each time."""
+        known = self._block_keys.get(id(submission))
+        if known is not None and known[0] is submission:
+            return known[1]
         content = self._content(submission)
         if not content:
             return None
@@ -137,7 +141,9 @@ class MasterContext:
             foundation = self.result.foundation
             self._run_key = (hashlib.sha256(self.settings.model_dump_json().encode()).hexdigest(), self.lang,
                              str(self.master_dir), str(self.root), self._content(foundation) if foundation else "")
-        return (content, file_label(submission), str(submission.path), *self._run_key)
+        key = (content, file_label(submission), str(submission.path), *self._run_key)
+        self._block_keys[id(submission)] = (submission, key)  # asked once per table and level
+        return key
 
     def _content(self, workbook: SourceWorkbook) -> str:
         return self.content_keys.get(str(workbook.path)) or workbook.sha256
