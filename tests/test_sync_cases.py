@@ -192,25 +192,35 @@ def test_an_earlier_master_is_rebuilt_byte_for_byte(demo, tmp_path):
 
 
 def test_rows_kept_between_runs_give_the_master_a_fresh_process_would_write(demo, tmp_path, monkeypatch):
-    """Rows are kept per table and per file between writes (watch mode, the service). A parent's new
-    text changes its children's rows in other files: kept rows must never hide that."""
+    """Rows are kept per table and per file between writes (watch mode, the service). What a row shows
+    can lean on other files: a parent's text (the thread), a child's status (the follow-up). Kept rows
+    must never hide that: each master equals one rebuilt with nothing kept."""
     from roedtraad.sync import sheet_writer, store
 
     project, ledger = demo
     sync_project(project, ledger)
-    committee = _committee_file(project, "AOS")  # AOS-01 (B4) has children in an institution's agreement
-    _edit(committee, "Mål", {"B4": "Et helt nyt forældremål", "B5": "Og endnu et"})
+
+    def as_a_fresh_process_would(run) -> None:  # noqa: ANN001
+        warm = Path(run.master).read_bytes()
+        assert sheet_writer._last_blocks, "rows were kept as blocks"
+        with monkeypatch.context() as cold:
+            cold.setattr(sheet_writer, "_last_rows", {})
+            cold.setattr(sheet_writer, "_last_blocks", {})
+            store.memo.replace("", {})
+            assert rebuild_master(project, ledger, run.run, tmp_path / f"cold-{run.run}.xlsx").read_bytes() == warm
+
+    # An institution's indicator far off its target: its goal turns red, and with it the children's
+    # counts of its parent, a goal in the committee's file, which did not change.
+    _edit(next((project.root / "indsendelser").rglob("KUA_AOS_AOS001.xlsx")), "Målopfølgning", {"H4": 30.0})
+    as_a_fresh_process_would(sync_project(project, ledger))
+    # A parent's new text: its children's rows in an institution's file show it as their parent text.
+    _edit(_committee_file(project, "AOS"), "Mål", {"B4": "Et helt nyt forældremål", "B5": "Og endnu et"}, later=61)
     second = sync_project(project, ledger)
-    warm = Path(second.master).read_bytes()
     with zipfile.ZipFile(second.master) as package:
         thread = next(package.read(n).decode() for n in package.namelist() if n.startswith("xl/worksheets/sheet")
                       and "Et helt nyt forældremål" in package.read(n).decode())
     assert thread.count("Et helt nyt forældremål") > 1, "the goal itself and, as parent text, its children"
-    assert sheet_writer._last_blocks, "rows were kept as blocks"
-    monkeypatch.setattr(sheet_writer, "_last_rows", {})
-    monkeypatch.setattr(sheet_writer, "_last_blocks", {})
-    store.memo.replace("", {})
-    assert rebuild_master(project, ledger, second.run, tmp_path / "cold.xlsx").read_bytes() == warm
+    as_a_fresh_process_would(second)
 
 
 def test_a_master_is_rebuilt_byte_for_byte_on_a_machine_in_another_time_zone(demo, tmp_path, monkeypatch):

@@ -92,12 +92,12 @@ def write_follow_up(book: StreamedWorkbook, ctx: MasterContext) -> None:
                            settings.follow_up)
         by_point[point.phase] = statuses
         for submission, run in runs:
-            file_key = files[id(submission)]
+            source_key = files[id(submission)]
             key = None
-            if file_key is not None:
+            if source_key is not None:
                 shown = tuple((goal.id, statuses[goal.id].own, statuses[goal.id].overall,
                                *(statuses[goal.id].children.get(s, 0) for s in SEVERITY)) for goal in run)
-                key = (*file_key, point.phase, point.deadline, shown)
+                key = (*source_key, point.phase, point.deadline, shown)
             out.block(key, partial(rows, point, submission, run, statuses))
     last = out.header_row + max(out.rows, 1)
     for letter in (out.letters[6], out.letters[-1]):

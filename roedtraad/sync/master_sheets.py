@@ -210,6 +210,7 @@ def write_actions(book: StreamedWorkbook, ctx: MasterContext) -> None:
                OutColumn(ctx.h("end"), Kind.DATE, 12), OutColumn(ctx.h("file"), width=30),
                OutColumn(ctx.h("source"), Kind.LINK, 16)]
     out = book.table(SHEETS["actions"](ctx.lang), "Actions", columns, ctx.lang)
+
     def rows(submission: Submission) -> Iterator[list]:
         owner, label = submission.owner, file_label(submission)
         for action in submission.actions:
@@ -231,6 +232,7 @@ def write_indicators(book: StreamedWorkbook, ctx: MasterContext) -> None:
                OutColumn(ctx.h("data_source"), width=20), OutColumn(ctx.h("frequency"), width=18),
                OutColumn(ctx.h("file"), width=30), OutColumn(ctx.h("source"), Kind.LINK, 16)]
     out = book.table(SHEETS["indicators"](ctx.lang), "Indicators", columns, ctx.lang)
+
     def rows(submission: Submission) -> Iterator[list]:
         owner, label = submission.owner, file_label(submission)
         for ind in submission.indicators:
