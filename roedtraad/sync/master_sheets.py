@@ -7,6 +7,7 @@ the input. Headers are Danish by default, Swedish and English by `lang`.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -96,6 +97,10 @@ def trace_headers(lang: Lang) -> list[OutColumn]:
             for c in TRACE_COLUMNS]
 
 
+LINK_TARGETS_KEPT = 50_000
+_LINK_TARGETS: dict[tuple[str, str], str] = {}  # (file, master's folder) -> link target, both absolute
+
+
 @dataclass
 class MasterContext:
     result: Any  # validators.engine.ValidationResult
@@ -114,11 +119,22 @@ class MasterContext:
         return H[key](self.lang, **params)
 
     def target(self, path: Path | str) -> str:
-        """The link target of a file, relative to the master (cached: one per file, not per row)."""
+        """The link target of a file, relative to the master (cached: one per file, not per row; and
+        between writes, for absolute paths, whose target does not depend on the current folder)."""
         key = str(path)
-        if key not in self._targets:
-            self._targets[key] = link_target(Path(path), self.master_dir)
-        return self._targets[key]
+        found = self._targets.get(key)
+        if found is None:
+            folder = str(self.master_dir)
+            kept = (key, folder) if os.path.isabs(key) and os.path.isabs(folder) else None
+            found = _LINK_TARGETS.get(kept) if kept else None
+            if found is None:
+                found = link_target(Path(path), self.master_dir)
+                if kept:
+                    if len(_LINK_TARGETS) >= LINK_TARGETS_KEPT:
+                        _LINK_TARGETS.clear()
+                    _LINK_TARGETS[kept] = found
+            self._targets[key] = found
+        return found
 
     def source_link(self, workbook: SourceWorkbook | None, location: Location | None, cell: str = "") -> Link | None:
         if workbook is None or location is None:
@@ -314,6 +330,6 @@ def write_files(book: StreamedWorkbook, ctx: MasterContext) -> None:
         received = (ctx.settings.local_time(summary.received).replace(tzinfo=None) if summary.received
                     else None)
         status = FILE_STATUS[summary.status](ctx.lang) if summary.status in FILE_STATUS else summary.status
-        out.append([Link(ctx.target(ctx.root / summary.path), "", "", summary.path), label, summary.party, received, status,
-                    summary.errors, summary.warnings, summary.infos, summary.sha256])
+        out.append([Link(ctx.target(os.path.join(ctx.root, summary.path)), "", "", summary.path), label,
+                    summary.party, received, status, summary.errors, summary.warnings, summary.infos, summary.sha256])
     out.close()
