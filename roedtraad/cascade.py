@@ -41,9 +41,6 @@ class CascadeGraph:
             for goal_id in dict.fromkeys(project.serves):
                 served[goal_id].append(project)
         self._served = dict(served)
-        # Values that follow from the graph alone, kept for the run's other readers (write-back and
-        # the master both compute each goal's thread): key -> value, keys chosen by the reader.
-        self.derived: dict[object, object] = {}
 
     @classmethod
     def build(cls, settings: Settings, foundation: Foundation | None,

@@ -73,12 +73,6 @@ def write_follow_up(book: StreamedWorkbook, ctx: MasterContext) -> None:
             runs.append((submission, []))
         runs[-1][1].append(goal)
 
-    def file_key(submission: Any) -> tuple | None:
-        source = submission if submission is not None else ctx.result.foundation  # the foundation's goals
-        return ctx.block_key(source) if source is not None else None
-
-    files = {id(submission): file_key(submission) for submission, _ in runs}
-
     def rows(point: Any, submission: Any, run: list, statuses: dict) -> Iterator[list]:
         for goal in run:
             status = statuses[goal.id]
@@ -92,7 +86,8 @@ def write_follow_up(book: StreamedWorkbook, ctx: MasterContext) -> None:
                            settings.follow_up)
         by_point[point.phase] = statuses
         for submission, run in runs:
-            source_key = files[id(submission)]
+            source = submission if submission is not None else ctx.result.foundation  # the foundation's goals
+            source_key = ctx.block_key(source) if source is not None else None
             key = None
             if source_key is not None:
                 shown = tuple((goal.id, statuses[goal.id].own, statuses[goal.id].overall,

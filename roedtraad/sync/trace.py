@@ -123,41 +123,32 @@ class TraceTable:
         known = self._values.get(id(goal))
         if known is not None and known[0] is goal:
             return known[1]
-        trace_path, objective_title, parent_text, realised_by = _thread_of(self.graph, goal)
+        graph = self.graph
+        parents = [graph.goals[p] for p in dict.fromkeys(goal.parents) if p in graph.goals]
+        paths = []
+        for route in ([graph.trace_paths(p.id) for p in parents] or [[[]]]):
+            for path in route:
+                if goal.id in path:  # a cycle back to this goal: the thread starts after it
+                    path = path[path.index(goal.id) + 1:]
+                paths.append([*path, goal.id])
+        tops = [goal if path[0] == goal.id else graph.goals[path[0]] for path in paths]
         loc = goal.location
         status = self.status(loc.file, loc.sheet, loc.row, goal.id) if loc else STATUS_OK
-        values = TraceValues(trace_path=trace_path, objective_title=objective_title, parent_text=parent_text,
-                             realised_by=realised_by, status=status)
-        self._values[id(goal)] = (goal, values)
+        values = TraceValues(
+            trace_path=PATH_SEPARATOR.join(dict.fromkeys(TRACE_SEPARATOR.join(path) for path in paths)),
+            objective_title=PATH_SEPARATOR.join(dict.fromkeys(top.text for top in tops
+                                                               if top.level == graph.top_level and top.text)),
+            parent_text="; ".join(dict.fromkeys(p.text for p in parents if p.text)),
+            realised_by=int(graph.realised_by(goal.id)),
+            status=status,
+        )
+        self._values[id(goal)] = (goal, values)  # the run's write-back and master ask for each goal
         return values
 
     def objective_counts(self, objective_id: str, settings: Settings) -> dict[str, int]:
         """`count_<level>` for each level below the top: how many goals there realise the objective."""
         return {count_field(level.key): int(self.graph.count_below(objective_id, level.key))
                 for level in settings.ordered_levels()[1:]}
-
-
-def _thread_of(graph: CascadeGraph, goal: Goal) -> tuple[str, str, str, int]:
-    """A goal's thread values, which follow from the graph alone: computed once per run for
-    write-back and the master both (keyed by the record itself; the graph holds it alive)."""
-    key = ("thread", id(goal))
-    known = graph.derived.get(key)
-    if known is not None and known[0] is goal:
-        return known[1]
-    parents = [graph.goals[p] for p in dict.fromkeys(goal.parents) if p in graph.goals]
-    paths = []
-    for route in ([graph.trace_paths(p.id) for p in parents] or [[[]]]):
-        for path in route:
-            if goal.id in path:  # a cycle back to this goal: the thread starts after it
-                path = path[path.index(goal.id) + 1:]
-            paths.append([*path, goal.id])
-    tops = [goal if path[0] == goal.id else graph.goals[path[0]] for path in paths]
-    values = (PATH_SEPARATOR.join(dict.fromkeys(TRACE_SEPARATOR.join(path) for path in paths)),
-              PATH_SEPARATOR.join(dict.fromkeys(top.text for top in tops if top.level == graph.top_level and top.text)),
-              "; ".join(dict.fromkeys(p.text for p in parents if p.text)),
-              int(graph.realised_by(goal.id)))
-    graph.derived[key] = (goal, values)
-    return values
 
 
 def goal_sheet_rows(submission: Submission, sheet: str, trace: TraceTable
