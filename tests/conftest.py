@@ -109,3 +109,22 @@ def ledger_url(request, tmp_path):
 # The service's fixtures (a real uvicorn, tokens, headless Chromium) live in webfixtures.py for reuse.
 from webfixtures import (artefacts, browser_page, chromium, demo_project, demo_template,  # noqa: E402,F401
                          finance_token, live_server, party_token)
+
+
+@pytest.fixture(scope="session")
+def ledger_template(tmp_path_factory):
+    """The demo the ledger's tests copy (built once per session: `ledger_helpers.demo_template`)."""
+    from ledger_helpers import demo_template as build  # not webfixtures' fixture of that name
+
+    return build(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture
+def sqlite_demo(ledger_template, tmp_path):
+    """A fresh copy of the demo with its ledger in a SQLite file inside the project."""
+    from ledger_helpers import demo_copy
+
+    url = f"sqlite:///{(tmp_path / 'kommune' / 'ledger.sqlite').as_posix()}"
+    project, ledger = demo_copy(ledger_template, tmp_path / "kommune", url)
+    yield project, ledger
+    ledger.close()

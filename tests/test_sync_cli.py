@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ledger_helpers import demo_copy, demo_template, snapshot
+from ledger_helpers import snapshot
 from roedtraad.cli import main
 from roedtraad.sync.lock import writer_lock
 from roedtraad.sync.status import project_status
@@ -22,17 +22,9 @@ from roedtraad.sync.status import project_status
 SUMMARY_KEYS = {"run", "new", "changed", "unchanged", "incomplete", "conflicts", "rejected", "written_back", "master"}
 
 
-@pytest.fixture(scope="session")
-def template(tmp_path_factory):
-    return demo_template(tmp_path_factory.mktemp("templates"))
-
-
 @pytest.fixture
-def demo(template, tmp_path):
-    url = f"sqlite:///{(tmp_path / 'kommune' / 'ledger.sqlite').as_posix()}"
-    project, ledger = demo_copy(template, tmp_path / "kommune", url)
-    yield project, ledger
-    ledger.close()
+def demo(sqlite_demo):
+    return sqlite_demo
 
 
 def _cli(*args: str):

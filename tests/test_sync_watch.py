@@ -10,24 +10,8 @@ import shutil
 import threading
 import time
 
-import pytest
-
-from ledger_helpers import demo_copy, demo_template
 from roedtraad.sync import watch as watch_module
 from roedtraad.sync.watch import watch_project
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory):
-    return demo_template(tmp_path_factory.mktemp("templates"))
-
-
-@pytest.fixture
-def demo(template, tmp_path):
-    url = f"sqlite:///{(tmp_path / 'kommune' / 'ledger.sqlite').as_posix()}"
-    project, ledger = demo_copy(template, tmp_path / "kommune", url)
-    yield project, ledger
-    ledger.close()
 
 
 class _HangingWatch:
@@ -70,8 +54,8 @@ def _quiet(summaries: list, seconds: float = 1.5, timeout: float = 30.0) -> None
     raise AssertionError("the syncs never settled")
 
 
-def test_a_hanging_watcher_neither_stops_the_syncing_nor_the_way_out(demo, monkeypatch):
-    project, ledger = demo
+def test_a_hanging_watcher_neither_stops_the_syncing_nor_the_way_out(sqlite_demo, monkeypatch):
+    project, ledger = sqlite_demo
     monkeypatch.setattr(watch_module, "HEARTBEAT_SECONDS", 0.1)  # silent for 0.5 s: replaced
     hanging = _HangingWatch()
     thread, stop, summaries, _ = _run_in_thread(project, ledger, hanging, tick=0.3, settle=0.0, debounce_ms=50)
@@ -94,8 +78,8 @@ def test_a_hanging_watcher_neither_stops_the_syncing_nor_the_way_out(demo, monke
         hanging.forever.set()
 
 
-def test_a_change_wakes_the_loop_before_its_tick(demo):
-    project, ledger = demo
+def test_a_change_wakes_the_loop_before_its_tick(sqlite_demo):
+    project, ledger = sqlite_demo
     thread, stop, summaries, problems = _run_in_thread(project, ledger, watch_module.watch, tick=600.0,
                                                        settle=0.0, debounce_ms=100)
     try:
