@@ -32,6 +32,8 @@ def test_an_old_ledger_with_data_is_upgraded_on_first_use(ledger_url):
         conn.execute(text("INSERT INTO files (path, size, mtime_ns, sha256, version_id) "
                           "VALUES ('indsendelser/a.xlsx', 10, 123, 'ab', 1)"))
         conn.execute(text("INSERT INTO runs (id, started, finished, counts) VALUES (1, 1.0, 2.0, '{\"new\": 1}')"))
+        conn.execute(text("INSERT INTO parsed (sha256, name, blob) VALUES ('ab', 'indsendelser/a.xlsx', :blob)"),
+                     {"blob": b"records"})
     assert "context" not in {c["name"] for c in inspect(old.engine).get_columns("runs")}
     old.close()
 
@@ -41,9 +43,12 @@ def test_an_old_ledger_with_data_is_upgraded_on_first_use(ledger_url):
         run = conn.execute(select(runs)).mappings().one()
         state = conn.execute(text("SELECT path, trace_sha256, version_id FROM files")).one()
         version = conn.execute(text("SELECT source, status, merged FROM versions")).one()
+        cached = conn.execute(text("SELECT sha256, name, settings, blob FROM parsed")).one()
     assert run["context"] == "{}" and json.loads(run["counts"]) == {"new": 1}
     assert tuple(state) == ("indsendelser/a.xlsx", None, 1)
     assert tuple(version) == ("indsendelser/a.xlsx", "accepted", True)
+    # records cached before they were kept per reading settings: kept, under settings unknown ("")
+    assert tuple(cached) == ("ab", "indsendelser/a.xlsx", "", b"records")
     ledger.migrate()  # at head: nothing to do, nothing breaks
     ledger.close()
 

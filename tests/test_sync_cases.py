@@ -191,6 +191,34 @@ def test_an_earlier_master_is_rebuilt_byte_for_byte(demo, tmp_path):
     assert rebuild_master(project, ledger, first.run, tmp_path / "r1b.xlsx").read_bytes() == kept
 
 
+def test_a_change_of_settings_reads_the_unchanged_files_again_and_changing_back_finds_the_old_records(demo):
+    """Records depend on the settings they were read under (here a text limit, which reading checks).
+    Finance lowers it in roedtraad.toml: the next sync must find every text over it, although no file
+    changed; and none the moment the limit is back where it was."""
+    from roedtraad.project import Project
+    from roedtraad.sync import store
+
+    project, ledger = demo
+    first = sync_project(project, ledger)
+    toml = project.root / "roedtraad.toml"
+    original = toml.read_text("utf-8")
+
+    def too_long(summary) -> list[str]:  # noqa: ANN001
+        rows = _rows(ledger, versions, versions.c.run_id <= summary.run)
+        return [r["source"] for r in rows if "cell.text-too-long" in r["findings"]]
+
+    assert too_long(first) == []
+    toml.write_text(original.replace("[limits]\n", "[limits]\nmax_text_length = 12\n"), "utf-8")
+    stricter = sync_project(Project.open(project.root), ledger)
+    assert (stricter.new, stricter.changed, stricter.noop) == ([], [], False)
+    assert len(too_long(stricter)) > 10 and stricter.warnings + stricter.errors > first.warnings + first.errors
+    store.memo.replace("", {})  # a new process: the ledger's cache alone answers
+    toml.write_text(original, "utf-8")
+    back = sync_project(Project.open(project.root), ledger)
+    assert (back.errors, back.warnings, back.infos) == (first.errors, first.warnings, first.infos)
+    assert too_long(back) == []
+
+
 def test_rows_kept_between_runs_give_the_master_a_fresh_process_would_write(demo, tmp_path, monkeypatch):
     """Rows are kept per table and per file between writes (watch mode, the service). What a row shows
     can lean on other files: a parent's text (the thread), a child's status (the follow-up). Kept rows

@@ -11,7 +11,6 @@ validation of the project's files (`basis_from_result`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..config import Settings
@@ -50,12 +49,13 @@ def ledger_basis(project: Project, ledger: Ledger) -> Basis | None:
     records: no file is read). None before the ledger's first sync."""
     from ..sync import store
     with ledger.begin() as conn:
-        foundation = store.current_foundation(conn, Path(project.settings.paths.foundation).as_posix())
+        reading = store.reading_key(project.settings)
+        foundation = store.current_foundation(conn, project.settings)
         if foundation is None:
             return None
         rows = [row for row in store.current_versions(conn)
                 if row["status"] == "accepted" and row["kind"] not in ("", FOUNDATION)]
-        blobs = store.get_parsed(conn, [(row["sha256"], row["path"]) for row in rows])
+        blobs = store.get_parsed(conn, [(row["sha256"], row["path"]) for row in rows], reading, exact=False)
     others = [store.unpack(blobs[key])[0] for key in ((row["sha256"], row["path"]) for row in rows) if key in blobs]
     return Basis(project.settings, foundation, tuple(s for s in others if isinstance(s, Submission)))
 

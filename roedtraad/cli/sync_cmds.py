@@ -202,7 +202,7 @@ def _known_party(project, ledger, party_id: str) -> None:  # noqa: ANN001
     from ..workbook_templates.read import read_foundation
 
     with ledger.begin() as conn:
-        foundation = store.current_foundation(conn, Path(project.settings.paths.foundation).as_posix())
+        foundation = store.current_foundation(conn, project.settings)
     if foundation is None and project.foundation_path.is_file():
         foundation, _ = read_foundation(project.foundation_path, project.settings)
     if isinstance(foundation, Foundation) and party_id not in {p.id for p in foundation.parties}:

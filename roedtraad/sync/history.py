@@ -8,7 +8,6 @@ the file on the share, which may have changed since.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -161,7 +160,7 @@ def party_history(project: Project, ledger: Ledger, party: str) -> PartyHistory:
     """Every version the ledger holds of `party`'s agreements (by id or name), oldest first, with changes."""
     settings, lang = project.settings, project.settings.language
     with ledger.begin() as conn:
-        foundation = store.current_foundation(conn, Path(settings.paths.foundation).as_posix())
+        foundation = store.current_foundation(conn, settings)
         register = PartyRegister(foundation.parties if isinstance(foundation, Foundation) else [])
         known = next((p for kind in ("department", "institution", "committee")
                       if (p := register.resolve(party, kind)) is not None), None)
@@ -190,7 +189,8 @@ def party_history(project: Project, ledger: Ledger, party: str) -> PartyHistory:
 
 
 def _records(conn, project: Project, rows: list[dict]) -> dict[int, object]:  # noqa: ANN001
-    blobs = store.get_parsed(conn, [(r["sha256"], r["source"]) for r in rows])
+    blobs = store.get_parsed(conn, [(r["sha256"], r["source"]) for r in rows], store.reading_key(project.settings),
+                             exact=True)
     found, missing = {}, []
     for row in rows:
         blob = blobs.get((row["sha256"], row["source"]))

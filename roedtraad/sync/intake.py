@@ -139,9 +139,10 @@ def load_cached(conn: Connection, items: list[Item], settings: Settings, archive
             item.version = versions.get(item.seen.version_id)
             if item.version is not None and not item.fresh:
                 wanted.append((item.version["sha256"], item.name))
-    address = store.ledger_address(conn)
-    remembered = {key: found for key in wanted if (found := store.memo.get(address, key)) is not None}
-    blobs = store.get_parsed(conn, [key for key in wanted if key not in remembered])
+    reading = store.reading_key(settings)
+    scope = store.memo_scope(conn, reading)
+    remembered = {key: found for key in wanted if (found := store.memo.get(scope, key)) is not None}
+    blobs = store.get_parsed(conn, [key for key in wanted if key not in remembered], reading, exact=True)
     missing = []
     for item in items:
         if item.version is not None and not item.fresh:
@@ -153,7 +154,7 @@ def load_cached(conn: Connection, items: list[Item], settings: Settings, archive
                 item.record, item.findings = store.unpack(blob)
             else:
                 missing.append(item)
-    if missing:  # a cache entry lost (or a file renamed back): read the archived bytes again
+    if missing:  # a cache entry lost, a file renamed back, or other settings: read the archived bytes again
         tasks = []
         for item in missing:
             digest = item.version["sha256"]
@@ -163,12 +164,12 @@ def load_cached(conn: Connection, items: list[Item], settings: Settings, archive
             item.record, item.findings = record, findings
             if record is not None:
                 record.path, record.received = Path(item.name), 0.0
-            store.put_parsed(conn, item.version["sha256"], item.name, store.pack(record, findings))
+            store.put_parsed(conn, item.version["sha256"], item.name, reading, store.pack(record, findings))
 
 
-def remember(conn: Connection, items: list[Item]) -> None:
+def remember(conn: Connection, items: list[Item], settings: Settings) -> None:
     """Keep this run's records for the next run of this process (`store.RecordMemo`)."""
-    store.memo.replace(store.ledger_address(conn), {(i.version["sha256"], i.name): (i.record, i.findings)
+    store.memo.replace(store.memo_scope(conn, store.reading_key(settings)), {(i.version["sha256"], i.name): (i.record, i.findings)
                                                     for i in items if i.version is not None})
 
 

@@ -51,6 +51,7 @@ parsed = Table(
     "parsed", metadata,
     Column("sha256", String(64), primary_key=True),
     Column("name", String(1024), primary_key=True),  # file name inside the records' locations
+    Column("settings", String(64), primary_key=True),  # store.reading_key: "" = parsed before it was kept
     Column("blob", LargeBinary, nullable=False),
 )
 

@@ -33,7 +33,8 @@ def run_records(project: Project, ledger: Ledger, run_id: int) -> tuple[list[Sub
         rows = [dict(r) for r in conn.execute(
             select(versions).join(run_members, run_members.c.version_id == versions.c.id)
             .where(run_members.c.run_id == run_id).order_by(versions.c.id)).mappings()]
-        blobs = store.get_parsed(conn, [(r["sha256"], r["source"]) for r in rows])
+        blobs = store.get_parsed(conn, [(r["sha256"], r["source"]) for r in rows],
+                                 store.reading_key(project.settings), exact=False)
     submissions: list[Submission] = []
     foundation: Foundation | None = None
     for row in rows:

@@ -3,8 +3,8 @@
 A run records its members (the versions that went into its master, with the
 hash the master lists for each) and its context (settings, language, the
 read findings that were observations of that run, the write-back findings).
-The records come from the parsed cache, or are read again from the archive,
-so an earlier master is rebuilt exactly, wherever it is written to.
+The records come from the parsed cache (parsed under that run's settings), or are read again
+from the archive, so an earlier master is rebuilt exactly, wherever it is written to.
 """
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ def _members(ledger: Ledger, project: Project, run: dict, context: dict, setting
         rows = conn.execute(select(run_members).where(run_members.c.run_id == run["id"])
                             .order_by(run_members.c.path)).mappings().all()
         found = store.versions_by_id(conn, [r["version_id"] for r in rows])
-        blobs = store.get_parsed(conn, [(found[r["version_id"]]["sha256"], r["path"]) for r in rows])
+        blobs = store.get_parsed(conn, [(found[r["version_id"]]["sha256"], r["path"]) for r in rows],
+                                 store.reading_key(settings), exact=True)
     members, missing = [], []
     for row in rows:
         version = found[row["version_id"]]

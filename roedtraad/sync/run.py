@@ -267,7 +267,8 @@ class _Run:
                          "findings": store.findings_json(item.findings), "status": status, "reason": reason,
                          "merged": False, "run_id": run_id, **store.severity_counts(item.findings)})
         ids = store.add_versions(conn, rows)
-        store.put_parsed_many(conn, [(i.seen.sha256, i.name, store.pack(i.record, i.findings)) for i in fresh])
+        store.put_parsed_many(conn, [(i.seen.sha256, i.name, store.pack(i.record, i.findings)) for i in fresh],
+                              store.reading_key(self.settings))
         store.put_file_states(conn, [{"path": i.name, "size": i.seen.size, "mtime_ns": i.seen.mtime_ns,
                                       "sha256": i.seen.sha256, "version_id": vid, "trace_sha256": None}
                                      for i, vid in zip(fresh, ids)])
@@ -298,7 +299,8 @@ class _Run:
             row = store.last_accepted(conn, conflict.kind, conflict.party)
             if row is None or row["id"] in chosen or row["source"] in merged_names:
                 continue
-            blob = store.get_parsed(conn, [(row["sha256"], row["source"])]).get((row["sha256"], row["source"]))
+            key = (row["sha256"], row["source"])  # the records it was merged with, if not parsed under these settings
+            blob = store.get_parsed(conn, [key], store.reading_key(self.settings), exact=False).get(key)
             if blob is None:
                 continue
             record, findings = store.unpack(blob)
@@ -350,7 +352,7 @@ class _Run:
                 if text != item.version.get("findings"):
                     judged.append((item.version["id"], text, store.severity_counts(mine)))
         with self.ledger.begin() as conn:
-            remember(conn, intake.items)
+            remember(conn, intake.items, self.settings)
             store.set_findings(conn, judged)
             if self.publish:  # an intake-only run merged nothing into a master yet
                 store.mark_merged(conn, [i.version["id"] for i in members + fallbacks])

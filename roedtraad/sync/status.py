@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -94,9 +93,8 @@ def _committee_of(register: PartyRegister, party: Party | None) -> str:
 def project_status(project: Project, ledger: Ledger, committee: str | None = None) -> ProjectStatus:
     """Who has delivered what, who is missing, late, in conflict or rejected; from the ledger alone."""
     settings, lang = project.settings, project.settings.language
-    foundation_name = Path(settings.paths.foundation).as_posix()
     with ledger.begin() as conn:
-        foundation = store.current_foundation(conn, foundation_name)
+        foundation = store.current_foundation(conn, settings)
         current = store.current_versions(conn)
         last = store.last_finished_run(conn)
     register = PartyRegister(foundation.parties if isinstance(foundation, Foundation) else [])

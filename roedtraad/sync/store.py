@@ -6,9 +6,11 @@ states: killed in between, the batch is either fully recorded or not at all).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -71,7 +73,8 @@ class RecordMemo:
 
     Decoding a cached record costs about as much as the rest of a run with one change, so a
     process that syncs again and again keeps the last run's records, keyed as the ledger's cache
-    is (content hash and name, whose entry is never rewritten) and by the ledger's address. A
+    is (content hash, name and reading settings, whose entry is never rewritten) and by the ledger's
+    address (together the `scope`). A
     run gives each record its own facts again (`intake.realise`). Above `limit` files the
     records are decoded each run, so a national-scale project does not hold them between runs.
     The limit is memory: a parsed submission is about 25 KiB, so at most some 300 MiB are kept,
@@ -80,14 +83,14 @@ class RecordMemo:
 
     def __init__(self, limit: int = 12_000) -> None:
         self.limit = limit
-        self._ledger: str | None = None
+        self._scope: str | None = None
         self._entries: dict[tuple[str, str], Parsed] = {}
 
-    def get(self, ledger: str, key: tuple[str, str]) -> Parsed | None:
-        return self._entries.get(key) if ledger == self._ledger else None
+    def get(self, scope: str, key: tuple[str, str]) -> Parsed | None:
+        return self._entries.get(key) if scope == self._scope else None
 
-    def replace(self, ledger: str, entries: dict[tuple[str, str], Parsed]) -> None:
-        self._ledger, self._entries = (ledger, entries) if len(entries) <= self.limit else (None, {})
+    def replace(self, scope: str, entries: dict[tuple[str, str], Parsed]) -> None:
+        self._scope, self._entries = (scope, entries) if len(entries) <= self.limit else (None, {})
 
 
 memo = RecordMemo()
@@ -97,48 +100,66 @@ def ledger_address(conn: Connection) -> str:
     return conn.engine.url.render_as_string(hide_password=True)
 
 
-def put_parsed_many(conn: Connection, entries: Sequence[tuple[str, str, bytes]]) -> None:
-    """Cache many (sha256, name, blob) at once; entries the cache has already are kept."""
-    have = set(get_parsed_keys(conn, [(sha, name) for sha, name, _ in entries]))
+def memo_scope(conn: Connection, settings_key: str) -> str:
+    """What the records kept by `memo` belong to: this ledger, read under these settings."""
+    return f"{ledger_address(conn)} {settings_key}"
+
+
+def reading_key(settings: Any) -> str:
+    """A digest of the settings a workbook's records depend on: records parsed under other settings
+    (a limit raised, an agreement kind added, another language) are not this run's records.
+    Left out: what only the run or the outputs use (the ledger, paths, time zone, the municipality's
+    display name, and severities, which validation applies)."""
+    kept = settings.model_dump(mode="json", exclude={"municipality", "timezone", "paths", "ledger", "severities"})
+    return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()
+
+
+def put_parsed_many(conn: Connection, entries: Sequence[tuple[str, str, bytes]], settings_key: str) -> None:
+    """Cache many (sha256, name, blob) parsed under `settings_key`; entries the cache has already are kept."""
+    have = set(_parsed_keys(conn, [(sha, name) for sha, name, _ in entries], settings_key))
     rows, seen = [], set()
     for sha, name, blob in entries:
         if (sha, name) not in have and (sha, name) not in seen:
             seen.add((sha, name))
-            rows.append({"sha256": sha, "name": name, "blob": blob})
+            rows.append({"sha256": sha, "name": name, "settings": settings_key, "blob": blob})
     if rows:
         conn.execute(insert(parsed), rows)
 
 
-def get_parsed_keys(conn: Connection, keys: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+def _parsed_keys(conn: Connection, keys: Sequence[tuple[str, str]], settings_key: str) -> list[tuple[str, str]]:
     wanted = set(keys)
     hashes = sorted({sha for sha, _ in wanted})
     found = []
     for start in range(0, len(hashes), 500):
-        for sha, name in conn.execute(select(parsed.c.sha256, parsed.c.name)
-                                      .where(parsed.c.sha256.in_(hashes[start:start + 500]))):
+        for sha, name in conn.execute(select(parsed.c.sha256, parsed.c.name).where(
+                parsed.c.sha256.in_(hashes[start:start + 500]), parsed.c.settings == settings_key)):
             if (sha, name) in wanted:
                 found.append((sha, name))
     return found
 
 
-def put_parsed(conn: Connection, sha256: str, name: str, blob: bytes) -> None:
-    exists = conn.execute(select(parsed.c.sha256).where(parsed.c.sha256 == sha256, parsed.c.name == name)).first()
-    if exists is None:
-        conn.execute(insert(parsed).values(sha256=sha256, name=name, blob=blob))
+def put_parsed(conn: Connection, sha256: str, name: str, settings_key: str, blob: bytes) -> None:
+    put_parsed_many(conn, [(sha256, name, blob)], settings_key)
 
 
-def get_parsed(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """Blobs for (sha256, name) keys, fetched in batches."""
+def get_parsed(conn: Connection, keys: Sequence[tuple[str, str]], settings_key: str, *,
+               exact: bool) -> dict[tuple[str, str], bytes]:
+    """Blobs for (sha256, name) keys, fetched in batches: those parsed under `settings_key`, and with
+    `exact=False` any other where there is none (a view of the ledger between a change of settings and
+    the next sync, which reads the files again; a sync or a rebuild asks for exact records)."""
     found: dict[tuple[str, str], bytes] = {}
+    other: dict[tuple[str, str], bytes] = {}
     wanted = set(keys)
     hashes = sorted({sha for sha, _ in wanted})
     for start in range(0, len(hashes), 500):
-        rows = conn.execute(select(parsed.c.sha256, parsed.c.name, parsed.c.blob)
-                            .where(parsed.c.sha256.in_(hashes[start:start + 500])))
-        for sha, name, blob in rows:
+        query = select(parsed.c.sha256, parsed.c.name, parsed.c.settings, parsed.c.blob).where(
+            parsed.c.sha256.in_(hashes[start:start + 500]))
+        if exact:
+            query = query.where(parsed.c.settings == settings_key)
+        for sha, name, key, blob in conn.execute(query):
             if (sha, name) in wanted:
-                found[(sha, name)] = blob
-    return found
+                (found if key == settings_key else other)[(sha, name)] = blob
+    return {**other, **found}
 
 
 # --- versions and file states -------------------------------------------------------------------------------------
@@ -272,11 +293,13 @@ def current_versions(conn: Connection) -> list[dict]:
     return [dict(row) for row in rows]
 
 
-def current_foundation(conn: Connection, foundation_name: str) -> Any:
+def current_foundation(conn: Connection, settings: Any) -> Any:
     """The foundation's records as the ledger last took them in (None before the first sync)."""
+    foundation_name = PurePath(settings.paths.foundation).as_posix()
     row = conn.execute(select(versions.c.sha256).join(files, files.c.version_id == versions.c.id)
                        .where(files.c.path == foundation_name)).first()
     if row is None:
         return None
-    blob = get_parsed(conn, [(row[0], foundation_name)]).get((row[0], foundation_name))
+    key = (row[0], foundation_name)
+    blob = get_parsed(conn, [key], reading_key(settings), exact=False).get(key)
     return unpack(blob)[0] if blob is not None else None

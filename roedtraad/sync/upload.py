@@ -145,7 +145,7 @@ def _read_private(project: Project, ledger: Ledger, data: bytes, label: str):  #
         path.write_bytes(data)
         record, findings = read_submission(path, project.settings, name=label)
     with ledger.begin() as conn:
-        foundation = store.current_foundation(conn, Path(project.settings.paths.foundation).as_posix())
+        foundation = store.current_foundation(conn, project.settings)
     if foundation is None and project.foundation_path.is_file():  # before the first sync
         foundation, _ = read_foundation(project.foundation_path, project.settings)
     return record, findings, foundation
