@@ -9,6 +9,11 @@ own:
 
   floor        python-calamine alone: every sheet of every file to Python values,
                spread over the same number of worker processes roedtraad uses
+  write_floor  the floor plus the file work that a sync with write-back cannot leave
+               out: each file read whole and hashed, copied into an archive, and a
+               rewritten copy (here the same bytes) written beside it and renamed over
+               it; no parsing, patching, validation, ledger, master or flush to disk of
+               our own, so a lower bound of any full sync (on a fresh copy)
   pandas       pandas.read_excel(p, sheet_name=None, engine="openpyxl") for every
                file, one process (what a user would write by hand); above
                --pandas-sample files it runs on a deterministic sample and is
@@ -99,6 +104,39 @@ def child_floor(project_dir: Path, workers: int, **_: object) -> dict:
     else:
         with ProcessPoolExecutor(workers) as pool:
             cells = sum(pool.map(_calamine_chunk, _chunks(files, workers)))
+    return {"seconds": time.perf_counter() - start, "files": len(files), "cells": cells}
+
+
+def _write_floor_chunk(job: tuple[list[str], str]) -> int:
+    paths, archive = job
+    cells = 0
+    for path in paths:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        digest = hashlib.sha256(data).hexdigest()
+        folder = Path(archive) / digest[:2]
+        folder.mkdir(exist_ok=True)
+        (folder / f"{digest}.tmp").write_bytes(data)
+        os.replace(folder / f"{digest}.tmp", folder / digest)
+        cells += _calamine_file(path)
+        staged = f"{path}.{os.getpid()}.tmp"
+        with open(staged, "wb") as fh:
+            fh.write(data)
+        os.replace(staged, path)
+    return cells
+
+
+def child_write_floor(project_dir: Path, workers: int, **_: object) -> dict:
+    files = [str(p) for p in _project_files(project_dir)]
+    archive = project_dir / "arkiv-floor"
+    archive.mkdir()
+    start = time.perf_counter()
+    jobs = [(chunk, str(archive)) for chunk in _chunks(files, max(1, workers))]
+    if workers <= 1:
+        cells = sum(map(_write_floor_chunk, jobs))
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            cells = sum(pool.map(_write_floor_chunk, jobs))
     return {"seconds": time.perf_counter() - start, "files": len(files), "cells": cells}
 
 
@@ -217,7 +255,7 @@ def _digests(root: Path) -> dict[str, str]:
     return out
 
 
-CHILDREN = {"floor": child_floor, "pandas": child_pandas, "validate": child_validate,
+CHILDREN = {"floor": child_floor, "write_floor": child_write_floor, "pandas": child_pandas, "validate": child_validate,
             "consolidate": child_consolidate, "sync": child_sync}
 
 
@@ -466,7 +504,7 @@ def measure_scale(scale: int, args: argparse.Namespace, workers: int, log) -> di
                    "repeats": repeats, "measurements": {}}
     scratch = Path(tempfile.mkdtemp(prefix="roedtraad-bench-"))
     try:
-        plan = [("floor", repeats), ("pandas", pandas_repeats), ("validate", repeats), ("consolidate", repeats),
+        plan = [("floor", repeats), ("write_floor", repeats), ("pandas", pandas_repeats), ("validate", repeats), ("consolidate", repeats),
                 ("sync", repeats)]
         for kind, count in plan:
             if kind in args.skip:
@@ -474,7 +512,7 @@ def measure_scale(scale: int, args: argparse.Namespace, workers: int, log) -> di
             runs = []
             for i in range(count):
                 target = project
-                if kind in ("validate", "consolidate", "sync"):
+                if kind in ("write_floor", "validate", "consolidate", "sync"):
                     target = fresh_copy(project, scratch)  # nothing a run writes may help the next one
                     warm(target)
                 runs.append(run_child(kind, target, workers, args.pandas_sample))
@@ -496,6 +534,9 @@ def measure_scale(scale: int, args: argparse.Namespace, workers: int, log) -> di
     floor = entry["measurements"].get("floor", {}).get("seconds")
     for kind, m in entry["measurements"].items():
         m["x_floor"] = round(m["seconds"] / floor, 2) if floor else None
+    write_floor = entry["measurements"].get("write_floor", {}).get("seconds")
+    if write_floor and "sync" in entry["measurements"]:
+        entry["measurements"]["sync"]["x_write_floor"] = round(entry["measurements"]["sync"]["seconds"] / write_floor, 2)
         m["files_per_second"] = round(files / m["seconds"], 1) if m["seconds"] else None
     return entry
 
@@ -534,7 +575,7 @@ def machine_info(workers: int) -> dict:
 
 def table(results: list[dict]) -> str:
     head = ("scale", "files", "floor s", "pandas s (x floor)", "validate s (x floor)", "consolidate s (x floor)",
-            "sync s (x floor)", "no-op / one changed / cold", "peak MiB floor/pandas/validate/consolidate/sync")
+            "sync s (x floor)", "write floor s (x floor)", "sync x write floor", "no-op / one changed / cold", "peak MiB floor/pandas/validate/consolidate/sync")
     lines = [head]
     for entry in results:
         m = entry["measurements"]
@@ -551,7 +592,9 @@ def table(results: list[dict]) -> str:
                   f"{m['sync']['one_changed_cold_ratio']:.1%}" if "sync" in m else "-")
         lines.append((f"{entry['scale']:,}", f"{entry['files']:,}",
                       f"{m['floor']['seconds']:.2f}" if "floor" in m else "-", cell("pandas"), cell("validate"),
-                      cell("consolidate"), cell("sync"), ratios, peaks))
+                      cell("consolidate"), cell("sync"), cell("write_floor"),
+                      f"{m['sync']['x_write_floor']:.1f}x" if "x_write_floor" in m.get("sync", {}) else "-",
+                      ratios, peaks))
     widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
     text = "\n".join("  ".join(v.rjust(w) for v, w in zip(row, widths)) for row in lines)
     if any(e["measurements"].get("pandas", {}).get("extrapolated") for e in results):
@@ -596,6 +639,8 @@ def main(argv: list[str] | None = None) -> int:
               "total_seconds": round(time.perf_counter() - started, 1), "results": results,
               "notes": ["floor: python-calamine to_python() of every sheet of every file (foundation included), "
                         f"over {workers} worker processes, as roedtraad reads",
+                        "write_floor: the floor plus reading, hashing, archiving and rewriting every file whole "
+                        "(same bytes, renamed over the original), no flush: a lower bound of a full sync with write-back",
                         "pandas: read_excel(sheet_name=None, engine='openpyxl') per file in one process; "
                         f"above {args.pandas_sample} files a deterministic sample, extrapolated linearly",
                         "peak_mib: largest sampled sum of PSS (shared pages split) of the process and its workers, every 50 ms",
