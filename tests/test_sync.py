@@ -114,6 +114,61 @@ def test_upload_goes_the_same_way_as_a_file_on_the_share(demo):
     assert status[("committee_agreement", party)].change == "changed"
 
 
+def test_a_project_register_belongs_to_its_department_in_uploads_status_and_history(demo):
+    """The project register is one workbook per department beside the agreements. An upload of one
+    department's register replaces that department's file, never another's; status lists every
+    department's register (received or missing) and history shows its versions."""
+    from roedtraad.sync.history import party_history
+
+    project, ledger = demo
+    sync_project(project, ledger)
+    registers = sorted((project.root / "indsendelser").rglob("Projektregister_*.xlsx"))
+    mine, other = registers[-1], registers[0]
+    party = mine.stem.rsplit("_", 1)[-1]
+    before_other = other.read_bytes()
+    actor = actor_for(ledger, add_token(ledger, party=party))
+
+    refused = accept_upload(project, ledger, other.read_bytes(), "deres register.xlsx", actor=actor)
+    assert refused.status == "rejected" and refused.findings[-1].code == "sync.not-your-party"
+    data = _edited(mine, "Et nyt projekt", sheet="Projekter", cell="B4")
+    outcome = accept_upload(project, ledger, data, "vores register.xlsx", actor=actor)
+    assert outcome.status == "accepted" and outcome.party == party and outcome.kind == "project_register"
+    assert outcome.file == mine.relative_to(project.root).as_posix()  # its own file, replaced
+    assert other.read_bytes() == before_other
+
+    status = {(p.kind, p.party): p for p in project_status(project, ledger).parties}
+    departments = {p.party for p in status.values() if p.kind == "committee_agreement"}
+    assert {p for k, p in status if k == "project_register"} == departments
+    assert status[("project_register", party)].version == outcome.version
+    assert status[("project_register", party)].agreement == "Projektregister"
+    assert any(s.state == "missing" for (k, _), s in status.items() if k == "project_register")
+    assert [v.version for v in party_history(project, ledger, party).versions
+            if v.kind == "project_register"][-1] == outcome.version
+
+
+def test_a_ledger_from_before_registers_had_a_party_is_mended_by_the_next_sync(demo):
+    """Before, a project register's version was recorded without a party, so status could not see it.
+    The first sync after the upgrade is a full run (the run key changed) and records each register's
+    department, without touching any workbook."""
+    project, ledger = demo
+    sync_project(project, ledger)
+    with ledger.begin() as conn:  # as an older roedtraad left it
+        conn.execute(versions.update().where(versions.c.kind == "project_register").values(party=""))
+        last = conn.execute(select(runs.c.id, runs.c.context).order_by(runs.c.id.desc())).first()
+        conn.execute(runs.update().where(runs.c.id == last.id).values(
+            context=last.context.replace('"key": "', '"key": "older-')))
+    before = snapshot(project.root)
+    mended = sync_project(project, ledger)
+    assert not mended.noop and not mended.new and not mended.changed
+    registers = [p for p in project_status(project, ledger).parties if p.kind == "project_register"]
+    assert sum(p.state in ("received", "late") for p in registers) == \
+        sum(1 for _ in (project.root / "indsendelser").rglob("Projektregister_*.xlsx"))
+    after = snapshot(project.root)
+    assert {k: v for k, v in after.items() if "indsendelser" in k} == \
+        {k: v for k, v in before.items() if "indsendelser" in k}
+    assert sync_project(project, ledger).noop
+
+
 def test_a_second_writer_waits_or_gives_up(demo):
     project, ledger = demo
     with writer_lock(ledger, holder="roedtraad service worker"):
@@ -123,11 +178,11 @@ def test_a_second_writer_waits_or_gives_up(demo):
     assert sync_project(project, ledger, wait=1).run == 1  # the failed attempt recorded no run
 
 
-def _edited(path: Path, text: str = "Et nyt mål for skolerne") -> bytes:
-    """The workbook with one goal text changed, edited the way a department would (cell text only)."""
+def _edited(path: Path, text: str = "Et nyt mål for skolerne", *, sheet: str = "Mål", cell: str = "B5") -> bytes:
+    """The workbook with one text changed (a goal's by default), edited the way a department would."""
     from roedtraad.sync.xlsx_patch import patch_sheet_cells
 
-    return patch_sheet_cells(path.read_bytes(), "Mål", {"B5": text})
+    return patch_sheet_cells(path.read_bytes(), sheet, {cell: text})
 
 
 class _Killed(BaseException):

@@ -191,10 +191,16 @@ def test_a_party_uploads_its_corrected_workbook_and_the_master_follows(live_serv
         assert not (live_server.project.parent.parent / "etc").exists()
         after = http.get("/api/findings").json()
         assert "thread.action-without-goal" not in {f["code"] for f in after}
-        versions = http.get("/api/submissions/POB").json()["versions"]
+        every = http.get("/api/submissions/POB").json()["versions"]
+        versions = [v for v in every if v["kind"] == "committee_agreement"]
         assert versions[-1]["version"] == body["version"] and versions[-1]["sender"]
         assert len(versions) == 2 and versions[0]["status"] == "accepted"
-        assert http.get("/api/submissions/POB/workbook").status_code == 200
+        assert [v["agreement"] for v in every if v["kind"] == "project_register"] == ["Projektregister"]
+        agreement = http.get("/api/submissions/POB/workbook")
+        assert agreement.status_code == 200 and "committee_agreement" in agreement.headers["content-disposition"]
+        register = http.get("/api/submissions/POB/workbook", params={"kind": "project_register"})
+        assert register.status_code == 200 and register.content != agreement.content
+        assert http.get("/api/submissions/POB/workbook", params={"kind": "nothing"}).status_code == 404
     with live_server.client(finance_token) as http:
         # The answer came once the version was taken in; the master follows in the background.
         master = until(lambda: http.get("/api/master"), lambda m: m.content != master_before.content)

@@ -15,6 +15,7 @@ from ..findings import Finding, FindingKind, Severity
 from ..i18n import Text
 from ..model import Location, Submission
 from ..validators.context import PartyRegister
+from ..workbook_templates.projects import delivered_by
 
 
 class SubmissionConflict(FindingKind):
@@ -33,11 +34,11 @@ class SubmissionConflict(FindingKind):
 
 
 def claimed_parties(submission: Submission, settings: Settings, register: PartyRegister) -> list[str]:
-    """The party ids an agreement delivers for (its department, or each institution); names kept when unknown."""
-    agreement = settings.agreements.get(submission.kind)
-    if agreement is None:
+    """The party ids a workbook delivers for (an agreement's department or each institution, a project
+    register's department); names kept when unknown."""
+    kind = delivered_by(submission.kind, settings)
+    if kind is None:
         return []
-    kind = agreement.between[1]
     names = [submission.header.department] if kind == "department" else list(submission.header.institutions)
     ids = []
     for name in names:

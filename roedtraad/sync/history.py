@@ -18,6 +18,7 @@ from ..model import Foundation, Submission
 from ..project import Project
 from ..validators.context import PartyRegister
 from ..validators.engine import read_all
+from ..validators.report_common import kind_label
 from . import archive, store
 from .ledger import Ledger
 from .ledger_schema import versions
@@ -174,7 +175,7 @@ def party_history(project: Project, ledger: Ledger, party: str) -> PartyHistory:
     history = PartyHistory(party=party_id, name=known.name if known else party_id)
     previous: dict[str, Submission] = {}
     for row in rows:
-        label = settings.agreements[row["kind"]].labels(lang) if row["kind"] in settings.agreements else row["kind"]
+        label = kind_label(row["kind"], lang, settings)
         entry = VersionEntry(version=row["id"], kind=row["kind"], agreement=label, file=row["source"],
                              received=settings.local_time(row["first_seen"]).isoformat(), sha256=row["sha256"], status=row["status"],
                              reason=row["reason"], sender=row["sender"], errors=row["errors"],

@@ -48,6 +48,10 @@ from .ledger_writeback import WriteBackDone, left_for_later, write_back_changed
 from .trace import TraceTable
 from .xlsx_patch import sha256_file
 
+# Part of every run's key: raised when what a run works out from unchanged versions changes (their
+# parties, say), so that the first sync after an upgrade is a full run, which records it, not a no-op.
+DERIVED_FACTS = "derived-2"  # 2: project registers belong to their department
+
 
 class ConflictInfo(BaseModel):
     kind: str
@@ -151,7 +155,7 @@ class _Run:
 
     def _key(self, intake: Intake) -> str:
         """What the master depends on besides the versions: settings, language, where it goes, open files."""
-        parts = [self.settings.model_dump_json(), self.lang, str(self.master_path),
+        parts = [DERIVED_FACTS, self.settings.model_dump_json(), self.lang, str(self.master_path),
                  ",".join(sorted(i.name for i in intake.items if i.seen.locked))]
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
@@ -199,6 +203,10 @@ class _Run:
         conflicted = conflict_findings(conflicts, self.settings)
         with self.ledger.begin() as conn:
             self._record_versions(conn, run_id, intake, parties, in_conflict, conflicted)
+            # A version's party is worked out from its records: one recorded before that changed is mended.
+            store.set_parties(conn, [(i.version["id"], parties[i.name]) for i in intake.items
+                                     if not i.fresh and i.version is not None and i.name in parties
+                                     and i.version["party"] != parties[i.name]])
             store.drop_file_states(conn, intake.removed)
             fallbacks = self._fallbacks(conn, conflicts, in_conflict, intake)
         members = [i for i in intake.items if i.record is not None and i.name not in in_conflict]

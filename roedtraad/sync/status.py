@@ -19,6 +19,8 @@ from ..model import Foundation, Party
 from ..project import Project
 from ..validators.context import PartyRegister
 from ..validators.engine import ScopeError
+from ..validators.report_common import kind_label
+from ..workbook_templates.projects import PROJECT_REGISTER, delivered_by
 from . import store
 from .ledger import Ledger
 from .ledger_schema import versions
@@ -35,7 +37,7 @@ class PartyStatus(BaseModel):
     party: str
     name: str
     committee: str
-    kind: str  # the agreement key
+    kind: str  # the agreement key, or "project_register"
     agreement: str  # its name in the project's language
     state: State
     received: str | None = None  # ISO time the ledger first saw the current version
@@ -115,15 +117,14 @@ def project_status(project: Project, ledger: Ledger, committee: str | None = Non
             if row["status"] != "rejected":
                 by_party.setdefault((row["kind"], party), row)
     parties = []
-    for kind in sorted(settings.agreements):
-        agreement = settings.agreements[kind]
+    for kind in [*sorted(settings.agreements), PROJECT_REGISTER]:  # every workbook the parties deliver
         due = deadlines.get(kind)
-        for party in register.of_kind(agreement.between[1]):
+        for party in register.of_kind(delivered_by(kind, settings)):
             home = _committee_of(register, party)
             if scope is not None and home != scope:
                 continue
             entry = PartyStatus(party=party.id, name=party.name, committee=home, kind=kind,
-                                agreement=agreement.labels(lang), state="missing",
+                                agreement=kind_label(kind, lang, settings), state="missing",
                                 deadline=due.isoformat() if due else None)
             row = by_party.get((kind, party.id))
             if (kind, party.id) in in_conflict:

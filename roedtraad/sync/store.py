@@ -211,6 +211,13 @@ def set_written(conn: Connection, written: Sequence[tuple[int, str]]) -> None:
                      .values(written_sha256=bindparam("b_sha")), [{"b_id": i, "b_sha": s} for i, s in written])
 
 
+def set_parties(conn: Connection, parties: Sequence[tuple[int, str]]) -> None:
+    """Record each version's party key (it follows from the version's records and the foundation)."""
+    if parties:
+        conn.execute(update(versions).where(versions.c.id == bindparam("b_id")).values(party=bindparam("b_party")),
+                     [{"b_id": i, "b_party": p} for i, p in parties])
+
+
 def set_findings(conn: Connection, judged: Sequence[tuple[int, str, dict]]) -> None:
     """Record each version's findings (JSON) and counts."""
     if judged:

@@ -27,6 +27,7 @@ from ..i18n import Text
 from ..model import Location, Submission
 from ..project import Project
 from ..validators.context import PartyRegister
+from ..workbook_templates.projects import file_label
 from ..workbook_templates.read import read_foundation, read_submission
 from ..workbook_templates.sniff import excel_lock_file
 from . import archive, store
@@ -159,13 +160,14 @@ def _own(actor: Actor, record: Submission, parties: list[str], register: PartyRe
 
 
 def _target(project: Project, ledger: Ledger, kind: str, party: str) -> Path:
-    """The party's current file for this agreement if there is one, else a new name under uploads/."""
+    """The party's current file for this agreement if there is one, else a new name under uploads/.
+    A workbook naming no party never takes the place of a file (it would be any other file naming none)."""
     root = project.root.resolve()
     with ledger.begin() as conn:
-        for row in store.current_versions(conn):
+        for row in store.current_versions(conn) if party else ():
             if row["kind"] == kind and row["party"] == party and row["status"] != "rejected":
                 return root / row["path"]
-    label = project.settings.agreements[kind].file_label(project.settings.language)
+    label = file_label(kind, project.settings, project.settings.language)
     return project.submissions_dir.resolve() / UPLOAD_FOLDER / f"{_safe(label)}_{_safe(party)}.xlsx"
 
 

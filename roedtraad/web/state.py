@@ -35,6 +35,7 @@ from ..sync.upload import UploadOutcome, accept_upload
 from ..tables import FindingRow, ProjectTables
 from ..validators.engine import ValidationResult, validate_project
 from ..workbook_templates.followup_sheet import checkpoints
+from ..workbook_templates.projects import PROJECT_REGISTER
 
 log = logging.getLogger("roedtraad.web")
 
@@ -119,12 +120,14 @@ class WebState:
         """Every version of the party's agreements with what changed (as `roedtraad history --format json`)."""
         return party_history(self.project, self.ledger, party)
 
-    def latest_workbook(self, party: str) -> tuple[Path, str] | None:
-        """The party's current file on the share (with its computed columns), and a download name."""
+    def latest_workbook(self, party: str, kind: str | None = None) -> tuple[Path, str] | None:
+        """The party's current file on the share (with its computed columns), and a download name: of
+        `kind` when given, else its newest agreement (a department's project register only when it
+        has no agreement on the share)."""
         with self.ledger.begin() as conn:
-            rows = [row for row in current_versions(conn)
-                    if party in row["party"].split(",") and row["status"] != "rejected"]
-        for row in sorted(rows, key=lambda r: r["id"], reverse=True):
+            rows = [row for row in current_versions(conn) if party in row["party"].split(",")
+                    and row["status"] != "rejected" and kind in (None, row["kind"])]
+        for row in sorted(rows, key=lambda r: (r["kind"] != PROJECT_REGISTER, r["id"]), reverse=True):
             path = project_file(self.project, row["path"])
             if path is not None:
                 return path, f"{row['kind'] or 'workbook'}_{party}.xlsx"

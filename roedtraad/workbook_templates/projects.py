@@ -60,6 +60,20 @@ def project_register_spec(settings: Settings) -> WorkbookSpec:
     ), (projects,))
 
 
+def delivered_by(kind: str, settings: Settings) -> str | None:
+    """The kind of party that delivers a workbook of `kind`: an agreement's lower party, a project
+    register's department; None for any other workbook (the foundation, an unknown kind)."""
+    if kind == PROJECT_REGISTER:
+        return "department"
+    agreement = settings.agreements.get(kind)
+    return agreement.between[1] if agreement is not None else None
+
+
+def file_label(kind: str, settings: Settings, lang: Lang) -> str:
+    """The file name part of a workbook kind the parties deliver ("Udvalgsaftale", "Projektregister")."""
+    return FILE_LABEL(lang) if kind == PROJECT_REGISTER else settings.agreements[kind].file_label(lang)
+
+
 def projects_from(rows: list, header: AgreementHeader) -> list[StrategicProject]:
     """Rows of the projects sheet -> records; a row without its id is skipped (its cell finding says why)."""
     projects = []

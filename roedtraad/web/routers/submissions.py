@@ -130,9 +130,11 @@ def versions(request: Request, party: str, actor: Actor = Depends(allowed("versi
 
 
 @router.get("/submissions/{party}/workbook", response_class=FileResponse, responses={200: {"content": {XLSX: {}}}})
-def workbook(request: Request, party: str, actor: Actor = Depends(allowed("workbook"))) -> Response:
+def workbook(request: Request, party: str, kind: str | None = None,
+             actor: Actor = Depends(allowed("workbook"))) -> Response:
+    """The party's current workbook: its agreement, or with `?kind=project_register` its project register."""
     check(actor, "workbook", party)
-    found = web(request).latest_workbook(party)
+    found = web(request).latest_workbook(party, kind)
     if found is None:
         raise HTTPException(404, f"no workbook from {party}")
     path, name = found
