@@ -64,3 +64,20 @@ def test_a_bug_reading_one_file_is_a_finding_with_a_reference(tmp_path, monkeypa
     assert bugs[0].params["reference"] in log.read_text(encoding="utf-8")
     assert "bug for SKO" not in bugs[0].message("en")
     assert len(result.submissions) == 5  # the other files were read
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_no_bug(tmp_path, clean):
+    """`roedtraad validate | head -1`: the reader closes the pipe while roedtraad still writes. That is
+    how a shell pipeline ends, not a bug: no message, no bug log, the exit status of SIGPIPE."""
+    import os
+    import subprocess
+    import sys
+
+    log = tmp_path / "bugs.log"
+    proc = subprocess.Popen([sys.executable, "-m", "roedtraad", "validate", "-p", str(clean.root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "ROEDTRAAD_BUG_LOG": str(log)})
+    proc.stdout.close()  # gone before roedtraad has started: its first line meets a closed pipe
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 141, err.decode()
+    assert b"Traceback" not in err and b"fejl-id" not in err and not log.exists()

@@ -1,6 +1,8 @@
 """The `roedtraad` command line: thin click commands over the library."""
 from __future__ import annotations
 
+import os
+import stat
 import sys
 
 import click
@@ -17,6 +19,7 @@ INTERNAL_ERROR = Text("roedtraad stoppede på grund af en fejl i roedtraad selv 
                       "roedtraad stopped because of an error in roedtraad itself (error id {reference}). "
                       "The details are in {log}; send them to whoever runs roedtraad.")
 EXIT_INTERNAL = 4  # a bug in roedtraad (3 is a held ledger lock)
+EXIT_PIPE_CLOSED = 141  # what a shell reports for a program stopped by SIGPIPE, as `git log | head` is
 # Not bugs: the machine failed under a run, which left every file whole (sync.faults). Run again.
 EXIT_FAILURE = {"ledger": 5, "disk": 6}  # the ledger's database went away; the disk is full
 
@@ -39,12 +42,16 @@ class _Main(usage.Group):
             raise _localized(exc, args) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            if _stdout_closed():  # `roedtraad status | head`: the reader has all it wants; no bug
+                raise click.exceptions.Exit(EXIT_PIPE_CLOSED) from None
+            raise
         except Exception as exc:  # noqa: BLE001 - the one place a bug turns into a message
             from ..bugreport import log_path, record
             from ..sync.faults import MESSAGES, environment_failure
             from .common import Problem
 
-            lang = _lang_of(args)
+            lang = usage.language_of(args)
             failure = environment_failure(exc)
             if failure is not None:
                 error = Problem(MESSAGES[failure](lang), lang)
@@ -61,14 +68,17 @@ def _localized(exc: click.UsageError, args: list[str]) -> click.UsageError:
     return usage.localized(exc, usage.language_of(args))
 
 
-def _lang_of(args: list[str]) -> str:
-    """The --lang the command was given, else Danish."""
-    for i, arg in enumerate(args):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else args[i + 1] if arg == "--lang" and \
-            i + 1 < len(args) else None
-        if value in ("da", "sv", "en"):
-            return value
-    return "da"
+def _stdout_closed() -> bool:
+    """True when standard output is a pipe (its reader gone, as the BrokenPipeError says); from then on
+    it writes nowhere, so that Python's own flush at exit does not fail a second time."""
+    try:
+        if not stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode):
+            return False
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return True
+    except (OSError, ValueError):  # no file descriptor behind stdout (a test's capture): not a pipe
+        return False
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
