@@ -18,6 +18,7 @@ TALLY = Text("{received} modtaget, {late} for sent, {missing} mangler, {conflict
              "{received} mottagna, {late} för sent, {missing} saknas, {conflict} konflikter, {rejected} avvisade",
              "{received} received, {late} late, {missing} missing, {conflict} conflicts, {rejected} rejected")
 CHANGE = {"new": Text("ny", "ny", "new"), "changed": Text("ændret", "ändrad", "changed"), "": Text("", "", "")}
+VERSION_STATE = {"accepted": STATE["received"], "rejected": STATE["rejected"], "conflict": STATE["conflict"]}
 DEADLINE = Text("frist {deadline}", "sista dag {deadline}", "deadline {deadline}")
 FINDINGS = Text("{errors} fejl, {warnings} advarsler", "{errors} fel, {warnings} varningar",
                 "{errors} errors, {warnings} warnings")
@@ -75,9 +76,10 @@ def status(project_dir: Path, db_url: str | None, committee: str | None, fmt: st
 @project_option
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["da", "sv", "en"]), default=None, help="Language of the text output.")
 @config_errors_exit_2
-def history(party: str, project_dir: Path, db_url: str | None, fmt: str) -> None:
-    """Every version of a party's agreements, and what changed between them.
+def history(party: str, project_dir: Path, db_url: str | None, fmt: str, lang: str | None) -> None:
+    """Every version of a party's agreements and project register, and what changed between them.
 
     Goals added, removed or given another parent, indicator targets and budget lines.
 
@@ -96,10 +98,12 @@ def history(party: str, project_dir: Path, db_url: str | None, fmt: str) -> None
     if fmt == "json":
         click.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
+    language = lang or project.settings.language
     click.echo(f"{result.party} ({result.name})")
     for v in result.versions:
+        state = VERSION_STATE[v.status](language) if v.status in VERSION_STATE else v.status
         click.echo(f"  v{v.version}  {v.received[:16].replace('T', ' ')}  {v.agreement}  {v.sha256[:12]}  "
-                   f"{v.status}  E{v.errors} W{v.warnings} I{v.infos}  {v.file}"
+                   f"{state}  {FINDINGS(language, errors=v.errors, warnings=v.warnings)}  {v.file}"
                    + (f"  ({v.sender})" if v.sender else ""))
         for change in v.changes:
             click.echo(f"      {change.text}")
