@@ -49,6 +49,15 @@ def test_sync_json_then_nothing_new_in_text(demo):
     assert _cli("sync", "-p", str(project.root), "--lang", "en").output.startswith("Run 4: nothing new")
 
 
+def test_a_conflict_is_told_with_the_agreement_s_name(demo):
+    project, _ = demo
+    _cli("sync", "-p", str(project.root))
+    original = next((project.root / "indsendelser").rglob("Udvalgsaftale_*_SKO.xlsx"))
+    (project.root / "indsendelser" / "kopi.xlsx").write_bytes(original.read_bytes())
+    told = _cli("sync", "-p", str(project.root)).output
+    assert "Konflikt, SKO (Udvalgsaftale): indsendelser/kopi.xlsx, " in told and "committee_agreement" not in told
+
+
 def test_a_lost_share_removes_nothing(demo, tmp_path):
     project, _ = demo
     assert _cli("sync", "-p", str(project.root)).exit_code == 0

@@ -101,7 +101,7 @@ def sync(project_dir: Path, db_url: str | None, wait: float, fmt: str, strict: b
     if fmt == "json":
         click.echo(json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
-        click.echo(summary_text(summary, language))
+        click.echo(summary_text(summary, language, project.settings))
     if strict and not summary.passed(strict=True):
         click.get_current_context().exit(EXIT_FINDINGS)
 
@@ -113,7 +113,7 @@ def _watch(project, ledger, lang: str, fmt: str, settle: float, debounce: int, t
         if fmt == "json":
             click.echo(json.dumps(summary.model_dump(mode="json"), ensure_ascii=False))
         elif summary.anything_new or summary.run == 1:
-            click.echo(summary_text(summary, lang))
+            click.echo(summary_text(summary, lang, project.settings))
 
     def on_problem(kind: str, exc: Exception | None) -> None:
         detail = str(exc).splitlines()[0][:200] if exc else ""

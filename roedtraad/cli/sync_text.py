@@ -1,7 +1,9 @@
 """What `sync`, `status` and `history` print: one screen, in the user's language."""
 from __future__ import annotations
 
+from ..config import Settings
 from ..i18n import Lang, Text, one_line
+from ..validators.report_common import kind_label
 
 RUN_LINE = Text("Kørsel {run}: {new} nye, {changed} ændrede, {unchanged} uændrede, {incomplete} ikke færdige, "
                 "{conflicts} konflikter, {rejected} afviste; {written} filer opdateret",
@@ -47,7 +49,7 @@ STOPPED = Text("Stoppet.", "Stoppad.", "Stopped.")
 SHOW = 10  # names listed per heading; the rest counted
 
 
-def summary_text(summary, lang: Lang) -> str:  # noqa: ANN001 - sync.run.SyncSummary
+def summary_text(summary, lang: Lang, settings: Settings | None = None) -> str:  # noqa: ANN001 - sync.run.SyncSummary
     """The one-screen summary of a run."""
     if not summary.anything_new and not summary.conflicts and not summary.rejected:
         lines = [NOTHING_NEW(lang, run=summary.run, unchanged=summary.unchanged)]
@@ -64,7 +66,8 @@ def summary_text(summary, lang: Lang) -> str:  # noqa: ANN001 - sync.run.SyncSum
                 if len(names) > SHOW:
                     lines.append("  " + MORE(lang, count=len(names) - SHOW))
         for conflict in summary.conflicts:
-            lines.append(CONFLICT(lang, party=conflict.party, kind=conflict.kind, files=", ".join(conflict.files)))
+            lines.append(CONFLICT(lang, party=conflict.party, kind=kind_label(conflict.kind, lang, settings),
+                                  files=", ".join(conflict.files)))
         for rejection in summary.rejected[:SHOW]:
             lines.append(REJECTED(lang, file=rejection.file, reason=rejection.reason))
         if len(summary.rejected) > SHOW:
