@@ -138,4 +138,4 @@ def test_templates_from_a_ledger_run(tmp_path):
     assert [(i.goal_id, i.baseline) for i in rolled.indicators] == [("DAG-1", 0.8)]  # run 1's foundation dates it
     assert [g.id for g in rolled.goals] == ["DAG-1"] and rolled.header.first_year == 2028
     missing = CliRunner().invoke(main, ["templates", "-p", str(second.root), "--from-run", "7", "--db", url])
-    assert missing.exit_code == 2 and "no finished run 7 in the ledger; runs: 1" in missing.output
+    assert missing.exit_code == 2 and "Ledgeren har ingen afsluttet kørsel 7; afsluttede kørsler: 1." in missing.output

@@ -105,7 +105,9 @@ def test_history_and_master_rebuild_from_the_command_line(demo, tmp_path):
     master = Path(project.root / "output" / "Konsolideret.xlsx")
     rebuilt = _cli("master", "-p", str(project.root), "--run", "1", "--output", str(tmp_path / "m.xlsx"))
     assert rebuilt.exit_code == 0 and (tmp_path / "m.xlsx").read_bytes() == master.read_bytes()
-    assert _cli("master", "-p", str(project.root), "--run", "9", "--output", str(tmp_path / "x.xlsx")).exit_code == 1
+    unknown = _cli("master", "-p", str(project.root), "--run", "9", "--output", str(tmp_path / "m9.xlsx"))
+    assert unknown.exit_code == 2 and "Fejl: Ledgeren har ingen afsluttet kørsel 9; afsluttede kørsler: 1." \
+        in unknown.output and not (tmp_path / "m9.xlsx").exists()
 
 
 def test_tokens_from_the_command_line(demo):

@@ -45,6 +45,10 @@ ROLLED_OVER = Text("{carried} overført fra sidste runde, {blank} blanke (ingen 
                    "{carried} carried over from last round, {blank} blank (no agreement last round)")
 
 
+EXCLUSIVE = Text("--from-current og --from-run kan ikke bruges sammen: vælg den ene",
+                 "--from-current och --from-run kan inte användas tillsammans: välj det ena",
+                 "--from-current and --from-run exclude each other: choose one")
+
 @main.command()
 @project_option
 @click.option("--from-current", is_flag=True,
@@ -66,19 +70,22 @@ def templates(project_dir: Path, from_current: bool, from_run: int | None, db: s
     """
     from ..workbook_templates.templates import read_current_round, write_templates
 
-    if from_current and from_run is not None:
-        raise UsageProblem("--from-current and --from-run exclude each other")
     project = open_project(project_dir)
     lang = lang or project.settings.language
+    if from_current and from_run is not None:
+        raise UsageProblem(EXCLUSIVE(lang), lang)
     previous, previous_foundation = (read_current_round(project) if from_current else None), None
     if from_run is not None:
         from ..sync.ledger import LedgerError, open_ledger
-        from ..sync.previous_round import UnknownRun, run_records
+        from ..sync.previous_round import run_records
+        from ..sync.store import UnknownRun
 
         try:
             with open_ledger(project, db) as ledger:
                 previous, previous_foundation = run_records(project, ledger, from_run)
-        except (LedgerError, UnknownRun) as exc:
+        except UnknownRun as exc:
+            raise UsageProblem(exc.message(lang), lang) from exc
+        except LedgerError as exc:
             raise UsageProblem(str(exc)) from exc
     from .progress_bar import progress_on_terminal
 

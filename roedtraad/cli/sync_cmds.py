@@ -11,8 +11,8 @@ import click
 
 from ..i18n import Text
 from . import main
-from .common import (ERROR, EXIT_FINDINGS, EXIT_LOCKED, UsageProblem, config_errors_exit_2, db_option, lang_option,
-                     open_ledger_of, open_project, project_option)
+from .common import (ERROR, EXIT_FINDINGS, EXIT_LOCKED, Problem, UsageProblem, config_errors_exit_2, db_option,
+                     lang_option, open_ledger_of, open_project, project_option)
 from .sync_text import LOCKED, PROBLEM, STOPPED, WATCHING, summary_text
 
 SHARE_LOST = Text("{folder} kan ikke nås; intet er ændret. Prøv igen, når drevet er tilbage.",
@@ -145,16 +145,20 @@ def master(project_dir: Path, db_url: str | None, run_id: int, output: Path, lan
     Example: roedtraad master --run 3 --output Konsolideret-3.xlsx
     """
     from ..sync.rebuild import RebuildError, rebuild_master
+    from ..sync.store import UnknownRun
 
     project = open_project(project_dir)
     ledger = open_ledger_of(project, db_url)
+    language = lang or project.settings.language
     try:
         path = rebuild_master(project, ledger, run_id, output)
+    except UnknownRun as exc:
+        raise UsageProblem(exc.message(language), language) from exc
     except RebuildError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Problem(exc.message(language), language) from exc
     finally:
         ledger.close()
-    click.echo(REBUILT(lang or project.settings.language, run=run_id, path=path))
+    click.echo(REBUILT(language, run=run_id, path=path))
 
 
 @main.group()

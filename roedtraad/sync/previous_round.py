@@ -12,11 +12,7 @@ from ..project import Project
 from ..workbook_templates.read import read_foundation, read_submission
 from . import archive, store
 from .ledger import Ledger
-from .ledger_schema import run_members, runs, versions
-
-
-class UnknownRun(LookupError):
-    """The ledger has no finished run with that number."""
+from .ledger_schema import run_members, versions
 
 
 def run_records(project: Project, ledger: Ledger, run_id: int) -> tuple[list[Submission], Foundation | None]:
@@ -25,11 +21,7 @@ def run_records(project: Project, ledger: Ledger, run_id: int) -> tuple[list[Sub
     Records come from the ledger's parsed cache; a version whose records are not cached is read
     again from the archive's copy of its bytes as received."""
     with ledger.begin() as conn:
-        run = conn.execute(select(runs).where(runs.c.id == run_id)).mappings().first()
-        if run is None or run["finished"] is None:
-            known = [r for (r,) in conn.execute(select(runs.c.id).where(runs.c.finished.is_not(None))
-                                                .order_by(runs.c.id))]
-            raise UnknownRun(f"no finished run {run_id} in the ledger; runs: {', '.join(map(str, known)) or '-'}")
+        store.finished_run(conn, run_id)  # UnknownRun when there is none
         rows = [dict(r) for r in conn.execute(
             select(versions).join(run_members, run_members.c.version_id == versions.c.id)
             .where(run_members.c.run_id == run_id).order_by(versions.c.id)).mappings()]

@@ -15,33 +15,37 @@ from sqlalchemy import select
 
 from ..config import Settings
 from ..findings import Finding
-from ..i18n import Lang
+from ..i18n import Lang, Text
 from ..model import Foundation, Submission
 from ..project import Project
 from ..validators.engine import ValidationResult, read_all, validate_records
 from ..workers import long_lived_objects
 from . import archive, store
 from .ledger import Ledger
-from .ledger_schema import run_members, runs
+from .ledger_schema import run_members
 from .master import write_master
 
 
+NOT_ARCHIVED = Text("Kørsel {run} kan ikke genskabes: {file} ({sha}) findes ikke i arkivet.",
+                    "Körning {run} kan inte återskapas: {file} ({sha}) finns inte i arkivet.",
+                    "Run {run} cannot be rebuilt: {file} ({sha}) is not in the archive.")
+
+
 class RebuildError(ValueError):
-    """The run cannot be rebuilt (no such run, killed before it finished, or its archive is gone)."""
+    """The run cannot be rebuilt: its archive lacks a version. Said in the user's language."""
+
+    def __init__(self, run: int, file: str, sha: str) -> None:
+        self.run, self.file, self.sha = run, file, sha
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "da") -> str:
+        return NOT_ARCHIVED(lang, run=self.run, file=self.file, sha=self.sha)
 
 
 def _run_row(ledger: Ledger, run_id: int | None) -> dict:
+    """The run (the last when None); `store.UnknownRun` when it did not finish or is not there."""
     with ledger.begin() as conn:
-        if run_id is None:
-            row = store.last_finished_run(conn)
-        else:
-            row = conn.execute(select(runs).where(runs.c.id == run_id)).mappings().first()
-            row = dict(row) if row else None
-    if row is None:
-        raise RebuildError(f"no run {run_id}" if run_id is not None else "no completed run yet: run 'roedtraad sync'")
-    if row["finished"] is None or not json.loads(row["context"] or "{}"):
-        raise RebuildError(f"run {row['id']} did not complete")
-    return row
+        return store.finished_run(conn, run_id, with_context=True)
 
 
 def _members(ledger: Ledger, project: Project, run: dict, context: dict, settings: Settings):  # noqa: ANN202
@@ -65,7 +69,7 @@ def _members(ledger: Ledger, project: Project, run: dict, context: dict, setting
         tasks = []
         for row, version in missing:
             if not archive.has(archive_root, version["sha256"]):
-                raise RebuildError(f"{row['path']} ({version['sha256'][:12]}) is not in the archive")
+                raise RebuildError(run["id"], row["path"], version["sha256"][:12])
             tasks.append((str(archive.archive_path(archive_root, version["sha256"])), row["path"],
                           version["kind"] == "foundation"))
         for (row, version), (record, findings) in zip(missing, read_all(settings, tasks)):

@@ -18,6 +18,7 @@ from pydantic_core import from_json
 from sqlalchemy import Connection, bindparam, delete, func, insert, literal, select, update
 
 from ..findings import Finding, Severity
+from ..i18n import Lang, Text
 from ..model import Foundation, Submission, Workbook
 from .ledger_schema import files, parsed, run_members, runs, versions
 
@@ -267,6 +268,39 @@ def last_finished_run(conn: Connection) -> dict | None:
     row = conn.execute(select(runs).where(runs.c.finished.is_not(None)).order_by(runs.c.id.desc()).limit(1)
                        ).mappings().first()
     return dict(row) if row else None
+
+
+NO_RUN = Text("Ledgeren har ingen afsluttet kørsel {run}; afsluttede kørsler: {known}.",
+              "Liggaren har ingen avslutad körning {run}; avslutade körningar: {known}.",
+              "The ledger has no finished run {run}; finished runs: {known}.")
+NO_RUN_YET = Text("Ledgeren har ingen afsluttet kørsel endnu: kør 'roedtraad sync' først.",
+                  "Liggaren har ingen avslutad körning ännu: kör 'roedtraad sync' först.",
+                  "The ledger has no finished run yet: run 'roedtraad sync' first.")
+
+
+class UnknownRun(LookupError):
+    """No finished run with that number (a run killed midway never finished): said in the user's language."""
+
+    def __init__(self, run: int | None, known: list[int]) -> None:
+        self.run, self.known = run, known
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "da") -> str:
+        if self.run is None or not self.known:
+            return NO_RUN_YET(lang)
+        return NO_RUN(lang, run=self.run, known=", ".join(map(str, self.known)))
+
+
+def finished_run(conn: Connection, run_id: int | None, *, with_context: bool = False) -> dict:
+    """Run `run_id` (the last when None), which must have finished (and, `with_context`, have recorded
+    what its master was built with, as runs do since ledger revision 0002); else `UnknownRun`."""
+    done = [runs.c.finished.is_not(None)] + ([runs.c.context != "{}"] if with_context else [])
+    query = select(runs).where(*done)
+    query = query.where(runs.c.id == run_id) if run_id is not None else query.order_by(runs.c.id.desc()).limit(1)
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        raise UnknownRun(run_id, [r for (r,) in conn.execute(select(runs.c.id).where(*done).order_by(runs.c.id))])
+    return dict(row)
 
 
 def last_run(conn: Connection) -> dict | None:
