@@ -120,6 +120,16 @@ def ledger_template(tmp_path_factory):
 
 
 @pytest.fixture
+def ledger_demo(ledger_template, tmp_path, ledger_url):
+    """A fresh copy of the demo with a fresh ledger: on SQLite, and on PostgreSQL where reachable."""
+    from ledger_helpers import demo_copy
+
+    project, ledger = demo_copy(ledger_template, tmp_path / "kommune", ledger_url)
+    yield project, ledger
+    ledger.close()
+
+
+@pytest.fixture
 def sqlite_demo(ledger_template, tmp_path):
     """A fresh copy of the demo with its ledger in a SQLite file inside the project."""
     from ledger_helpers import demo_copy

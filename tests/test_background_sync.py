@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from ledger_helpers import demo_copy, demo_template, snapshot
+from ledger_helpers import demo_copy, snapshot
 from roedtraad.sync.background import BackgroundSync
 from roedtraad.sync.ledger_schema import runs, versions
 from roedtraad.sync.lock import writer_lock
@@ -19,16 +19,9 @@ from roedtraad.sync.upload import accept_upload
 from test_sync import _edited
 
 
-@pytest.fixture(scope="session")
-def template(tmp_path_factory):
-    return demo_template(tmp_path_factory.mktemp("templates"))
-
-
 @pytest.fixture
-def demo(template, tmp_path, ledger_url):
-    project, ledger = demo_copy(template, tmp_path / "kommune", ledger_url)
-    yield project, ledger
-    ledger.close()
+def demo(ledger_demo):
+    return ledger_demo
 
 
 def _upload_of(project, ledger):
@@ -68,11 +61,11 @@ def test_an_intake_only_upload_leaves_write_back_and_master_to_the_next_sync(dem
     assert sync_project(project, ledger, settle=0).noop
 
 
-def test_intake_then_publish_equals_an_upload_that_publishes_at_once(template, tmp_path):
+def test_intake_then_publish_equals_an_upload_that_publishes_at_once(ledger_template, tmp_path):
     results = []
     for publish in (False, True):
         url = f"sqlite:///{(tmp_path / f'ledger-{publish}.sqlite').as_posix()}"
-        project, ledger = demo_copy(template, tmp_path / f"kommune-{publish}", url)
+        project, ledger = demo_copy(ledger_template, tmp_path / f"kommune-{publish}", url)
         try:
             sync_project(project, ledger, settle=0)
             mine, actor = _upload_of(project, ledger)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from ledger_helpers import demo_copy, demo_template, snapshot
+from ledger_helpers import snapshot
 from roedtraad.sync.ledger_schema import runs, versions
 from roedtraad.sync.lock import LockHeld, writer_lock
 from roedtraad.sync.run import sync_project
@@ -16,16 +16,9 @@ from roedtraad.sync.tokens import actor_for, add_token
 from roedtraad.sync.upload import accept_upload
 
 
-@pytest.fixture(scope="session")
-def template(tmp_path_factory):
-    return demo_template(tmp_path_factory.mktemp("templates"))
-
-
 @pytest.fixture
-def demo(template, tmp_path, ledger_url):
-    project, ledger = demo_copy(template, tmp_path / "kommune", ledger_url)
-    yield project, ledger
-    ledger.close()
+def demo(ledger_demo):
+    return ledger_demo
 
 
 def test_second_sync_changes_no_byte_and_no_mtime_and_records_a_run(demo):

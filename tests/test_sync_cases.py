@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from ledger_helpers import demo_copy, demo_template, snapshot
+from ledger_helpers import snapshot
 from roedtraad.sync.history import party_history
 from roedtraad.sync.ledger_schema import run_members, versions
 from roedtraad.sync.rebuild import rebuild_master
@@ -19,16 +19,9 @@ from roedtraad.sync.run import sync_project
 from roedtraad.sync.xlsx_patch import patch_sheet_cells
 
 
-@pytest.fixture(scope="session")
-def template(tmp_path_factory):
-    return demo_template(tmp_path_factory.mktemp("templates"))
-
-
 @pytest.fixture
-def demo(template, tmp_path, ledger_url):
-    project, ledger = demo_copy(template, tmp_path / "kommune", ledger_url)
-    yield project, ledger
-    ledger.close()
+def demo(ledger_demo):
+    return ledger_demo
 
 
 def _committee_file(project, party: str = "SKO") -> Path:

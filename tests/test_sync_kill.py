@@ -14,21 +14,15 @@ import subprocess
 import sys
 import time
 
-import pytest
 from sqlalchemy import select
 
-from ledger_helpers import demo_copy, demo_template, snapshot
+from ledger_helpers import demo_copy, snapshot
 from roedtraad.sync.arrivals import note_arrivals
 from roedtraad.sync.ledger_schema import versions
 from roedtraad.sync.run import sync_project
 from roedtraad.sync.xlsx_patch import patch_sheet_cells
 
 KILLS = 3
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory):
-    return demo_template(tmp_path_factory.mktemp("templates"))
 
 
 def _sync_command(root, url: str) -> list[str]:
@@ -66,15 +60,16 @@ def _edit_one(project, ledger) -> None:
     note_arrivals(ledger, {name: (hashlib.sha256(data).hexdigest(), stamp, None)})
 
 
-def test_killed_syncs_then_a_clean_one_equal_a_run_never_killed(template, tmp_path, ledger_url):
-    reference, reference_ledger = demo_copy(template, tmp_path / "reference", f"sqlite:///{tmp_path}/ref.sqlite")
+def test_killed_syncs_then_a_clean_one_equal_a_run_never_killed(ledger_template, tmp_path, ledger_url):
+    reference, reference_ledger = demo_copy(ledger_template, tmp_path / "reference",
+                                            f"sqlite:///{tmp_path}/ref.sqlite")
     started = time.monotonic()
     subprocess.run(_sync_command(reference.root, reference_ledger.url), check=True, capture_output=True, timeout=120)
     duration = time.monotonic() - started  # kills land anywhere from start-up to the last commit
     _edit_one(reference, reference_ledger)
     sync_project(reference, reference_ledger)
 
-    project, ledger = demo_copy(template, tmp_path / "killed", ledger_url)
+    project, ledger = demo_copy(ledger_template, tmp_path / "killed", ledger_url)
     rng = random.Random(11)
     for _ in range(KILLS):
         _kill_at_random(project.root, ledger_url, rng, duration)
