@@ -57,9 +57,11 @@ class Project:
         """Every workbook-like file under the submissions folder, in a stable order.
 
         Excel's `~$` lock files are not submissions; they are looked up beside
-        the workbook they lock.
+        the workbook they lock. Links are not followed (a link on the share could
+        point anywhere on the server) and only regular files count.
         """
         if not self.submissions_dir.is_dir():
             return []
         return sorted(p for p in self.submissions_dir.rglob("*")
-                      if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith("~$"))
+                      if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith("~$")
+                      and not p.is_symlink() and p.is_file())

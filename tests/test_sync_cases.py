@@ -124,6 +124,30 @@ def test_an_old_broken_file_is_rejected_not_waited_for(demo):
     assert sync_project(project, ledger).noop  # and it is not read again
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="links and pipes as a Unix share has them")
+def test_links_and_pipes_on_the_share_are_not_submissions(demo, tmp_path):
+    """Whoever can write to the share must not make the sync read a file from elsewhere on the server
+    (and archive it), wait on a pipe, or read a device without end."""
+    from roedtraad.sync.scan import look
+
+    project, ledger = demo
+    outside = tmp_path / "secret.xlsx"
+    outside.write_bytes(_committee_file(project).read_bytes())
+    folder = project.root / "indsendelser"
+    (folder / "link.xlsx").symlink_to(outside)
+    (folder / "zero.xlsx").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.xlsx")
+    (folder / "loop").symlink_to(folder)
+    summary = sync_project(project, ledger)
+    assert not any(name.rsplit("/", 1)[-1] in ("link.xlsx", "zero.xlsx", "pipe.xlsx") for name in summary.new)
+    assert not any("loop" in name for name in summary.new) and not summary.rejected
+    assert not _rows(ledger, versions, versions.c.source.like("%link.xlsx"))
+    assert project.submission_files() == sorted(p for p in project.submission_files() if not p.is_symlink())
+    assert folder / "link.xlsx" not in project.submission_files()
+    # a file that became a link after the folder was listed is not read either
+    assert look(folder / "link.xlsx", "indsendelser/link.xlsx", None, project.archive_dir).status == "gone"
+
+
 def test_lock_and_temp_files_are_not_submissions_and_an_open_workbook_is_not_written_back(demo):
     project, ledger = demo
     workbook = _committee_file(project)

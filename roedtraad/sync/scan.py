@@ -10,8 +10,10 @@ not submissions; they only tell which workbooks are open.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -56,15 +58,32 @@ def _lock_names(name: str) -> tuple[str, ...]:
 
 def walk(folder: Path) -> Iterator[tuple[Path, bool]]:
     """Every submission file under `folder` (sorted), with whether a lock file sits beside it.
-    One directory listing per folder: no look-up per file for its lock files."""
+    One directory listing per folder: no look-up per file for its lock files.
+
+    Only regular files count, and links are not followed: a link or a pipe named like a workbook
+    on the share would otherwise have the sync read (and archive) a file from anywhere on the
+    server, or wait forever on a pipe."""
     if not folder.is_dir():
         return
-    for current, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        present = set(names)
-        for name in sorted(names):
-            if is_submission_name(name):
-                yield Path(current) / name, any(lock in present for lock in _lock_names(name))
+    yield from _walk(folder)
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:  # a folder that went away or that we may not read: nothing in it is seen
+        return
+    present = {entry.name for entry in entries}
+    for entry in sorted(entries, key=lambda e: e.name):
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    yield from _walk(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False) and is_submission_name(entry.name):
+                yield Path(entry.path), any(lock in present for lock in _lock_names(entry.name))
+        except OSError:
+            continue
 
 
 def display(path: Path, root: Path) -> str:
@@ -87,9 +106,10 @@ def look(path: Path, name: str, state: Mapping | None, archive_root: Path, *, se
         return seen
     young = ((now or time.time()) - before.st_mtime) < settle
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = _read_regular(path)
         after = path.stat()
+    except NotRegular:  # became a link or a pipe since the listing: not a submission
+        return Seen(path, name, "gone")
     except OSError:  # a share that went away, or a file held exclusively while it is written:
         seen.status = "incomplete"  # try again next run; the version we have stays in the master
         return seen
@@ -106,6 +126,28 @@ def look(path: Path, name: str, state: Mapping | None, archive_root: Path, *, se
     seen.status = "changed" if state is not None else "new"
     seen.data = data
     return seen
+
+
+class NotRegular(OSError):
+    """The path is a link, a pipe or a device now, not a workbook."""
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_regular(path: Path) -> bytes:
+    """The file's bytes, if it is a regular file when opened (not a link swapped in since the listing:
+    O_NOFOLLOW, where the system has it; not a pipe: O_NONBLOCK opens one without waiting)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegular(str(path)) from exc
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegular(str(path))
+        return fh.read()
 
 
 def _ours(archive_root: Path, digest: str, known: str, depth: int = 8) -> bool:
