@@ -58,6 +58,22 @@ def test_a_conflict_is_told_with_the_agreement_s_name(demo):
     assert "Konflikt, SKO (Udvalgsaftale): indsendelser/kopi.xlsx, " in told and "committee_agreement" not in told
 
 
+def test_a_master_open_in_excel_is_told_on_every_run_until_it_is_written(demo):
+    project, _ = demo
+    _cli("sync", "-p", str(project.root))
+    lock = project.root / "output" / "~$Konsolideret.xlsx"
+    lock.write_bytes(b"\x00")  # finance has the master open
+    original = next((project.root / "indsendelser").rglob("Udvalgsaftale_*_SKO.xlsx"))
+    from roedtraad.sync.xlsx_patch import patch_sheet_cells
+    original.write_bytes(patch_sheet_cells(original.read_bytes(), "Mål", {"B5": "Et nyt mål"}))
+    for _ in range(2):  # the run that could not write it, and the next one, with nothing new
+        told = _cli("sync", "-p", str(project.root)).output
+        assert "Ikke opdateret (åben i Excel" in told and "Konsolideret.xlsx" in told.split("Ikke opdateret")[1]
+    lock.unlink()
+    written = _cli("sync", "-p", str(project.root)).output
+    assert "Ikke opdateret" not in written and "Masterfil:" in written
+
+
 def test_a_lost_share_removes_nothing(demo, tmp_path):
     project, _ = demo
     assert _cli("sync", "-p", str(project.root)).exit_code == 0

@@ -51,7 +51,9 @@ SHOW = 10  # names listed per heading; the rest counted
 
 def summary_text(summary, lang: Lang, settings: Settings | None = None) -> str:  # noqa: ANN001 - sync.run.SyncSummary
     """The one-screen summary of a run."""
-    if not summary.anything_new and not summary.conflicts and not summary.rejected:
+    # Files still waiting (a master or workbook open in Excel) are told on every run until written.
+    if not summary.anything_new and not summary.conflicts and not summary.rejected \
+            and not summary.pending_write_back:
         lines = [NOTHING_NEW(lang, run=summary.run, unchanged=summary.unchanged)]
     else:
         lines = [RUN_LINE(lang, run=summary.run, new=len(summary.new), changed=len(summary.changed),
