@@ -87,6 +87,8 @@ def test_a_party_reads_only_its_own_data(live_server, party_token):
         for path in ("/api/submissions/SKO", "/api/submissions/SKO/workbook", "/api/budget", "/api/master"):
             assert http.get(path).status_code == 403, path
         assert http.get("/api/findings", params={"party": "SKO"}).status_code == 403
+        assert "only its own party's data" in http.get("/api/submissions/SKO").json()["detail"]
+        assert "for finance's tokens" in http.get("/api/master").json()["detail"]
         goals = http.get("/api/goals").json()
         files = {g["file"] for g in goals}
         assert POB in files and not any("SKO" in f for f in files if f.startswith("indsendelser"))

@@ -82,7 +82,9 @@ def require_page_actor(request: Request) -> Actor:
 
 def check(actor: Actor, action: Action, parties: str | Iterable[str] | None = None) -> None:
     if not may(actor, action, parties):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"this token may not {action} here")
+        reach = ("budget, master and follow-up are for finance's tokens" if action in FINANCE_ONLY
+                 else "a party's token reaches only its own party's data")
+        raise HTTPException(status.HTTP_403_FORBIDDEN, f"this token gives no access to '{action}' here: {reach}")
 
 
 def allowed(action: Action):
