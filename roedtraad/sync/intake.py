@@ -160,11 +160,13 @@ def load_cached(conn: Connection, items: list[Item], settings: Settings, archive
             digest = item.version["sha256"]
             source = archive.archive_path(archive_root, digest)
             tasks.append((str(source if source.is_file() else item.seen.path), item.name, item.is_foundation))
+        entries = []
         for item, (record, findings) in zip(missing, read_all(settings, tasks)):
             item.record, item.findings = record, findings
             if record is not None:
                 record.path, record.received = Path(item.name), 0.0
-            store.put_parsed(conn, item.version["sha256"], item.name, reading, store.pack(record, findings))
+            entries.append((item.version["sha256"], item.name, store.pack(record, findings)))
+        store.put_parsed_many(conn, entries, reading)  # after an upgrade or a change of settings: every file
 
 
 def remember(conn: Connection, items: list[Item], settings: Settings) -> None:

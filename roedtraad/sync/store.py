@@ -139,10 +139,6 @@ def _parsed_keys(conn: Connection, keys: Sequence[tuple[str, str]], settings_key
     return found
 
 
-def put_parsed(conn: Connection, sha256: str, name: str, settings_key: str, blob: bytes) -> None:
-    put_parsed_many(conn, [(sha256, name, blob)], settings_key)
-
-
 def get_parsed(conn: Connection, keys: Sequence[tuple[str, str]], settings_key: str, *,
                exact: bool) -> dict[tuple[str, str], bytes]:
     """Blobs for (sha256, name) keys, fetched in batches: those parsed under `settings_key`, and with
