@@ -79,7 +79,7 @@ def test_a_lost_share_removes_nothing(demo, tmp_path):
     assert _cli("sync", "-p", str(project.root)).exit_code == 0
     (project.root / "indsendelser").rename(tmp_path / "away")
     lost = _cli("sync", "-p", str(project.root))
-    assert lost.exit_code == 1 and "kan ikke nås" in lost.output
+    assert lost.exit_code == 1 and lost.output.startswith("Fejl: ") and "kan ikke nås" in lost.output
     (tmp_path / "away").rename(project.root / "indsendelser")
     assert "intet nyt" in _cli("sync", "-p", str(project.root)).output
 
@@ -131,12 +131,18 @@ def test_tokens_from_the_command_line(demo):
     made = CliRunner().invoke(main, ["token", "add", "SKO", "-p", str(project.root)])
     assert made.exit_code == 0 and made.stdout.strip().startswith("rt_") and "vises kun nu" in made.stderr
     assert _cli("token", "add", "--finance", "Karen", "-p", str(project.root)).exit_code == 0
-    assert _cli("token", "add", "NOBODY", "-p", str(project.root)).exit_code == 2
+    nobody = _cli("token", "add", "NOBODY", "-p", str(project.root))
+    assert nobody.exit_code == 2 and "Fejl: Ukendt part 'NOBODY'; kendte parter: " in nobody.output
+    assert "Angiv enten PARTY_ID eller --finance" in _cli("token", "add", "-p", str(project.root)).output
     listed = json.loads(_cli("token", "list", "-p", str(project.root), "--format", "json").output)
     assert [(t["role"], t["party"], t["name"]) for t in listed] == [("party", "SKO", "SKO"), ("finance", None, "Karen")]
     assert made.stdout.strip() not in _cli("token", "list", "-p", str(project.root)).output
-    assert _cli("token", "revoke", "1", "-p", str(project.root)).exit_code == 0
+    revoked = _cli("token", "revoke", "1", "-p", str(project.root))
+    assert revoked.exit_code == 0 and revoked.output.strip() == "Token 1 (party SKO) er spærret."
     assert json.loads(_cli("token", "list", "-p", str(project.root), "--format", "json").output)[0]["revoked"]
+    assert " spærret " in _cli("token", "list", "-p", str(project.root)).output
+    missing = _cli("token", "revoke", "9", "-p", str(project.root))
+    assert missing.exit_code == 2 and "Der er ingen token med id 9" in missing.output
 
 
 def test_run_goes_through_the_ledger_and_a_second_run_changes_nothing(demo):

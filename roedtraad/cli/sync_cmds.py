@@ -95,7 +95,7 @@ def sync(project_dir: Path, db_url: str | None, wait: float, fmt: str, strict: b
         click.echo(ERROR(language, message=LOCKED(language, holder=exc.holder, since=exc.since)), err=True)
         sys.exit(EXIT_LOCKED)
     except ShareUnavailable as exc:
-        raise click.ClickException(SHARE_LOST(language, folder=project.submissions_dir)) from exc
+        raise Problem(SHARE_LOST(language, folder=project.submissions_dir), language) from exc
     finally:
         ledger.close()
     if fmt == "json":
@@ -166,6 +166,16 @@ def token() -> None:
     """Access tokens for the web service: one per department or institution, and for finance."""
 
 
+EITHER_PARTY_OR_FINANCE = Text("Angiv enten PARTY_ID eller --finance NAVN.",
+                               "Ange antingen PARTY_ID eller --finance NAMN.",
+                               "Give either PARTY_ID or --finance NAME.")
+UNKNOWN_PARTY = Text("Ukendt part '{party}'; kendte parter: {known}.", "Okänd part '{party}'; kända parter: {known}.",
+                     "Unknown party '{party}'; known parties: {known}.")
+NO_SUCH_TOKEN = Text("Der er ingen token med id {id}; se 'roedtraad token list'.",
+                     "Det finns ingen token med id {id}; se 'roedtraad token list'.",
+                     "There is no token with id {id}; see 'roedtraad token list'.")
+REVOKED = Text("Token {id} ({who}) er spærret.", "Token {id} ({who}) är spärrad.", "Token {id} ({who}) is revoked.")
+REVOKED_AT = Text("spærret {when}", "spärrad {when}", "revoked {when}")
 TOKEN_MADE = Text("Token {id} for {who} (vises kun nu, gem den sikkert):", "Token {id} för {who} (visas bara nu, spara "
                   "den säkert):", "Token {id} for {who} (shown only now, keep it safe):")
 
@@ -184,8 +194,9 @@ def token_add(party_id: str | None, finance: str | None, project_dir: Path, db_u
     from ..sync.tokens import TokenError, add_token, list_tokens
 
     project = open_project(project_dir)
+    lang = project.settings.language
     if bool(party_id) == bool(finance):
-        raise UsageProblem("give either PARTY_ID or --finance NAME")
+        raise UsageProblem(EITHER_PARTY_OR_FINANCE(lang), lang)
     ledger = open_ledger_of(project, db_url)
     try:
         if party_id:
@@ -211,7 +222,8 @@ def _known_party(project, ledger, party_id: str) -> None:  # noqa: ANN001
         foundation, _ = read_foundation(project.foundation_path, project.settings)
     if isinstance(foundation, Foundation) and party_id not in {p.id for p in foundation.parties}:
         known = ", ".join(sorted(p.id for p in foundation.parties if p.kind in ("department", "institution")))
-        raise UsageProblem(f"unknown party {party_id!r}; known parties: {known}")
+        lang = project.settings.language
+        raise UsageProblem(UNKNOWN_PARTY(lang, party=party_id, known=known), lang)
 
 
 @token.command("list")
@@ -235,9 +247,10 @@ def token_list(project_dir: Path, db_url: str | None, fmt: str) -> None:
         click.echo(json.dumps([t.model_dump(mode="json") for t in tokens], ensure_ascii=False, indent=2))
         return
     when = lambda t: datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M") if t else "-"  # noqa: E731
+    lang = project.settings.language
     for t in tokens:
         click.echo(f"{t.id:>4}  {t.role:<8} {t.party or '-':<12} {t.name:<24} {when(t.created)}  "
-                   f"{'revoked ' + when(t.revoked) if t.revoked else ''}".rstrip())
+                   f"{REVOKED_AT(lang, when=when(t.revoked)) if t.revoked else ''}".rstrip())
 
 
 @token.command("revoke")
@@ -247,14 +260,15 @@ def token_list(project_dir: Path, db_url: str | None, fmt: str) -> None:
 @config_errors_exit_2
 def token_revoke(token_id: int, project_dir: Path, db_url: str | None) -> None:
     """Revoke a token by its id (from 'token list'); the service refuses it from now on."""
-    from ..sync.tokens import TokenError, revoke_token
+    from ..sync.tokens import NoSuchToken, revoke_token
 
     project = open_project(project_dir)
+    lang = project.settings.language
     ledger = open_ledger_of(project, db_url)
     try:
         revoked = revoke_token(ledger, token_id)
-    except TokenError as exc:
-        raise UsageProblem(str(exc)) from exc
+    except NoSuchToken as exc:
+        raise UsageProblem(NO_SUCH_TOKEN(lang, id=exc.token_id), lang) from exc
     finally:
         ledger.close()
-    click.echo(f"revoked {revoked.id} ({revoked.role} {revoked.party or revoked.name})")
+    click.echo(REVOKED(lang, id=revoked.id, who=f"{revoked.role} {revoked.party or revoked.name}"))

@@ -26,6 +26,12 @@ class TokenError(ValueError):
     """A token cannot be made or revoked as asked (a usage problem, not a finding)."""
 
 
+class NoSuchToken(TokenError):
+    def __init__(self, token_id: int) -> None:
+        self.token_id = token_id
+        super().__init__(f"no token with id {token_id}")
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting: a party's token sees only that party, finance sees everything."""
@@ -73,7 +79,7 @@ def revoke_token(ledger: Ledger, token_id: int) -> TokenInfo:
     with ledger.begin() as conn:
         row = conn.execute(select(tokens).where(tokens.c.id == token_id)).mappings().first()
         if row is None:
-            raise TokenError(f"no token with id {token_id}")
+            raise NoSuchToken(token_id)
         if row["revoked"] is None:
             conn.execute(update(tokens).where(tokens.c.id == token_id).values(revoked=time.time()))
     return next(t for t in list_tokens(ledger) if t.id == token_id)
