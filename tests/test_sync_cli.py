@@ -116,7 +116,8 @@ def test_history_and_master_rebuild_from_the_command_line(demo, tmp_path):
     assert history.exit_code == 0 and "Udvalgsaftale" in history.output and "v" in history.output
     assert "Projektregister" in history.output and "modtaget" in history.output and " fejl, " in history.output
     assert "accepted" not in history.output  # told in the user's language, as status is
-    assert "received" in _cli("history", "-p", str(project.root), "SKO", "--lang", "en").output
+    english = _cli("history", "-p", str(project.root), "SKO", "--lang", "en").output
+    assert "received" in english and "  Committee agreement  " in english and "  Udvalgsaftale  " not in english
     assert _cli("history", "-p", str(project.root), "NOBODY").exit_code == 2
     master = Path(project.root / "output" / "Konsolideret.xlsx")
     rebuilt = _cli("master", "-p", str(project.root), "--run", "1", "--output", str(tmp_path / "m.xlsx"))

@@ -90,9 +90,10 @@ def history(party: str, project_dir: Path, db_url: str | None, fmt: str, lang: s
     project = open_project(project_dir)
     ledger = open_ledger_of(project, db_url)
     try:
-        result = party_history(project, ledger, party)
+        result = party_history(project, ledger, party, lang)
     except HistoryError as exc:
-        raise UsageProblem(exc.message(project.settings.language), project.settings.language) from exc
+        language = lang or project.settings.language
+        raise UsageProblem(exc.message(language), language) from exc
     finally:
         ledger.close()
     if fmt == "json":

@@ -157,9 +157,10 @@ def _budget_changes(old: Submission, new: Submission) -> Iterator[Change]:
                          after=_number(after[key]))
 
 
-def party_history(project: Project, ledger: Ledger, party: str) -> PartyHistory:
-    """Every version the ledger holds of `party`'s agreements (by id or name), oldest first, with changes."""
-    settings, lang = project.settings, project.settings.language
+def party_history(project: Project, ledger: Ledger, party: str, lang: Lang | None = None) -> PartyHistory:
+    """Every version the ledger holds of `party`'s agreements and register (by id or name), oldest
+    first, with changes; told in `lang` (default: the project's language)."""
+    settings, lang = project.settings, lang or project.settings.language
     with ledger.begin() as conn:
         foundation = store.current_foundation(conn, settings)
         register = PartyRegister(foundation.parties if isinstance(foundation, Foundation) else [])
