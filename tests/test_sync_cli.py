@@ -106,6 +106,7 @@ def test_status_json_is_the_library_s_model_and_text_names_late_and_missing(demo
     assert json.loads(result.output) == project_status(project, ledger).model_dump(mode="json")
     text = _cli("status", "-p", str(project.root)).output
     assert "for sent" in text and "mangler" in text and "frist" in text
+    assert "0 fejl, 1 advarsel" in text and "1 advarsler" not in text and "1 fejl, 0 advarsler" in text
     assert _cli("status", "-p", str(project.root), "--committee", "NOPE").exit_code == 2
 
 

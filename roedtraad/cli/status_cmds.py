@@ -9,6 +9,7 @@ import click
 from ..i18n import Text
 from . import main
 from .common import UsageProblem, config_errors_exit_2, db_option, open_ledger_of, open_project, project_option
+from .sync_text import findings_counts
 
 STATE = {"received": Text("modtaget", "mottagen", "received"), "late": Text("for sent", "för sent", "late"),
          "missing": Text("mangler", "saknas", "missing"), "conflict": Text("konflikt", "konflikt", "conflict"),
@@ -20,8 +21,6 @@ TALLY = Text("{received} modtaget, {late} for sent, {missing} mangler, {conflict
 CHANGE = {"new": Text("ny", "ny", "new"), "changed": Text("ændret", "ändrad", "changed"), "": Text("", "", "")}
 VERSION_STATE = {"accepted": STATE["received"], "rejected": STATE["rejected"], "conflict": STATE["conflict"]}
 DEADLINE = Text("frist {deadline}", "sista dag {deadline}", "deadline {deadline}")
-FINDINGS = Text("{errors} fejl, {warnings} advarsler", "{errors} fel, {warnings} varningar",
-                "{errors} errors, {warnings} warnings")
 
 
 @main.command()
@@ -60,7 +59,7 @@ def status(project_dir: Path, db_url: str | None, committee: str | None, fmt: st
         when = (p.received or "")[:16].replace("T", " ")
         extra = [DEADLINE(language, deadline=p.deadline)] if p.state in ("late", "missing") and p.deadline else []
         if p.version is not None:
-            extra.append(FINDINGS(language, errors=p.errors, warnings=p.warnings))
+            extra.append(findings_counts(language, p.errors, p.warnings))
         if p.change:
             extra.append(CHANGE[p.change](language))
         if p.reason:
@@ -104,7 +103,7 @@ def history(party: str, project_dir: Path, db_url: str | None, fmt: str, lang: s
     for v in result.versions:
         state = VERSION_STATE[v.status](language) if v.status in VERSION_STATE else v.status
         click.echo(f"  v{v.version}  {v.received[:16].replace('T', ' ')}  {v.agreement}  {v.sha256[:12]}  "
-                   f"{state}  {FINDINGS(language, errors=v.errors, warnings=v.warnings)}  {v.file}"
+                   f"{state}  {findings_counts(language, v.errors, v.warnings)}  {v.file}"
                    + (f"  ({v.sender})" if v.sender else ""))
         for change in v.changes:
             click.echo(f"      {change.text}")

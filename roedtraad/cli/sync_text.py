@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..config import Settings
-from ..i18n import Lang, Text, one_line
+from ..i18n import Lang, Text, count_text, one_line
 from ..validators.report_common import kind_label
 
 RUN_LINE = Text("Kørsel {run}: {new} nye, {changed} ændrede, {unchanged} uændrede, {incomplete} ikke færdige, "
@@ -14,8 +14,6 @@ RUN_LINE = Text("Kørsel {run}: {new} nye, {changed} ændrede, {unchanged} uænd
 NOTHING_NEW = Text("Kørsel {run}: intet nyt ({unchanged} uændrede filer).",
                    "Körning {run}: inget nytt ({unchanged} oförändrade filer).",
                    "Run {run}: nothing new ({unchanged} unchanged files).")
-FINDINGS_LINE = Text("{errors} fejl, {warnings} advarsler, {infos} info", "{errors} fel, {warnings} varningar, {infos} info",
-                     "{errors} errors, {warnings} warnings, {infos} info")
 MASTER = Text("Masterfil: {path}", "Huvudfil: {path}", "Master workbook: {path}")
 HEADINGS = {
     "new": Text("Nye", "Nya", "New"),
@@ -49,6 +47,12 @@ STOPPED = Text("Stoppet.", "Stoppad.", "Stopped.")
 SHOW = 10  # names listed per heading; the rest counted
 
 
+def findings_counts(lang: Lang, errors: int, warnings: int, infos: int | None = None) -> str:
+    """'1 fejl, 1 advarsel, 0 info': each count with its noun in the right number."""
+    counts = [(errors, "error"), (warnings, "warning")] + ([(infos, "info")] if infos is not None else [])
+    return ", ".join(count_text(count, noun, lang) for count, noun in counts)
+
+
 def summary_text(summary, lang: Lang, settings: Settings | None = None) -> str:  # noqa: ANN001 - sync.run.SyncSummary
     """The one-screen summary of a run."""
     # Files still waiting (a master or workbook open in Excel) are told on every run until written.
@@ -74,7 +78,7 @@ def summary_text(summary, lang: Lang, settings: Settings | None = None) -> str: 
             lines.append(REJECTED(lang, file=rejection.file, reason=rejection.reason))
         if len(summary.rejected) > SHOW:
             lines.append("  " + MORE(lang, count=len(summary.rejected) - SHOW))
-    lines.append(FINDINGS_LINE(lang, errors=summary.errors, warnings=summary.warnings, infos=summary.infos))
+    lines.append(findings_counts(lang, summary.errors, summary.warnings, summary.infos))
     if summary.master:
         lines.append(MASTER(lang, path=summary.master))
     return "\n".join(map(one_line, lines))  # a file name cannot forge a line
