@@ -69,12 +69,14 @@ def note_written(root: str, pairs: list[tuple[str, str]]) -> Path | None:
     """Record that our write-back turns each `original` into `written` ([(original, written)]),
     before any file is replaced: one journal file for the whole batch. Until the ledger has
     recorded the new hashes, it lets a run killed between a replace and the ledger's commit
-    recognise its own write. Not flushed on its own: the write-back's flush of its folders a
-    moment later commits it too, and against a killed process the page cache is enough."""
+    recognise its own write. Flushed before the first replace (one flush per run): the
+    submissions may live on a share and the archive on a local disk, so the flush of the
+    share's folders after the renames would not commit it, and after a power cut the
+    written-back files would come back as versions of their own."""
     if not pairs:
         return None
     journal = Path(root) / WRITTEN / f"{JOURNAL_PREFIX}{secrets.token_hex(8)}.txt"
-    write_atomically(journal, "".join(f"{written} {original}\n" for original, written in pairs), durable=False)
+    write_atomically(journal, "".join(f"{written} {original}\n" for original, written in pairs))
     return journal
 
 
