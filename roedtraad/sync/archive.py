@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..files import write_atomically
+from .xlsx_patch import fsync_dirs
 
 WRITTEN = ".written"
 JOURNAL_PREFIX = "journal-"
@@ -77,6 +78,7 @@ def note_written(root: str, pairs: list[tuple[str, str]]) -> Path | None:
         return None
     journal = Path(root) / WRITTEN / f"{JOURNAL_PREFIX}{secrets.token_hex(8)}.txt"
     write_atomically(journal, "".join(f"{written} {original}\n" for original, written in pairs))
+    fsync_dirs({journal.parent})  # and its name
     return journal
 
 
