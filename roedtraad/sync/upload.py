@@ -27,7 +27,7 @@ from ..i18n import Text
 from ..model import Location, Submission
 from ..project import Project
 from ..validators.context import PartyRegister
-from ..workbook_templates.projects import file_label
+from ..workbook_templates.projects import kind_file_label
 from ..workbook_templates.read import read_foundation, read_submission
 from ..workbook_templates.sniff import excel_lock_file
 from . import archive, store
@@ -167,7 +167,7 @@ def _target(project: Project, ledger: Ledger, kind: str, party: str) -> Path:
         for row in store.current_versions(conn) if party else ():
             if row["kind"] == kind and row["party"] == party and row["status"] != "rejected":
                 return root / row["path"]
-    label = file_label(kind, project.settings, project.settings.language)
+    label = kind_file_label(kind, project.settings, project.settings.language)
     return project.submissions_dir.resolve() / UPLOAD_FOLDER / f"{_safe(label)}_{_safe(party)}.xlsx"
 
 

@@ -69,7 +69,7 @@ def delivered_by(kind: str, settings: Settings) -> str | None:
     return agreement.between[1] if agreement is not None else None
 
 
-def file_label(kind: str, settings: Settings, lang: Lang) -> str:
+def kind_file_label(kind: str, settings: Settings, lang: Lang) -> str:
     """The file name part of a workbook kind the parties deliver ("Udvalgsaftale", "Projektregister")."""
     return FILE_LABEL(lang) if kind == PROJECT_REGISTER else settings.agreements[kind].file_label(lang)
 
