@@ -255,8 +255,8 @@ def _digests(root: Path) -> dict[str, str]:
     return out
 
 
-CHILDREN = {"floor": child_floor, "write_floor": child_write_floor, "pandas": child_pandas, "validate": child_validate,
-            "consolidate": child_consolidate, "sync": child_sync}
+CHILDREN = {"floor": child_floor, "write_floor": child_write_floor, "pandas": child_pandas,
+            "validate": child_validate, "consolidate": child_consolidate, "sync": child_sync}
 
 
 def child_main(args: argparse.Namespace) -> None:
@@ -504,8 +504,8 @@ def measure_scale(scale: int, args: argparse.Namespace, workers: int, log) -> di
                    "repeats": repeats, "measurements": {}}
     scratch = Path(tempfile.mkdtemp(prefix="roedtraad-bench-"))
     try:
-        plan = [("floor", repeats), ("write_floor", repeats), ("pandas", pandas_repeats), ("validate", repeats), ("consolidate", repeats),
-                ("sync", repeats)]
+        plan = [("floor", repeats), ("write_floor", repeats), ("pandas", pandas_repeats), ("validate", repeats),
+                ("consolidate", repeats), ("sync", repeats)]
         for kind, count in plan:
             if kind in args.skip:
                 continue
@@ -534,10 +534,11 @@ def measure_scale(scale: int, args: argparse.Namespace, workers: int, log) -> di
     floor = entry["measurements"].get("floor", {}).get("seconds")
     for kind, m in entry["measurements"].items():
         m["x_floor"] = round(m["seconds"] / floor, 2) if floor else None
-    write_floor = entry["measurements"].get("write_floor", {}).get("seconds")
-    if write_floor and "sync" in entry["measurements"]:
-        entry["measurements"]["sync"]["x_write_floor"] = round(entry["measurements"]["sync"]["seconds"] / write_floor, 2)
         m["files_per_second"] = round(files / m["seconds"], 1) if m["seconds"] else None
+    write_floor = entry["measurements"].get("write_floor", {}).get("seconds")
+    sync = entry["measurements"].get("sync")
+    if write_floor and sync:
+        sync["x_write_floor"] = round(sync["seconds"] / write_floor, 2)
     return entry
 
 
@@ -575,7 +576,8 @@ def machine_info(workers: int) -> dict:
 
 def table(results: list[dict]) -> str:
     head = ("scale", "files", "floor s", "pandas s (x floor)", "validate s (x floor)", "consolidate s (x floor)",
-            "sync s (x floor)", "write floor s (x floor)", "sync x write floor", "no-op / one changed / cold", "peak MiB floor/pandas/validate/consolidate/sync")
+            "sync s (x floor)", "write floor s (x floor)", "sync x write floor", "no-op / one changed / cold",
+            "peak MiB floor/pandas/validate/consolidate/sync")
     lines = [head]
     for entry in results:
         m = entry["measurements"]
