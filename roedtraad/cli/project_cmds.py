@@ -49,6 +49,7 @@ EXCLUSIVE = Text("--from-current og --from-run kan ikke bruges sammen: vælg den
                  "--from-current och --from-run kan inte användas tillsammans: välj det ena",
                  "--from-current and --from-run exclude each other: choose one")
 
+
 @main.command()
 @project_option
 @click.option("--from-current", is_flag=True,

@@ -87,18 +87,17 @@ def history(party: str, project_dir: Path, db_url: str | None, fmt: str, lang: s
     from ..sync.history import HistoryError, party_history
 
     project = open_project(project_dir)
+    language = lang or project.settings.language
     ledger = open_ledger_of(project, db_url)
     try:
-        result = party_history(project, ledger, party, lang)
+        result = party_history(project, ledger, party, language)
     except HistoryError as exc:
-        language = lang or project.settings.language
         raise UsageProblem(exc.message(language), language) from exc
     finally:
         ledger.close()
     if fmt == "json":
         click.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
-    language = lang or project.settings.language
     click.echo(f"{result.party} ({result.name})")
     for v in result.versions:
         state = VERSION_STATE[v.status](language) if v.status in VERSION_STATE else v.status

@@ -171,8 +171,8 @@ def load_cached(conn: Connection, items: list[Item], settings: Settings, archive
 
 def remember(conn: Connection, items: list[Item], settings: Settings) -> None:
     """Keep this run's records for the next run of this process (`store.RecordMemo`)."""
-    store.memo.replace(store.memo_scope(conn, store.reading_key(settings)), {(i.version["sha256"], i.name): (i.record, i.findings)
-                                                    for i in items if i.version is not None})
+    records = {(i.version["sha256"], i.name): (i.record, i.findings) for i in items if i.version is not None}
+    store.memo.replace(store.memo_scope(conn, store.reading_key(settings)), records)
 
 
 def realise(item: Item, root: Path, received: float) -> None:
